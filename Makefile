@@ -1,0 +1,43 @@
+# Two entry points for a fresh machine (see README): `make run` and `make test`.
+# Both are idempotent: the virtual environment is rebuilt only when a requirements file changes,
+# and Chromium is installed only when it is missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint derive bench chromium
+
+run: $(VENV)/.stamp-app
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.stamp-dev chromium
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.stamp-dev
+	$(PY) -m ruff check .
+
+# Re-derive the reference tables from ../shared/reference (not needed to run the app).
+derive: $(VENV)/.stamp-app
+	$(PY) -m scripts.derive_all --reference ../shared/reference --output data
+
+bench: $(VENV)/.stamp-dev
+	$(PY) -m bench.run
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-app: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.stamp-app $@
+
+chromium:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; else \
+		echo "Installing Debian's chromium and chromium-driver"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; fi

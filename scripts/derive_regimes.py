@@ -1,0 +1,33 @@
+"""Derive the regime-type table (V-Dem Regimes of the World via Our World in Data).
+
+Usage: python -m scripts.derive_regimes --input <political-regime CSV> --output data/
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scripts._io import write_csv
+from src.derive.countries import build_countries
+from src.derive.regimes import build_regimes, read_regimes
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--input", type=Path, required=True, help="OWID political-regime CSV")
+    parser.add_argument("--output", type=Path, required=True, help="folder for the derived CSV")
+    args = parser.parse_args(argv)
+
+    # Load inputs.
+    raw = read_regimes(args.input)
+
+    # Process data.
+    regimes = build_regimes(raw, known_codes=set(build_countries()["iso3"]))
+
+    # Save outputs.
+    write_csv(regimes, args.output / "regime_type.csv")
+
+
+if __name__ == "__main__":
+    main()

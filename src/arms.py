@@ -1,0 +1,141 @@
+"""Supplier shares from the yearly SIPRI table, for any window of years.
+
+The share definition, written once (and in data/datapackage.json, arms_transfers_by_year):
+a supplier's share of a recipient's arms imports in a window = the supplier's TIV delivered to
+that recipient in the window / the recipient's TIV from all suppliers (unknown ones included) in
+the window. A region's shares sum over every recipient located in the region, non-state actors
+and rival governments included, as SIPRI's regional totals do.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+Scope = Literal["africa", "world"]
+FIRST_YEAR, LAST_YEAR = 2000, 2023
+
+
+def transfers_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The yearly table joined with who each recipient is and where it is located."""
+    actors = tables["sipri_actors"].set_index("sipri_name")
+    countries = tables["countries"].set_index("iso3")
+    view = tables["arms_transfers_by_year"].copy()
+    view["recipient_iso3"] = view["recipient"].map(actors["iso3"])
+    view["recipient_kind"] = view["recipient"].map(actors["actor_kind"])
+    view["located_in_iso3"] = view["recipient"].map(actors["located_in_iso3"])
+    located = view["located_in_iso3"]
+    for flag in ("africa_geographic", "africa_sipri", "sub_saharan_africa_sipri"):
+        view[flag] = located.map(countries[flag]).fillna(False).astype(bool)
+    view["tiv"] = view["tiv"].astype(float)
+    view["tiv_estimated"] = view["tiv_estimated"].astype(float)
+    view["year"] = view["year"].astype(int)
+    return view
+
+
+def in_window(view: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    return view[view["year"].between(start, end)]
+
+
+def share(part: float | pd.Series, whole: float | pd.Series) -> float | pd.Series:
+    """Share in percent; missing (not zero) where the whole is zero."""
+    if isinstance(whole, pd.Series):
+        return (100 * part / whole.where(whole > 0)).astype(float)
+    return 100 * part / whole if whole > 0 else float("nan")
+
+
+def region_supplier_shares(view: pd.DataFrame, start: int, end: int, region: str) -> pd.DataFrame:
+    """Each supplier's share of a region's imports (region: a flag column such as africa_sipri;
+    'world' for all recipients)."""
+    rows = in_window(view, start, end)
+    if region != "world":
+        rows = rows[rows[region]]
+    totals = rows.groupby("supplier", as_index=False)["tiv"].sum()
+    totals["share_pct"] = share(totals["tiv"], pd.Series(totals["tiv"].sum(), index=totals.index))
+    return totals.sort_values("tiv", ascending=False, ignore_index=True)
+
+
+def state_rows(view: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Rows whose recipient is a state (what a country map can show), in scope."""
+    rows = view[view["recipient_kind"].eq("state")]
+    return rows[rows["africa_geographic"]] if scope == "africa" else rows
+
+
+def suppliers_by_volume(view: pd.DataFrame, start: int, end: int, scope: Scope) -> list[str]:
+    """Suppliers with deliveries to states in scope and window, largest first."""
+    rows = in_window(state_rows(view, scope), start, end)
+    rows = rows[~rows["supplier"].str.startswith("unknown")]
+    totals = rows.groupby("supplier")["tiv"].sum()
+    totals = totals[totals > 0]
+    return totals.sort_values(ascending=False, kind="stable").index.tolist()
+
+
+def supplier_shares(
+    view: pd.DataFrame, countries: pd.DataFrame, supplier: str, start: int, end: int, scope: Scope
+) -> pd.DataFrame:
+    """One row per country in scope: TIV from the supplier, total TIV, share and how much of the
+    supplier's TIV SIPRI marks as estimated. Countries with no imports in the window keep a row
+    with has_imports False and an empty share (never 0 %)."""
+    rows = in_window(state_rows(view, scope), start, end)
+    total = rows.groupby("recipient_iso3")["tiv"].sum()
+    from_supplier = (
+        rows[rows["supplier"].eq(supplier)].groupby("recipient_iso3")[["tiv", "tiv_estimated"]].sum()
+    )
+    places = countries if scope == "world" else countries[countries["africa_geographic"]]
+    places = places[~places["iso3"].str.startswith("OWID_")]
+    out = pd.DataFrame({"iso3": places["iso3"].astype(str), "name": places["name"].astype(str)})
+    out["tiv_total"] = out["iso3"].map(total).fillna(0.0).astype(float)
+    out["tiv_supplier"] = out["iso3"].map(from_supplier["tiv"]).fillna(0.0).astype(float)
+    estimated = out["iso3"].map(from_supplier["tiv_estimated"]).fillna(0.0).astype(float)
+    out["has_imports"] = out["tiv_total"] > 0
+    out["share_pct"] = share(out["tiv_supplier"], out["tiv_total"])
+    out["estimated_pct"] = share(estimated, out["tiv_supplier"])
+    # Only countries the data knows at all; territories with no SIPRI record drop out here.
+    known = set(view.loc[view["recipient_kind"].eq("state"), "recipient_iso3"])
+    if scope == "world":
+        out = out[out["iso3"].isin(known)]
+    return out.sort_values("name", ignore_index=True)
+
+
+def leading_suppliers(
+    view: pd.DataFrame, countries: pd.DataFrame, start: int, end: int, scope: Scope
+) -> pd.DataFrame:
+    """One row per country in scope: its largest supplier in the window and that supplier's share.
+    Ties go to the supplier first in alphabetical order, so the result is stable."""
+    rows = in_window(state_rows(view, scope), start, end)
+    rows = rows[~rows["supplier"].str.startswith("unknown")]
+    by_pair = rows.groupby(["recipient_iso3", "supplier"], as_index=False)["tiv"].sum()
+    by_pair = by_pair.sort_values(["recipient_iso3", "tiv", "supplier"], ascending=[True, False, True])
+    top = by_pair.drop_duplicates("recipient_iso3").set_index("recipient_iso3")
+    base = supplier_shares(view, countries, "", start, end, scope)[
+        ["iso3", "name", "tiv_total", "has_imports"]
+    ]
+    base["leading_supplier"] = base["iso3"].map(top["supplier"])
+    base["tiv_leading"] = base["iso3"].map(top["tiv"]).astype(float)
+    base["share_pct"] = share(base["tiv_leading"].fillna(0.0), base["tiv_total"])
+    return base
+
+
+def recipient_suppliers(view: pd.DataFrame, iso3: str, start: int, end: int) -> pd.DataFrame:
+    """The suppliers of one country in the window, largest first, with their shares."""
+    rows = in_window(view, start, end)
+    rows = rows[rows["recipient_iso3"].eq(iso3) & rows["recipient_kind"].eq("state")]
+    by_supplier = rows.groupby("supplier", as_index=False)[["tiv", "tiv_estimated"]].sum()
+    by_supplier["share_pct"] = share(
+        by_supplier["tiv"], pd.Series(by_supplier["tiv"].sum(), index=by_supplier.index)
+    )
+    return by_supplier.sort_values(["tiv", "supplier"], ascending=[False, True], ignore_index=True)
+
+
+def non_state_recipients(
+    view: pd.DataFrame, supplier: str, start: int, end: int, scope: Scope
+) -> pd.DataFrame:
+    """Recipients a country map cannot show (rival governments, armed groups, organisations)."""
+    rows = in_window(view, start, end)
+    rows = rows[~rows["recipient_kind"].eq("state") & rows["supplier"].eq(supplier)]
+    if scope == "africa":
+        rows = rows[rows["africa_geographic"]]
+    return rows.groupby(["recipient", "recipient_kind", "located_in_iso3"], as_index=False, dropna=False)[
+        "tiv"
+    ].sum()

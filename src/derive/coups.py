@@ -1,0 +1,85 @@
+"""Derive the coup-events table: Powell & Thyne events, each with its matching Cline Center event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from src.derive.names import to_iso3
+
+PT_OUTCOMES = {2: "successful", 1: "failed"}
+# Cline's realized coup corresponds to a P&T success, its attempt to a P&T failure.
+CLINE_KIND_FOR_OUTCOME = {"successful": "coup", "failed": "attempted"}
+MATCH_WINDOW_DAYS = 31  # the two datasets date the same event up to a few days apart
+
+
+def read_powell_thyne(path: Path) -> pd.DataFrame:
+    pt = pd.read_csv(path)
+    unknown = sorted(set(pt["coup"]) - set(PT_OUTCOMES))
+    if unknown:
+        raise ValueError(f"{path}: unknown values in column 'coup': {unknown}")
+    versions = pt["version"].unique()
+    if len(versions) != 1:
+        raise ValueError(f"{path}: expected one release in column 'version', found {list(versions)}")
+    unmapped = sorted(n for n in pt["country"].unique() if to_iso3(n) is None)
+    if unmapped:
+        raise ValueError(f"{path}: country names with no ISO3 code: {unmapped}")
+    return pt
+
+
+def read_cline(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"coup_id": str})
+
+
+def _dates(frame: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(frame[["year", "month", "day"]])
+
+
+def build_coup_events(pt: pd.DataFrame, cline: pd.DataFrame) -> pd.DataFrame:
+    """One row per P&T event, in date order, with the nearest Cline event of the same country."""
+    events = pd.DataFrame(
+        {
+            "pt_country": pt["country"],
+            "iso3": pt["country"].map(to_iso3),
+            "cow_code": pt["ccode"],
+            "date": _dates(pt),
+            "outcome": pt["coup"].map(PT_OUTCOMES),
+            "pt_version": pt["version"],
+        }
+    ).sort_values(["date", "cow_code"], ignore_index=True)
+    events.insert(
+        0,
+        "event_id",
+        "PT-" + events["cow_code"].astype(str) + "-" + events["date"].dt.strftime("%Y%m%d"),
+    )
+
+    # All P&T × Cline pairs of the same country within the window, best pairs first: same kind
+    # of event, then nearest date. Assigning greedily over all pairs (not event by event) keeps a
+    # failed attempt from taking the Cline record of a later successful coup.
+    cline = cline.assign(date=_dates(cline))
+    pairs = events.reset_index().merge(cline, left_on="cow_code", right_on="cowcode", suffixes=("", "_cline"))
+    pairs["gap"] = (pairs["date_cline"] - pairs["date"]).dt.days
+    pairs = pairs[pairs["gap"].abs() <= MATCH_WINDOW_DAYS]
+    pairs = pairs.assign(
+        other_kind=pairs["event_type"] != pairs["outcome"].map(CLINE_KIND_FOR_OUTCOME),
+        distance=pairs["gap"].abs(),
+    ).sort_values(["other_kind", "distance", "index", "coup_id"])
+    best: dict[int, tuple] = {}
+    used: set[str] = set()
+    for pair in pairs.itertuples():
+        if pair.index in best or pair.coup_id in used:
+            continue
+        best[pair.index] = (pair.coup_id, pair.date_cline, pair.event_type, int(pair.gap))
+        used.add(pair.coup_id)
+    matches = [best.get(i, (None, None, None, None)) for i in range(len(events))]
+
+    matched = pd.DataFrame(
+        matches,
+        columns=["cline_coup_id", "cline_date", "cline_event_type", "cline_date_difference_days"],
+    )
+    matched["cline_date_difference_days"] = matched["cline_date_difference_days"].astype("Int64")
+    events = pd.concat([events, matched], axis=1)
+    events["date"] = events["date"].dt.strftime("%Y-%m-%d")
+    events["cline_date"] = pd.to_datetime(events["cline_date"]).dt.strftime("%Y-%m-%d")
+    return events
