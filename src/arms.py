@@ -13,6 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
+from src.text import pct
+
 Scope = Literal["africa", "world"]
 FIRST_YEAR, LAST_YEAR = 2000, 2023
 
@@ -139,3 +141,150 @@ def non_state_recipients(
     return rows.groupby(["recipient", "recipient_kind", "located_in_iso3"], as_index=False, dropna=False)[
         "tiv"
     ].sum()
+
+
+def actor_labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """SIPRI name → the name a reader expects (country names for states, SIPRI's otherwise)."""
+    actors = tables["sipri_actors"]
+    names = tables["countries"].set_index("iso3")["name"]
+    return {
+        row.sipri_name: (names[row.iso3] if isinstance(row.iso3, str) else row.sipri_name)
+        for row in actors.itertuples()
+    }
+
+
+def claims_against_data(
+    claims: pd.DataFrame,
+    view: pd.DataFrame,
+    countries: pd.DataFrame,
+    labels: dict[str, str],
+    start: int,
+    end: int,
+) -> pd.DataFrame:
+    """The report's country-level supplier claims, each beside the data for the window: the
+    claimed supplier's share of the country's imports and the country's rank among that
+    supplier's African recipients."""
+    rows = claims[claims["scope"].eq("country")].copy()
+    rows["iso3"] = rows["iso3"].astype(str)
+    rows["supplier_label"] = rows["supplier"].map(lambda s: labels.get(s, s))
+    rows["name"] = rows["iso3"].map(countries.set_index("iso3")["name"])
+    share_cols = {"data_share_pct": [], "data_has_imports": [], "data_rank": []}
+    for claim in rows.itertuples():
+        shares = supplier_shares(view, countries, claim.supplier, start, end, "africa")
+        ranked = shares[shares["tiv_supplier"] > 0].sort_values("tiv_supplier", ascending=False)
+        this = shares[shares["iso3"].eq(claim.iso3)].iloc[0]
+        rank = ranked["iso3"].tolist().index(claim.iso3) + 1 if claim.iso3 in set(ranked["iso3"]) else None
+        share_cols["data_share_pct"].append(this["share_pct"])
+        share_cols["data_has_imports"].append(bool(this["has_imports"]))
+        share_cols["data_rank"].append(rank)
+    for col, values in share_cols.items():
+        rows[col] = values
+    rows["data_rank"] = rows["data_rank"].astype("Int64")
+    return rows.reset_index(drop=True)
+
+
+def describe_claim(claim: pd.Series, period: str) -> tuple[str, str]:
+    """(what the report says, what the data say for the window), in a reader's words."""
+    supplier = claim["supplier_label"]
+    if claim["claim_kind"] == "supplier share above bound":
+        said = f"more than {claim['share_lower_bound_pct']:.0f}% from {supplier} (period not stated)"
+    elif claim["claim_kind"] == "among the supplier's top recipients":
+        said = f"among {supplier}'s top recipients"
+    else:
+        said = str(claim["paraphrase"])
+    if not claim["data_has_imports"]:
+        return said, f"no recorded imports in {period}"
+    data = f"{pct(claim['data_share_pct'])} from {supplier} in {period}"
+    if claim["claim_kind"] == "among the supplier's top recipients":
+        rank = claim["data_rank"]
+        data += (
+            f" (rank {int(rank)} among its African recipients)"
+            if pd.notna(rank)
+            else f" (received nothing from {supplier})"
+        )
+    return said, data
+
+
+def claims_table(claims: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The report's claims beside the data, one row per claim, for display and download."""
+    described = [describe_claim(claim, period) for _, claim in claims.iterrows()]
+    return pd.DataFrame(
+        {
+            "country": claims["name"],
+            "report_says": [d[0] for d in described],
+            "footnote": claims["footnote"],
+            "source": claims["source_author"] + " " + claims["source_year"].astype(str),
+            "data_say": [d[1] for d in described],
+        }
+    )
+
+
+def deliveries_for(
+    deliveries: pd.DataFrame,
+    actors: pd.DataFrame,
+    iso3: str,
+    start: int,
+    end: int,
+    supplier: str | None = None,
+) -> pd.DataFrame:
+    """The register rows behind one country's imports in the window (what, how many, when)."""
+    names = set(actors.loc[actors["iso3"].eq(iso3) & actors["actor_kind"].eq("state"), "sipri_name"])
+    rows = deliveries[deliveries["recipient"].isin(names) & deliveries["delivery_year"].between(start, end)]
+    if supplier:
+        rows = rows[rows["supplier"].eq(supplier)]
+    estimated = rows["number_delivered_estimated"].fillna(False) | rows["delivery_year_estimated"].fillna(
+        False
+    )
+    out = pd.DataFrame(
+        {
+            "delivery_year": rows["delivery_year"].astype(int),
+            "supplier": rows["supplier"].astype(str),
+            "designation": rows["designation"].astype(str),
+            "description": rows["description"].astype(str),
+            "armament_category": rows["armament_category"].astype(str),
+            "number_delivered": rows["number_delivered"],
+            "tiv_delivered": rows["tiv_delivered"].astype(float),
+            "estimated": estimated.astype(bool),
+            "order_year": rows["order_year"],
+            "status": rows["status"].astype(str),
+            "sipri_deal_id": rows["sipri_deal_id"].astype(int),
+        }
+    )
+    return out.sort_values(
+        ["delivery_year", "tiv_delivered", "sipri_deal_id"], ascending=[False, False, True], ignore_index=True
+    )
+
+
+def regime_claim_check(
+    regime_claims: pd.DataFrame, regimes: pd.DataFrame, countries: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """Each country a regime claim names, with its V-Dem category in the given year, and whether
+    the claim holds in that year: 'all authoritarian' holds if every country is an autocracy
+    (RoW 0 or 1); 'mixture' holds if the group has both autocracies and democracies."""
+    rows = regime_claims.copy()
+    rows["iso3"] = rows["iso3"].astype(str)
+    in_year = regimes[regimes["year"].eq(year)].set_index("iso3")
+    rows["name"] = rows["iso3"].map(countries.set_index("iso3")["name"])
+    rows["year"] = year
+    rows["regime"] = rows["iso3"].map(in_year["regime"]).astype("Int64")
+    rows["regime_label"] = rows["iso3"].map(in_year["regime_label"])
+    verdicts = {}
+    for claim_id, group in rows.groupby("claim_id"):
+        known = group["regime"].dropna().astype(int)
+        autocracies, democracies = int((known <= 1).sum()), int((known >= 2).sum())
+        if len(known) < len(group):
+            verdicts[claim_id] = "cannot check: V-Dem has no value for every country in this year"
+        elif group["claim_kind"].iloc[0] == "all authoritarian":
+            verdicts[claim_id] = (
+                "holds"
+                if democracies == 0
+                else f"does not hold: {democracies} of {len(group)} are democracies"
+            )
+        else:
+            verdicts[claim_id] = (
+                f"holds: {autocracies} autocracies, {democracies} democracies"
+                if autocracies and democracies
+                else f"does not hold: all {len(group)} are {'autocracies' if autocracies else 'democracies'}"
+            )
+    rows["verdict"] = rows["claim_id"].map(verdicts)
+    return rows

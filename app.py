@@ -1,0 +1,35 @@
+"""Overview: what the dashboard is, and headline figures straight from the data package."""
+
+import streamlit as st
+
+from src import overview, ui
+
+ui.setup_page("Overview")
+tables = ui.tables()
+view = ui.transfers_view()
+
+st.title("How authoritarian regimes collaborate on security")
+st.markdown(
+    "Who arms whom, who trains whom, who intervenes for whom, and what happened in Africa's "
+    "2020–2023 coups. The facts come from the 2024 report *Understanding and Interrupting "
+    "Authoritarian Collaboration, Threat IV: Security Threats* (each cited by its footnote), "
+    "set beside SIPRI arms-transfer data, the Powell & Thyne and Cline Center coup lists and "
+    "V-Dem's Regimes of the World. Where the data and the report disagree, both are shown."
+)
+
+cards = overview.headlines(tables, view)
+for row_start in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
+        with column.container(border=True):
+            st.metric(card.label, card.value)
+            st.caption(f"Source: {card.source}")
+            if card.detail:
+                st.caption(card.detail)
+
+st.subheader("Explore")
+for path, label in ui.PAGES[1:]:
+    st.page_link(path, label=label)
+st.caption(
+    "Every view keeps its filters in the address bar: copy the link to share exactly what you see. "
+    "Charts carry their own title, period and source, so a screenshot explains itself."
+)

@@ -1,0 +1,81 @@
+"""Interventions and security assistance: who acts for whom, as the report describes it."""
+
+import streamlit as st
+
+from src import interventions, state, ui
+from src.figures import interventions as intervention_figures
+
+ui.setup_page("Interventions and assistance")
+tables = ui.tables()
+countries = tables["countries"]
+relations = interventions.relation_view(tables)
+actors, targets, kinds = interventions.filter_options(relations)
+params = state.interventions_params(actors, targets, kinds, countries["iso3"])
+values = ui.url_values(state.read(ui.query(), params))
+country = values[state.COUNTRY]
+ui.country_picker(countries, country)
+
+st.title("Interventions and security assistance")
+st.caption(
+    "Every relation of intervention, military education or paramilitary support the report names, with its "
+    "footnote. Filter by actor, target country or kind of support."
+)
+names = countries.set_index("iso3")["name"]
+controls = st.columns(3)
+controls[0].multiselect(
+    "Actor",
+    actors,
+    key=ui.bind("actor", list(values["actor"])),
+    on_change=ui.push,
+    args=("actor", params[0].format),
+    placeholder="All actors",
+)
+controls[1].multiselect(
+    "Target country",
+    targets,
+    format_func=lambda c: names.get(c, c),
+    key=ui.bind("target", list(values["target"])),
+    on_change=ui.push,
+    args=("target", params[1].format),
+    placeholder="All targets",
+)
+controls[2].multiselect(
+    "Kind of support",
+    kinds,
+    key=ui.bind("kind", list(values["kind"])),
+    on_change=ui.push,
+    args=("kind", params[2].format),
+    placeholder="All kinds",
+)
+shown = interventions.filter_relations(relations, values["actor"], values["target"], values["kind"])
+if shown.empty:
+    st.info("No relation matches these filters.")
+    st.stop()
+ui.chart(
+    intervention_figures.build_interventions_map(shown, countries, highlight=country),
+    key="interventions_map",
+    filename="interventions",
+)
+table = interventions.relation_table(shown)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "actor": "Actor",
+        "actor_kind": "Kind of actor",
+        "target": "Target",
+        "support_kind": "Kind of support",
+        "start_year": st.column_config.NumberColumn(
+            "From", format="%d", help="Only where the report states one"
+        ),
+        "footnote": "Footnote",
+        "related_footnotes": "Also see fn",
+        "summary": "What the report says (paraphrased)",
+    },
+    key="interventions_table",
+)
+ui.csv_download(
+    table, label="Download this table (CSV)", file_name="interventions.csv", key="interventions_csv"
+)
+context = tables["report_remarks"].set_index("remark_id").loc["ro-intervention-by-invitation"]
+st.caption(f"Context (report, fn {context['footnote']}): {context['paraphrase']}")

@@ -1,0 +1,88 @@
+"""Figure of the exercises page: counts that are lower bounds, drawn as open-ended bars."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from src import palette
+from src.figures.common import frame, window_label
+
+ORG_COLOURS = {"CSTO": palette.OKABE_ITO["blue"], "SCO": palette.OKABE_ITO["vermillion"]}
+
+
+def bound_label(count: int, bound_kind: str) -> str:
+    """'≥ 38' for 'at least 38': the label itself says the figure is a lower bound."""
+    return f"≥ {count}" if bound_kind == "at least" else str(count)
+
+
+def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame) -> go.Figure:
+    """One bar per organization up to the report's lower bound, continued by a dashed arrow:
+    the true count is at least the bar, possibly more."""
+    rows = exercises.sort_values("exercises_lower_bound", ascending=True)
+    top = int(rows["exercises_lower_bound"].max())
+    extension = max(4, round(top * 0.22))
+    labels = [
+        f"{org} (in {area})" if isinstance(area, str) and area else org
+        for org, area in zip(rows["organization"], rows["area"], strict=True)
+    ]
+    fig = go.Figure()
+    for label, row in zip(labels, rows.itertuples(), strict=True):
+        colour = ORG_COLOURS.get(row.organization, palette.OTHER_SUPPLIER)
+        count = int(row.exercises_lower_bound)
+        hover = (
+            f"<b>{row.organization_name}</b><br>{row.bound_kind.capitalize()} {count} military exercises, "
+            f"{window_label(row.period_start, row.period_end)}"
+            + (f" (in {row.area})" if isinstance(row.area, str) and row.area else "")
+            + f"<br>The report gives a lower bound (fn {row.footnote}, {row.source_author} {row.source_year})"
+        )
+        fig.add_trace(
+            go.Bar(
+                x=[count],
+                y=[label],
+                orientation="h",
+                marker_color=colour,
+                width=0.55,
+                text=[bound_label(count, row.bound_kind)],
+                textposition="inside",
+                insidetextanchor="end",
+                textfont=dict(color="#FFFFFF", size=18),
+                hovertext=[hover],
+                hoverinfo="text",
+                name=row.organization,
+                showlegend=False,
+            )
+        )
+        # The open end: a dashed continuation ending in an arrow head, no upper limit drawn.
+        fig.add_trace(
+            go.Scatter(
+                x=[count, count + extension],
+                y=[label, label],
+                mode="lines+markers",
+                line=dict(color=colour, width=3, dash="dot"),
+                marker=dict(symbol=["line-ns", "triangle-right"], size=[0, 14], color=colour),
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{row.organization} open end",
+            )
+        )
+    fig.update_xaxes(
+        range=[0, top + extension * 1.8],
+        title_text="Military exercises (lower bound)",
+        showgrid=True,
+        gridcolor="#EEEEEE",
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(bargap=0.35, barmode="overlay")
+    first, last = int(rows["period_start"].min()), int(rows["period_end"].max())
+    notes = footnotes[footnotes["footnote"].isin(rows["footnote"].unique())]
+    cited = "; ".join(f"{r.authors} ({r.year}), {r.title}, {r.outlet}" for r in notes.itertuples())
+    return frame(
+        fig,
+        title=f"Military exercises by organization, {window_label(first, last)}",
+        subtitle="The report's counts are lower bounds (“at least”): each bar shows the minimum; the dotted arrow "
+        "marks that the true count may be higher",
+        source=f"Source: the report, fn {', '.join(str(f) for f in sorted(rows['footnote'].unique()))}, citing {cited}.",
+        height=200 + 90 * len(rows),
+        axis_space=50,
+    )

@@ -1,0 +1,55 @@
+"""Interventions and security assistance, prepared for the page (pure functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+
+def relation_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The report's relations with readable target names."""
+    names = tables["countries"].set_index("iso3")["name"]
+    rows = tables["report_interventions"].copy()
+    rows["target"] = [
+        names.get(t, t) if isinstance(t, str) else f"{r} (continent-wide)"
+        for t, r in zip(rows["target_iso3"], rows["target_region"], strict=True)
+    ]
+    return rows
+
+
+def filter_options(relations: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
+    """Actors, target country codes and kinds of support, each in a stable order."""
+    actors = list(dict.fromkeys(relations["actor"].astype(str)))
+    targets = sorted(relations["target_iso3"].dropna().astype(str).unique())
+    kinds = list(dict.fromkeys(relations["support_kind"].astype(str)))
+    return actors, targets, kinds
+
+
+def filter_relations(
+    relations: pd.DataFrame, actors: Sequence[str], targets: Sequence[str], kinds: Sequence[str]
+) -> pd.DataFrame:
+    """Relations matching every non-empty filter (an empty filter means all)."""
+    keep = pd.Series(True, index=relations.index)
+    if actors:
+        keep &= relations["actor"].isin(actors)
+    if targets:
+        keep &= relations["target_iso3"].isin(targets)
+    if kinds:
+        keep &= relations["support_kind"].isin(kinds)
+    return relations[keep]
+
+
+def relation_table(relations: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "actor": relations["actor_name"],
+            "actor_kind": relations["actor_kind"],
+            "target": relations["target"],
+            "support_kind": relations["support_kind"],
+            "start_year": relations["start_year"],
+            "footnote": relations["footnote"],
+            "related_footnotes": relations["related_footnotes"],
+            "summary": relations["paraphrase"],
+        }
+    ).reset_index(drop=True)

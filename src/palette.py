@@ -1,0 +1,57 @@
+"""Colour-blind-safe colours, the same on every page.
+
+Categories use the Okabe-Ito palette; shares use Viridis (perceptually uniform), reversed so
+that a larger share reads darker.
+"""
+
+from __future__ import annotations
+
+import plotly.colors
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+
+# Keyed by SIPRI supplier name: a supplier has this colour on every page.
+SUPPLIER_COLOURS = {
+    "China": OKABE_ITO["vermillion"],
+    "Russia": OKABE_ITO["blue"],
+    "United States": OKABE_ITO["sky blue"],
+    "France": OKABE_ITO["bluish green"],
+    "Germany": OKABE_ITO["reddish purple"],
+    "Turkiye": OKABE_ITO["orange"],
+    "Italy": OKABE_ITO["yellow"],
+    "United Kingdom": OKABE_ITO["black"],
+}
+OTHER_SUPPLIER = "#7F7F7F"  # suppliers outside the eight above
+NO_DATA = "#E3E3E3"  # countries with no recorded imports: lighter than any share colour
+LAND = "#F7F7F7"
+BORDER = "#FFFFFF"
+HIGHLIGHT = "#000000"
+
+SHARE_SCALE = plotly.colors.sequential.Viridis[::-1]
+
+OUTCOME_COLOURS = {"successful": OKABE_ITO["vermillion"], "failed": OKABE_ITO["blue"]}
+OUTCOME_SYMBOLS = {"successful": "circle", "failed": "x-thin-open"}
+
+# Regimes of the World, from closed autocracy (0) to liberal democracy (3): an ordinal,
+# colour-blind-safe ramp from vermillion to blue.
+REGIME_COLOURS = ["#B2401A", "#F2A968", "#8CC2E3", "#1F5F99"]
+
+ACTOR_KIND_COLOURS = {
+    "state": OKABE_ITO["blue"],
+    "regional organization": OKABE_ITO["bluish green"],
+    "paramilitary": OKABE_ITO["vermillion"],
+}
+
+
+def supplier_colour(supplier: str) -> str:
+    return SUPPLIER_COLOURS.get(supplier, OTHER_SUPPLIER)

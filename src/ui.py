@@ -1,0 +1,206 @@
+"""Streamlit glue shared by the pages: page set-up, cached loading, errors shown on the page,
+widgets bound to the URL, and chart rendering. Pages stay thin: load, build, render."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from src import arms, data, geo, state
+
+log = logging.getLogger("src.ui")
+
+APP_TITLE = "Authoritarian security collaboration"
+PAGES: list[tuple[str, str]] = [
+    ("app.py", "Overview"),
+    ("pages/1_Arms_suppliers.py", "Arms suppliers"),
+    ("pages/2_Coups.py", "Coups in Africa"),
+    ("pages/3_Exercises.py", "Military exercises"),
+    ("pages/4_Interventions.py", "Interventions and assistance"),
+]
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("src")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def setup_page(title: str) -> None:
+    """Page config and the sidebar navigation (labels a reader expects, not file names)."""
+    _configure_logging()
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        for path, label in PAGES:
+            st.page_link(path, label=label)
+        st.divider()
+
+
+@st.cache_data(show_spinner="Loading the data package…")
+def _tables() -> dict[str, pd.DataFrame]:
+    return data.load_tables()
+
+
+@st.cache_data(show_spinner=False)
+def _transfers_view() -> pd.DataFrame:
+    return arms.transfers_view(_tables())
+
+
+def _stop_on_bad_data(exc: data.DataValidationError) -> None:
+    log.error("refusing to draw: %s", exc)
+    lines = "\n".join(f"- {p}" for p in exc.problems[:10])
+    more = f"\n- … and {len(exc.problems) - 10} more" if len(exc.problems) > 10 else ""
+    st.error(
+        "**The data package failed its checks, so nothing is drawn from it.** "
+        "A chart built on broken data would be silently wrong. What failed:\n\n" + lines + more
+    )
+    st.stop()
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """Every validated table, or a clear message on the page (and in the log) and a stop."""
+    try:
+        return _tables()
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise  # unreachable: st.stop() ends the run
+
+
+def transfers_view() -> pd.DataFrame:
+    try:
+        return _transfers_view()
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise
+
+
+def url_values(result: state.ReadResult) -> dict[str, Any]:
+    """Show the warnings of a URL read, then make the address bar show exactly this view."""
+    for warning in result.warnings:
+        log.warning("bad link parameter: %s", warning)
+        st.warning(warning, icon="⚠️")
+    if st.query_params.to_dict() != result.query:
+        st.query_params.from_dict(result.query)
+    st.session_state["shared_country"] = result.values.get(state.COUNTRY)
+    return result.values
+
+
+def query() -> dict[str, str]:
+    """The query string, plus the country chosen on another page if this link names none."""
+    params = st.query_params.to_dict()
+    carried = st.session_state.get("shared_country")
+    if state.COUNTRY not in params and carried:
+        params[state.COUNTRY] = carried
+    return params
+
+
+def bind(key: str, value: Any) -> str:
+    """Give the widget for URL parameter `key` the URL's value; returns the widget key."""
+    widget_key = f"url:{key}"
+    st.session_state[widget_key] = value
+    return widget_key
+
+
+def push(key: str, to_text: Callable[[Any], str | None] = str) -> None:
+    """on_change callback: write the widget's new value into the URL before the rerun."""
+    text = to_text(st.session_state[f"url:{key}"])
+    if text in (None, ""):
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = text
+    if key == state.COUNTRY:
+        st.session_state["shared_country"] = text or None
+
+
+def set_param(key: str, text: str | None) -> None:
+    """Write one URL parameter from code (buttons, map clicks)."""
+    if text:
+        st.query_params[key] = text
+    elif key in st.query_params:
+        del st.query_params[key]
+    if key == state.COUNTRY:
+        st.session_state["shared_country"] = text or None
+
+
+def country_picker(
+    countries: pd.DataFrame,
+    selected: str | None,
+    *,
+    options: list[str] | None = None,
+    label: str = "Highlight a country",
+    where: Any = None,
+) -> None:
+    """Selector of the shared country (highlighted in every view that has it); in the sidebar
+    unless `where` names another container."""
+    table = countries.set_index("iso3")["name"]
+    codes = (
+        options
+        if options is not None
+        else sorted(countries.loc[~countries["iso3"].str.startswith("OWID_"), "iso3"], key=lambda c: table[c])
+    )
+    if selected and selected not in codes:
+        codes = [selected, *codes]
+    (where or st.sidebar).selectbox(
+        label,
+        [None, *codes],
+        format_func=lambda c: "— none —" if c is None else f"{table.get(c, c)} ({c})",
+        key=bind(state.COUNTRY, selected),
+        on_change=push,
+        args=(state.COUNTRY, lambda c: c or ""),
+        help="Stays selected as you move between pages, and is part of the link.",
+    )
+
+
+def chart(fig: go.Figure, *, key: str, filename: str, selectable: bool = False) -> Any:
+    """Render a figure with offline map shapes; with selectable, clicks come back as events."""
+    return st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        key=key,
+        config=geo.plotly_config(filename),
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="points",
+    )
+
+
+def clicked_country(event: Any, chart_key: str) -> str | None:
+    """The ISO3 of a newly clicked map point, or None if nothing new was clicked."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    codes = []
+    for point in points:
+        code = point.get("location") or point.get("customdata")
+        if isinstance(code, list):
+            code = code[0] if code else None
+        if isinstance(code, str) and code:
+            codes.append(code)
+    last_key = f"last_click:{chart_key}"
+    if not codes:
+        st.session_state[last_key] = None
+        return None
+    if st.session_state.get(last_key) == codes[0]:
+        return None
+    st.session_state[last_key] = codes[0]
+    return codes[0]
+
+
+def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    st.download_button(
+        label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv", key=key
+    )
+
+
+def source_note(text: str) -> None:
+    st.caption(text)
