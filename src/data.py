@@ -8,8 +8,10 @@ refused with a message naming the file, the line and the column.
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +24,8 @@ import pandera.pandas as pa
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Another data folder can be given for checks of broken data (tests start the app on a copy).
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 DESCRIPTOR = "datapackage.json"
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
@@ -58,8 +62,13 @@ class DataValidationError(Exception):
         super().__init__("\n".join(shown))
 
 
-def read_descriptor(data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    path = data_dir / DESCRIPTOR
+def data_dir() -> Path:
+    """The data folder: data/ beside the code, unless DASHBOARD_DATA_DIR names another."""
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
+
+
+def read_descriptor(folder: Path | None = None) -> dict[str, Any]:
+    path = (folder or data_dir()) / DESCRIPTOR
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -160,6 +169,13 @@ def pandera_schema(resource: dict[str, Any]) -> pa.DataFrameSchema:
     )
 
 
+def _shown(value: Any) -> str:
+    """A failing value as a reader would type it: 'text' quoted, numbers bare."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _constraint_problems(frame: pd.DataFrame, resource: dict[str, Any], file: str) -> list[Problem]:
     try:
         pandera_schema(resource).validate(frame, lazy=True)
@@ -171,9 +187,9 @@ def _constraint_problems(frame: pd.DataFrame, resource: dict[str, Any], file: st
             if check == "not_nullable":
                 message = "is empty but required"
             elif check in ("multiple_fields_uniqueness", "field_uniqueness"):
-                message = f"{case.failure_case!r} repeats a key that must be unique"
+                message = f"{_shown(case.failure_case)} repeats a key that must be unique"
             else:
-                message = f"{case.failure_case!r} {check}"
+                message = f"{_shown(case.failure_case)} {check}"
             problems.append(Problem(file, line, case.column, message))
         return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
     return []
@@ -183,25 +199,37 @@ def _constraint_problems(frame: pd.DataFrame, resource: dict[str, Any], file: st
 
 
 def _read_raw(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
+    """The CSV as text cells. Rows with too many or too few cells are refused, not trimmed."""
     file = _rel(path)
     if not path.exists():
         raise DataValidationError([Problem(file, None, None, "file is missing")])
     if path.stat().st_size == 0:
         raise DataValidationError([Problem(file, None, None, "file is empty")])
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            rows, problems = [], []
+            for row in reader:
+                if len(row) != len(header):
+                    problems.append(
+                        Problem(file, reader.line_num, None, f"has {len(row)} cells, the header has {len(header)}")
+                    )
+                rows.append(row)
+    except (UnicodeDecodeError, csv.Error) as exc:
         raise DataValidationError([Problem(file, None, None, f"cannot be read as CSV ({exc})")]) from exc
+    if problems:
+        raise DataValidationError(problems)
     expected = [f["name"] for f in resource["schema"]["fields"]]
-    missing = [c for c in expected if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in expected]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
     problems = [Problem(file, 1, c, "column is missing") for c in missing]
     problems += [Problem(file, 1, c, "column is not in the descriptor") for c in extra]
     if problems:
         raise DataValidationError(problems)
-    if raw.empty:
+    if not rows:
         raise DataValidationError([Problem(file, None, None, "has a header but no data rows")])
-    return raw[expected]
+    return pd.DataFrame(rows, columns=header, dtype=str)[expected]
 
 
 def parse_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
@@ -224,11 +252,11 @@ def parse_table(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
 
 
 def _foreign_key_problems(
-    tables: dict[str, pd.DataFrame], resources: dict[str, dict[str, Any]], data_dir: Path
+    tables: dict[str, pd.DataFrame], resources: dict[str, dict[str, Any]], folder: Path
 ) -> list[Problem]:
     problems = []
     for name, resource in resources.items():
-        file = _rel(data_dir / resource["path"])
+        file = _rel(folder / resource["path"])
         for fk in resource["schema"].get("foreignKeys", []):
             field, ref = fk["fields"], fk["reference"]
             allowed = set(tables[ref["resource"]][ref["fields"]].dropna())
@@ -246,19 +274,20 @@ def _foreign_key_problems(
     return problems
 
 
-def load_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
+def load_tables(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     """Load and validate every table of the data package, or raise DataValidationError."""
-    descriptor = read_descriptor(data_dir)
+    folder = folder or data_dir()
+    descriptor = read_descriptor(folder)
     resources = {r["name"]: r for r in descriptor["resources"]}
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for name, resource in resources.items():
         try:
-            tables[name] = parse_table(data_dir / resource["path"], resource)
+            tables[name] = parse_table(folder / resource["path"], resource)
         except DataValidationError as exc:
             problems += exc.problems
     if not problems:
-        problems = _foreign_key_problems(tables, resources, data_dir)
+        problems = _foreign_key_problems(tables, resources, folder)
     if problems:
         error = DataValidationError(problems)
         log.error("data package refused:\n%s", error)
@@ -267,9 +296,9 @@ def load_tables(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def resource(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
     """The descriptor entry of one table (title, sources, fields)."""
-    for entry in read_descriptor(data_dir)["resources"]:
+    for entry in read_descriptor(folder)["resources"]:
         if entry["name"] == name:
             return entry
     raise KeyError(name)

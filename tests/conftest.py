@@ -1,0 +1,66 @@
+"""Shared fixtures: the validated tables, the arms view, and helpers to read Plotly specs."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from src import arms, data
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def tables() -> dict[str, pd.DataFrame]:
+    return data.load_tables()
+
+
+@pytest.fixture(scope="session")
+def view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return arms.transfers_view(tables)
+
+
+@pytest.fixture(scope="session")
+def labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    return arms.actor_labels(tables)
+
+
+def decode(value: Any) -> Any:
+    """Plotly sends numbers as typed arrays ({'dtype': 'f8', 'bdata': base64}); turn them into lists."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def figure_spec(fig_or_json: Any) -> dict[str, Any]:
+    """The figure as plain JSON (lists, not typed arrays), from a Figure or a spec string."""
+    text = fig_or_json if isinstance(fig_or_json, str) else fig_or_json.to_json()
+    return decode(json.loads(text))
+
+
+def trace(spec: dict[str, Any], name_starts: str) -> dict[str, Any]:
+    found = [t for t in spec["data"] if str(t.get("name", "")).startswith(name_starts)]
+    assert found, f"no trace named {name_starts!r} in {[t.get('name') for t in spec['data']]}"
+    return found[0]
+
+
+def all_text(spec: dict[str, Any]) -> str:
+    """Title, subtitle and annotations: everything a screenshot shows as words."""
+    parts = [spec["layout"].get("title", {}).get("text", "")]
+    parts += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
+    return "\n".join(parts).replace("<br>", " ")  # wrapped lines read as one

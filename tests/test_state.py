@@ -1,0 +1,128 @@
+"""URL state: round trips for every page, and bad values fall back with a warning."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from src import state
+
+CODES = ["NAM", "MLI", "SYR", "KAZ", "ZWE"]
+SUPPLIERS = ["Russia", "China", "France", "United States"]
+
+
+def suppliers_for(scope, window):
+    return SUPPLIERS
+
+
+def test_arms_round_trip():
+    query = {"scope": "world", "mode": "leading", "window": "2008-2019", "supplier": "Russia", "country": "NAM"}
+    result = state.read_arms(query, CODES, suppliers_for)
+    assert result.warnings == []
+    assert result.values == {
+        "scope": "world", "mode": "leading", "window": (2008, 2019), "supplier": "Russia", "country": "NAM",
+    }  # fmt: skip
+    assert result.query == query
+    again = state.read_arms(result.query, CODES, suppliers_for)
+    assert again.values == result.values
+
+
+def test_arms_defaults():
+    result = state.read_arms({}, CODES, suppliers_for)
+    assert result.values == {
+        "scope": "africa", "mode": "share", "window": (2019, 2023), "supplier": "China", "country": None,
+    }  # fmt: skip
+    assert result.query == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+
+
+def test_unknown_supplier_falls_back_with_warning():
+    result = state.read_arms({"supplier": "Atlantis"}, CODES, suppliers_for)
+    assert result.values["supplier"] == "China"
+    assert result.warnings == [
+        "The link's supplier='Atlantis' was ignored: there is no supplier with deliveries in this scope and "
+        "window called 'Atlantis'. Showing China instead."
+    ]
+
+
+def test_supplier_is_checked_against_scope_and_window():
+    seen = []
+
+    def only_russia(scope, window):
+        seen.append((scope, window))
+        return ["Russia"]
+
+    result = state.read_arms({"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, only_russia)
+    assert seen == [("world", (2000, 2001))]
+    assert result.values["supplier"] == "Russia"  # China is not a supplier there: first by volume
+    assert len(result.warnings) == 1
+
+
+def test_year_out_of_range_falls_back():
+    result = state.read_arms({"window": "1990-2023"}, CODES, suppliers_for)
+    assert result.values["window"] == (2019, 2023)
+    assert "years must lie between 2000 and 2023" in result.warnings[0]
+
+
+def test_nonsense_window_falls_back():
+    for raw in ("soon", "2023-2019", "2019-2020-2021", "-"):
+        result = state.read_arms({"window": raw}, CODES, suppliers_for)
+        assert result.values["window"] == (2019, 2023), raw
+        assert len(result.warnings) == 1, raw
+
+
+def test_bad_country_code_falls_back():
+    result = state.read_arms({"country": "XXX"}, CODES, suppliers_for)
+    assert result.values["country"] is None
+    assert "'XXX' is not a country code this dashboard knows" in result.warnings[0]
+    assert "country" not in result.query
+
+
+def test_lowercase_values_are_accepted():
+    result = state.read_arms({"country": "nam", "supplier": "russia", "scope": "World"}, CODES, suppliers_for)
+    assert result.warnings == []
+    assert (result.values["country"], result.values["supplier"], result.values["scope"]) == ("NAM", "Russia", "world")
+
+
+def test_unknown_parameter_is_reported():
+    result = state.read({"colour": "red"}, state.exercises_params(["CSTO", "SCO"], CODES))
+    assert result.warnings == ["The link parameter “colour” is not used on this page and was ignored."]
+
+
+def test_coups_round_trip_and_fallback():
+    params = state.coups_params(CODES, 1950, 2025)
+    query = {"years": "1990-2000", "failed": "0", "map": "outcome", "country": "MLI"}
+    result = state.read(query, params)
+    assert result.values == {"years": (1990, 2000), "failed": False, "map": "outcome", "country": "MLI"}
+    assert result.query == query
+    bad = state.read({"years": "1900-2020", "failed": "maybe", "map": "pie"}, params)
+    assert bad.values == {"years": (2020, 2023), "failed": True, "map": "count", "country": None}
+    assert len(bad.warnings) == 3
+
+
+def test_exercises_round_trip():
+    params = state.exercises_params(["CSTO", "SCO"], CODES)
+    result = state.read({"org": "SCO"}, params)
+    assert result.values["org"] == ("SCO",)
+    assert result.query == {"org": "SCO"}
+    assert state.read({}, params).query == {"org": "CSTO,SCO"}
+    bad = state.read({"org": "NATO"}, params)
+    assert bad.values["org"] == ("CSTO", "SCO") and bad.warnings
+
+
+def test_interventions_round_trip():
+    params = state.interventions_params(["SADC", "Iran", "Russia"], ["MOZ", "SYR"], ["military intervention"], CODES)
+    query = {"actor": "Iran,Russia", "target": "SYR", "kind": "military intervention", "country": "SYR"}
+    result = state.read(query, params)
+    assert result.values["actor"] == ("Iran", "Russia")
+    assert result.values["target"] == ("SYR",)
+    assert result.query == query
+    assert state.read({"target": "syr"}, params).values["target"] == ("SYR",)
+    assert state.read({}, params).query == {}  # no filter: everything, and nothing in the URL
+    assert state.read({"target": "FRA"}, params).warnings
+
+
+@given(st.integers(2000, 2023), st.integers(0, 23))
+def test_year_range_round_trip(start, length):
+    end = min(2023, start + length)
+    parse, format_ = state.year_range(2000, 2023)
+    assert parse(format_((start, end))) == (start, end)
