@@ -213,7 +213,9 @@ def _read_raw(path: Path, resource: dict[str, Any]) -> pd.DataFrame:
             for row in reader:
                 if len(row) != len(header):
                     problems.append(
-                        Problem(file, reader.line_num, None, f"has {len(row)} cells, the header has {len(header)}")
+                        Problem(
+                            file, reader.line_num, None, f"has {len(row)} cells, the header has {len(header)}"
+                        )
                     )
                 rows.append(row)
     except (UnicodeDecodeError, csv.Error) as exc:

@@ -79,7 +79,9 @@ def test_estimated_share(view, tables):
     shares = arms.supplier_shares(view, tables["countries"], "China", 2019, 2023, "africa").set_index("iso3")
     rows = arms.in_window(view, 2019, 2023)
     zwe = rows[rows["recipient"].eq("Zimbabwe") & rows["supplier"].eq("China")]
-    assert shares.loc["ZWE", "estimated_pct"] == pytest.approx(100 * zwe["tiv_estimated"].sum() / zwe["tiv"].sum())
+    assert shares.loc["ZWE", "estimated_pct"] == pytest.approx(
+        100 * zwe["tiv_estimated"].sum() / zwe["tiv"].sum()
+    )
 
 
 def test_suppliers_ordered_by_volume(view):
@@ -136,13 +138,17 @@ def test_deliveries_behind_a_share(tables):
     china = rows[rows["supplier"].eq("China")]
     yearly = tables["arms_transfers_by_year"]
     expected = yearly[
-        yearly["recipient"].eq("Namibia") & yearly["supplier"].eq("China") & yearly["year"].between(2000, 2019)
+        yearly["recipient"].eq("Namibia")
+        & yearly["supplier"].eq("China")
+        & yearly["year"].between(2000, 2019)
     ]["tiv"].sum()
     assert china["tiv_delivered"].sum() == pytest.approx(float(expected))
 
 
 def test_regime_claim_check(tables):
-    check = arms.regime_claim_check(tables["report_regime_claims"], tables["regime_type"], tables["countries"], 2019)
+    check = arms.regime_claim_check(
+        tables["report_regime_claims"], tables["regime_type"], tables["countries"], 2019
+    )
     verdicts = check.groupby("claim_id")["verdict"].first().to_dict()
     assert verdicts["russia-recipients-authoritarian"] == "holds"
     assert verdicts["china-reliant-mix"].startswith("holds: 4 autocracies, 3 democracies")

@@ -37,9 +37,7 @@ def test_tiv_fields_carry_units():
 def test_arms_supplier_claims_fn_121_122(tables):
     claims = tables["report_arms_supplier_claims"]
     over = claims[claims["claim_kind"].eq("supplier share above bound")]
-    by_bound = {
-        bound: set(over.loc[over["share_lower_bound_pct"].eq(bound), "iso3"]) for bound in (90, 50)
-    }
+    by_bound = {bound: set(over.loc[over["share_lower_bound_pct"].eq(bound), "iso3"]) for bound in (90, 50)}
     assert by_bound == {90: {"MOZ", "NAM", "SYC", "ZWE"}, 50: {"BDI", "GHA", "KEN"}}
     assert set(over["supplier"]) == {"China"}
     assert set(over["share_bound"]) == {"more than"}
@@ -82,7 +80,12 @@ def test_exercises_fn_112_are_lower_bounds(tables):
 def test_interventions_and_assistance(tables):
     rel = tables["report_interventions"]
     found = {
-        (r.actor, r.actor_kind, r.target_iso3 if isinstance(r.target_iso3, str) else r.target_region, r.footnote)
+        (
+            r.actor,
+            r.actor_kind,
+            r.target_iso3 if isinstance(r.target_iso3, str) else r.target_region,
+            r.footnote,
+        )
         for r in rel.itertuples()
     }
     assert found == {
@@ -98,7 +101,11 @@ def test_interventions_and_assistance(tables):
     syria = rel[rel["target_iso3"].eq("SYR")]
     assert set(syria["start_year"]) == {2011}
     # Where the report states no start year, none is invented.
-    assert rel.loc[rel["actor"].isin(["SADC", "EAC", "CSTO", "Wagner Group", "China"]), "start_year"].isna().all()
+    assert (
+        rel.loc[rel["actor"].isin(["SADC", "EAC", "CSTO", "Wagner Group", "China"]), "start_year"]
+        .isna()
+        .all()
+    )
     assert rel.loc[rel["actor"].eq("China"), "related_footnotes"].item() == "119;120"
 
 
@@ -128,8 +135,14 @@ def test_footnotes_cover_the_section(tables):
 
 def test_every_row_cites_a_footnote_the_package_knows(tables):
     known = set(tables["footnotes"]["footnote"])
-    for name in ("report_arms_supplier_claims", "report_coups", "report_exercises", "report_interventions",
-                 "report_regime_claims", "report_remarks"):
+    for name in (
+        "report_arms_supplier_claims",
+        "report_coups",
+        "report_exercises",
+        "report_interventions",
+        "report_regime_claims",
+        "report_remarks",
+    ):
         assert set(tables[name]["footnote"]) <= known, name
 
 
@@ -144,7 +157,12 @@ def test_no_report_prose_is_pasted(tables):
         pytest.skip("the report is not beside the project")
     words = report.read_text(encoding="utf-8").lower().split()
     shingles = {" ".join(words[i : i + 8]) for i in range(len(words) - 7)}
-    for name in ("report_arms_supplier_claims", "report_interventions", "report_regime_claims", "report_remarks"):
+    for name in (
+        "report_arms_supplier_claims",
+        "report_interventions",
+        "report_regime_claims",
+        "report_remarks",
+    ):
         for text in tables[name]["paraphrase"].dropna():
             tokens = str(text).lower().split()
             copied = [" ".join(tokens[i : i + 8]) for i in range(len(tokens) - 7)]

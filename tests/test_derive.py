@@ -85,4 +85,6 @@ def test_rederivation_reproduces_committed_files(tmp_path: Path):
         pytest.skip(f"reference data not found at {REFERENCE} (only this test needs it)")
     derive_all.main(["--reference", str(REFERENCE), "--output", str(tmp_path)])
     for name in DERIVED:
-        assert filecmp.cmp(tmp_path / name, ROOT / "data" / name, shallow=False), f"{name} differs when re-derived"
+        assert filecmp.cmp(tmp_path / name, ROOT / "data" / name, shallow=False), (
+            f"{name} differs when re-derived"
+        )

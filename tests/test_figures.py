@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from src import arms, coups, palette
@@ -17,10 +16,18 @@ from tests.conftest import all_text, figure_spec, trace
 def china_map(view, tables, labels):
     countries = tables["countries"]
     shares = arms.supplier_shares(view, countries, "China", 2019, 2023, "africa")
-    claims = arms.claims_against_data(tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023)
+    claims = arms.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
+    )
     fig = arms_figures.build_supplier_share_map(
-        shares, countries, claims, supplier="China", supplier_label="China", window=(2019, 2023),
-        scope="africa", highlight="ZWE",
+        shares,
+        countries,
+        claims,
+        supplier="China",
+        supplier_label="China",
+        window=(2019, 2023),
+        scope="africa",
+        highlight="ZWE",
     )
     return figure_spec(fig), shares.set_index("iso3")
 
@@ -92,7 +99,9 @@ def test_share_map_carries_title_period_source_and_offline_layout(china_map):
 def test_leading_supplier_map(view, tables, labels):
     countries = tables["countries"]
     leading = arms.leading_suppliers(view, countries, 2019, 2023, "africa")
-    claims = arms.claims_against_data(tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023)
+    claims = arms.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
+    )
     spec = figure_spec(
         arms_figures.build_leading_supplier_map(
             leading, countries, claims, labels=labels, window=(2019, 2023), scope="africa"
@@ -110,8 +119,9 @@ def test_leading_supplier_map(view, tables, labels):
 def test_recipient_bar_uses_supplier_colours(view, labels):
     suppliers = arms.recipient_suppliers(view, "NAM", 2000, 2019)
     spec = figure_spec(
-        arms_figures.build_recipient_suppliers_bar(suppliers, country_name="Namibia", labels=labels,
-                                                   window=(2000, 2019))
+        arms_figures.build_recipient_suppliers_bar(
+            suppliers, country_name="Namibia", labels=labels, window=(2000, 2019)
+        )
     )
     bar = spec["data"][0]
     assert bar["y"][-1] == "China"  # largest at the top
@@ -124,7 +134,9 @@ def test_coup_timeline_2020_2023(tables):
     view = coups.coup_view(tables)
     events = coups.select_events(view, 2020, 2023, include_failed=True)
     spec = figure_spec(
-        coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=True, pt_version="V2025.09.12")
+        coup_figures.build_coup_timeline(
+            events, years=(2020, 2023), show_failed=True, pt_version="V2025.09.12"
+        )
     )
     successful, failed = trace(spec, "Successful coups"), trace(spec, "Failed attempts")
     assert len(successful["x"]) == 9 and len(failed["x"]) == 5
@@ -155,12 +167,29 @@ def test_coup_map_and_regime_strip(tables):
     events = coups.select_events(view, 2020, 2023, include_failed=True)
     counts = coups.counts_by_country(events)
     spec = figure_spec(
-        coup_figures.build_coup_map(counts, tables["countries"], mode="count", years=(2020, 2023),
-                                    show_failed=True, pt_version="V", highlight="SDN")
+        coup_figures.build_coup_map(
+            counts,
+            tables["countries"],
+            mode="count",
+            years=(2020, 2023),
+            show_failed=True,
+            pt_version="V",
+            highlight="SDN",
+        )
     )
     choropleth = trace(spec, "Coup events")
     values = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
-    assert values == {"BFA": 2, "GAB": 1, "GIN": 1, "GNB": 1, "MLI": 2, "NER": 2, "SDN": 3, "STP": 1, "TCD": 1}
+    assert values == {
+        "BFA": 2,
+        "GAB": 1,
+        "GIN": 1,
+        "GNB": 1,
+        "MLI": 2,
+        "NER": 2,
+        "SDN": 3,
+        "STP": 1,
+        "TCD": 1,
+    }
     assert "NGA" in trace(spec, "No coup events recorded")["locations"]
     strip = coups.regime_strip(tables["regime_type"], tables["countries"], list(values), 2018, 2025)
     heat = figure_spec(
@@ -195,7 +224,9 @@ def test_interventions_map(tables):
     from src import interventions
 
     relations = interventions.relation_view(tables)
-    spec = figure_spec(intervention_figures.build_interventions_map(relations, tables["countries"], highlight="SYR"))
+    spec = figure_spec(
+        intervention_figures.build_interventions_map(relations, tables["countries"], highlight="SYR")
+    )
     targets = trace(spec, "Target country")["locations"]
     assert set(targets) == {"MOZ", "COD", "KAZ", "SYR", "MLI", "SDN"}
     lines = [t for t in spec["data"] if t.get("mode") == "lines"]
@@ -215,5 +246,3 @@ def test_interventions_filter(tables):
     assert set(shown["target_iso3"]) == {"MLI", "SDN"}
     shown = interventions.filter_relations(relations, [], ["SYR"], ["military intervention"])
     assert shown["actor"].tolist() == ["Russia"]
-
-

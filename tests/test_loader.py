@@ -46,7 +46,9 @@ def test_missing_column(copy):
 def test_unknown_country_code(copy):
     edit(copy / "report_coups.csv", "GAB,2023", "XYZ,2023")
     message = refused(copy)
-    assert "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in message
+    assert (
+        "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in message
+    )
 
 
 def test_malformed_country_code(copy):
@@ -55,8 +57,14 @@ def test_malformed_country_code(copy):
 
 
 def test_negative_tiv(copy):
-    edit(copy / "arms_transfers_by_year.csv", "Afghanistan,Belarus,2019,13.6,", "Afghanistan,Belarus,2019,-13.6,")
-    assert "data/arms_transfers_by_year.csv, line 2, column 'tiv': -13.6 is below the minimum 0" in refused(copy)
+    edit(
+        copy / "arms_transfers_by_year.csv",
+        "Afghanistan,Belarus,2019,13.6,",
+        "Afghanistan,Belarus,2019,-13.6,",
+    )
+    assert "data/arms_transfers_by_year.csv, line 2, column 'tiv': -13.6 is below the minimum 0" in refused(
+        copy
+    )
 
 
 def test_duplicate_key(copy):
@@ -77,7 +85,10 @@ def test_bad_date(copy):
 def test_not_a_number(copy):
     edit(copy / "report_exercises.csv", ",38,", ",thirty-eight,")
     message = refused(copy)
-    assert "data/report_exercises.csv, line 2, column 'exercises_lower_bound': 'thirty-eight' is not an integer" in message
+    assert (
+        "data/report_exercises.csv, line 2, column 'exercises_lower_bound': 'thirty-eight' is not an integer"
+        in message
+    )
 
 
 def test_empty_file(copy):

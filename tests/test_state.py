@@ -16,7 +16,13 @@ def suppliers_for(scope, window):
 
 
 def test_arms_round_trip():
-    query = {"scope": "world", "mode": "leading", "window": "2008-2019", "supplier": "Russia", "country": "NAM"}
+    query = {
+        "scope": "world",
+        "mode": "leading",
+        "window": "2008-2019",
+        "supplier": "Russia",
+        "country": "NAM",
+    }
     result = state.read_arms(query, CODES, suppliers_for)
     assert result.warnings == []
     assert result.values == {
@@ -51,7 +57,9 @@ def test_supplier_is_checked_against_scope_and_window():
         seen.append((scope, window))
         return ["Russia"]
 
-    result = state.read_arms({"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, only_russia)
+    result = state.read_arms(
+        {"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, only_russia
+    )
     assert seen == [("world", (2000, 2001))]
     assert result.values["supplier"] == "Russia"  # China is not a supplier there: first by volume
     assert len(result.warnings) == 1
@@ -80,7 +88,11 @@ def test_bad_country_code_falls_back():
 def test_lowercase_values_are_accepted():
     result = state.read_arms({"country": "nam", "supplier": "russia", "scope": "World"}, CODES, suppliers_for)
     assert result.warnings == []
-    assert (result.values["country"], result.values["supplier"], result.values["scope"]) == ("NAM", "Russia", "world")
+    assert (result.values["country"], result.values["supplier"], result.values["scope"]) == (
+        "NAM",
+        "Russia",
+        "world",
+    )
 
 
 def test_unknown_parameter_is_reported():
@@ -110,7 +122,9 @@ def test_exercises_round_trip():
 
 
 def test_interventions_round_trip():
-    params = state.interventions_params(["SADC", "Iran", "Russia"], ["MOZ", "SYR"], ["military intervention"], CODES)
+    params = state.interventions_params(
+        ["SADC", "Iran", "Russia"], ["MOZ", "SYR"], ["military intervention"], CODES
+    )
     query = {"actor": "Iran,Russia", "target": "SYR", "kind": "military intervention", "country": "SYR"}
     result = state.read(query, params)
     assert result.values["actor"] == ("Iran", "Russia")
