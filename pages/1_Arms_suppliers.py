@@ -235,11 +235,12 @@ africa_shares = arms.region_supplier_shares(view, start, end, "africa_sipri")
 if not africa_shares.empty:
     top = africa_shares.iloc[0]
     for claim in continent.itertuples():
+        by_supplier = africa_shares.set_index("supplier")["share_pct"]
         st.markdown(
-            f"- Report (fn {claim.footnote}): {claim.paraphrase} — Data, {period}: the largest supplier to Africa "
-            f"(SIPRI's definition, Egypt excluded) is **{labels.get(top.supplier, top.supplier)}** with "
-            f"{pct(top.share_pct)}; Russia {pct(africa_shares.set_index('supplier')['share_pct'].get('Russia', 0))}, "
-            f"China {pct(africa_shares.set_index('supplier')['share_pct'].get('China', 0))}."
+            f"- Report (fn {claim.footnote}): {claim.paraphrase}  \n"
+            f"  SIPRI data, {period}, Africa as SIPRI counts it (Egypt excluded): the largest supplier is "
+            f"**{labels.get(top.supplier, top.supplier)}** ({pct(top.share_pct)}); Russia "
+            f"{pct(by_supplier.get('Russia', 0.0))}, China {pct(by_supplier.get('China', 0.0))}."
         )
 
 st.subheader("The report's regime characterizations, checked against V-Dem")

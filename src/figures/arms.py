@@ -328,7 +328,8 @@ def build_recipient_suppliers_bar(
             name="TIV",
         )
     )
-    fig.update_xaxes(title_text="TIV (millions)", rangemode="tozero", automargin=True)
+    # Room on the right for the share labels printed past the longest bar.
+    fig.update_xaxes(title_text="TIV (millions)", range=[0, float(rows["tiv"].max()) * 1.25], automargin=True)
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False, bargap=0.25)
     return frame(

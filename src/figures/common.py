@@ -32,7 +32,7 @@ def frame(
     the plot for a horizontal legend and below it for axis labels. narrow: the chart is drawn
     in a half-width column, so every line wraps sooner.
     """
-    scale = 0.5 if narrow else 1.0
+    scale = 0.45 if narrow else 1.0
     title_lines = textwrap.wrap(title, int(TITLE_WRAP * scale)) or [""]
     subtitle_lines = textwrap.wrap(subtitle, int(SUBTITLE_WRAP * scale)) or [""]
     source_lines = textwrap.wrap(source, int(SOURCE_WRAP * scale))

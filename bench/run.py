@@ -1,0 +1,317 @@
+"""Benchmark the app's pages as ratios against a floor page measured in the same run.
+
+Run from the repository root: `.venv/bin/python -m bench.run [--repeat N] [--max-ratio X]`.
+See bench/README.md for what is measured and how to read the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Response, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PAGES = {
+    "Overview": "/",
+    "Arms suppliers": "/Arms_suppliers",
+    "Coups": "/Coups",
+    "Exercises": "/Exercises",
+    "Interventions": "/Interventions",
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
+)
+# stApp can be "notRunning" before the first run starts, so remember whether the script has run at all since navigation.
+TRACK_RUN_JS = """window.__benchRan = false;
+const benchObserver = new MutationObserver(() => {
+  if (document.querySelector('[data-testid="stApp"][data-test-script-state="running"]')) {
+    window.__benchRan = true;
+    benchObserver.disconnect();
+  }
+});
+benchObserver.observe(document, {subtree: true, childList: true, attributeFilter: ['data-test-script-state']});"""
+# Ready: the script ran and finished, no element is still a skeleton (lazy components such as the
+# Plotly chart load their code after the run ends), and every chart has drawn (maps: their shapes).
+READY_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
+  if (!window.__benchRan || !app || document.querySelector('[data-testid="stSkeleton"]')) return false;
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
+    const plot = chart.querySelector('.js-plotly-plot');
+    return plot && plot.querySelector('.main-svg') && [...plot.querySelectorAll('g.geo')].every(
+      geo => geo.querySelector('.choroplethlayer path, .layer.countries path, .layer.land path'));
+  });
+}"""
+# On a page's URL, Streamlit first probes for a base path (<page>/_stcore/health): an expected 404.
+BENIGN_404 = re.compile(r"/.+/_stcore/(health|host-config)$")
+INFO_JS = """() => ({
+  plots: document.querySelectorAll('.js-plotly-plot').length,
+  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+})"""
+
+
+class Server(NamedTuple):
+    origin: str
+    pid: int
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    times_s: list[float] = field(default_factory=list)
+    cold_s: float | None = None
+    median_s: float | None = None
+    rss_mb: float | None = None
+    time_ratio: float | None = None
+    rss_ratio: float | None = None
+    plots: int = 0
+    exceptions: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[Server]:
+    """Start `streamlit run script` in cwd on a free port; wait for health; always stop it."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", script]
+    command += ["--server.port", str(port), "--server.headless", "true"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"server exited with {proc.returncode}; see {log}")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"server not healthy after {timeout_s:.0f} s; see {log}")
+                time.sleep(0.2)
+            yield Server(f"http://127.0.0.1:{port}", proc.pid)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextmanager
+def floor_dir() -> Iterator[Path]:
+    """A folder with the floor app beside the app's static/ shapes and .streamlit/config.toml."""
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        folder = Path(tmp)
+        (folder / ".streamlit").mkdir()
+        (folder / ".streamlit" / "config.toml").symlink_to(ROOT / ".streamlit" / "config.toml")
+        (folder / "static").symlink_to(ROOT / "static")
+        shutil.copy(ROOT / "bench" / "floor_app.py", folder / "floor_app.py")
+        yield folder
+
+
+def process_tree(pid: int) -> list[int]:
+    pids = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            for child in children.read_text().split():
+                pids += process_tree(int(child))
+        except OSError:
+            pass
+    return pids
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of pid and its children, summed, in MB."""
+    kb = {"VmRSS": 0, "VmHWM": 0}
+    for proc in process_tree(pid):
+        try:
+            status = Path(f"/proc/{proc}/status").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        for key in kb:
+            match = re.search(rf"{key}:\s+(\d+)", status)
+            kb[key] += int(match[1]) if match else 0
+    return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
+
+
+def new_context(browser: Browser, origin: str, result: Result) -> BrowserContext:
+    """A browser context that reaches only the local server and records what went wrong."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "Failed to load resource" not in message.text:  # HTTP: below
+            result.console_errors.append(message.text[:300])
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and not BENIGN_404.search(response.url):
+            result.http_errors.append(f"{response.status} {response.url}")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(
+        re.compile(rf"^(?!{re.escape(origin)}/)"),
+        lambda route: (result.blocked_requests.append(route.request.url), route.abort()),
+    )
+    context.add_init_script(TRACK_RUN_JS)
+    context.on("weberror", lambda error: result.console_errors.append(str(error.error)[:300]))
+    context.on("console", on_console)
+    context.on("response", on_response)
+    return context
+
+
+def load_once(context: BrowserContext, url: str, result: Result, args: argparse.Namespace) -> float:
+    """Seconds from navigation start until the script has finished and every chart has drawn."""
+    page = context.new_page()
+    try:
+        if args.cold_cache:
+            context.new_cdp_session(page).send("Network.clearBrowserCache")
+        start = time.perf_counter()
+        deadline = start + args.timeout
+        page.goto(url, wait_until="commit", timeout=args.timeout * 1000)
+        while True:
+            remaining_ms = max(1.0, (deadline - time.perf_counter()) * 1000)
+            page.wait_for_function(READY_JS, timeout=remaining_ms, polling=50)
+            elapsed = time.perf_counter() - start
+            page.wait_for_timeout(args.settle * 1000)  # a rerun or a late chart would undo readiness
+            if page.evaluate(READY_JS):
+                break
+        info = page.evaluate(INFO_JS)
+        result.plots, result.exceptions = info["plots"], info["exceptions"]
+        return elapsed
+    finally:
+        page.close()
+
+
+def measure(browser: Browser, server: Server, name: str, path: str, args: argparse.Namespace) -> Result:
+    """One warm-up load (reported as cold_s), then args.repeat timed loads, each on a new page."""
+    result = Result(name, path)
+    context = new_context(browser, server.origin, result)
+    try:
+        result.cold_s = load_once(context, server.origin + path, result, args)
+        for _ in range(args.repeat):
+            result.times_s.append(load_once(context, server.origin + path, result, args))
+        result.median_s = statistics.median(result.times_s)
+    except Exception as exc:  # a failing page is reported, and the other pages still run
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        context.close()
+    result.rss_mb = memory_mb(server.pid)[0]
+    for name in ("console_errors", "http_errors", "blocked_requests"):  # distinct, and a few
+        setattr(result, name, sorted(set(getattr(result, name)))[:5])
+    return result
+
+
+def log_problems(log: Path) -> list[str]:
+    pattern = re.compile(r"Traceback|Error|Exception|Warning|WARN", re.IGNORECASE)
+    lines = log.read_text(errors="replace").splitlines()
+    return [line[:200] for line in lines if pattern.search(line)][:20]
+
+
+def fmt(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def print_table(floor: Result, results: list[Result], repeat: int) -> None:
+    print(f"\nmedian of {repeat} loads after 1 warm-up; ratios are page / floor in this run\n")
+    print(
+        f"{'page':<16}{'path':<24}{'cold s':>8}{'median s':>10}{'x floor':>9}{'RSS MB':>9}{'x floor':>9}  notes"
+    )
+    for r in [floor, *results]:
+        counts = {"plot": r.plots, "exception": r.exceptions, "console error": len(r.console_errors)}
+        counts |= {"HTTP error": len(r.http_errors), "blocked request": len(r.blocked_requests)}
+        notes = [r.error or ""] + [f"{n} {what}{'s' * (n != 1)}" for what, n in counts.items() if n]
+        print(
+            f"{r.name:<16}{r.path[:23]:<24}{fmt(r.cold_s, '.2f'):>8}{fmt(r.median_s, '.3f'):>10}"
+            f"{fmt(r.time_ratio, '.2f'):>9}{fmt(r.rss_mb, '.0f'):>9}{fmt(r.rss_ratio, '.2f'):>9}  "
+            + "; ".join(filter(None, notes))
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed loads per page (after 1 warm-up)")
+    parser.add_argument("--max-ratio", type=float, help="exit 1 if a page's time ratio exceeds this")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per page load")
+    parser.add_argument("--settle", type=float, default=0.3, help="seconds readiness must hold")
+    parser.add_argument("--cold-cache", action="store_true", help="empty the browser cache before each load")
+    parser.add_argument("--page", action="append", help="URL path to measure instead of the defaults")
+    args = parser.parse_args(argv)
+    pages = {p: p for p in args.page} if args.page else PAGES
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    logs = {"floor": RESULTS / "server-floor.log", "app": RESULTS / "server-app.log"}
+    peaks: dict[str, float] = {}
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS.split())
+        try:
+            with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
+                floor = measure(browser, server, "floor", "/", args)
+                peaks["floor"] = memory_mb(server.pid)[1]
+            with serve("app.py", ROOT, logs["app"]) as server:
+                results = [measure(browser, server, name, path, args) for name, path in pages.items()]
+                peaks["app"] = memory_mb(server.pid)[1]
+        finally:
+            browser.close()
+
+    for r in results:
+        r.time_ratio = r.median_s / floor.median_s if r.median_s and floor.median_s else None
+        r.rss_ratio = r.rss_mb / floor.rss_mb if r.rss_mb and floor.rss_mb else None
+    problems = {name: log_problems(log) for name, log in logs.items()}
+    print_table(floor, results, args.repeat)
+    print(f"\npeak server memory (VmHWM): floor {peaks['floor']:.0f} MB, app {peaks['app']:.0f} MB")
+    for name, lines in problems.items():
+        if lines:
+            print(f"{name} server log ({logs[name].relative_to(ROOT)}), {len(lines)} suspicious line(s):")
+            print("  " + "\n  ".join(lines[:5]))
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "repeat": args.repeat,
+        "floor": asdict(floor),
+        "pages": [asdict(r) for r in results],
+        "peak_rss_mb": peaks,
+        "server_log_problems": problems,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {(RESULTS / 'latest.json').relative_to(ROOT)}")
+
+    if floor.error or any(r.error for r in results):
+        return 2
+    too_slow = [r.name for r in results if args.max_ratio and (r.time_ratio or 0) > args.max_ratio]
+    if too_slow:
+        print(f"time ratio above {args.max_ratio}: {', '.join(too_slow)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

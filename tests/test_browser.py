@@ -1,0 +1,240 @@
+"""Real-browser tests: Playwright on Debian's Chromium against a running server, offline.
+
+Every request that does not go to the local server is blocked, so a map that needs a CDN
+would draw blank here. Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from PIL import Image
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, READY, screenshot_path, streamlit_server
+from tests.conftest import ARTIFACTS, ROOT
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OfflinePage:
+    """A browser page that may only talk to the local server; records what it blocked."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1500, "height": 1300})
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.static: list[str] = []
+        self.console_errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("response", lambda r: self.static.append(r.url) if "/app/static/" in r.url else None)
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.base) or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.wait()
+
+    def wait(self) -> None:
+        self.page.wait_for_selector(READY, timeout=60_000)
+        self.page.wait_for_timeout(300)
+        self.page.wait_for_selector(READY, timeout=60_000)
+        for plot in self.page.locator(".js-plotly-plot").all():
+            plot.locator(".main-svg").first.wait_for(timeout=30_000)
+        self.page.wait_for_timeout(800)
+
+    def titles(self) -> list[str]:
+        """Each chart's title and subtitle as one line of text (wrapped lines joined by spaces)."""
+        return self.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle')).map(title => {
+                const lines = title.querySelectorAll('tspan.line');
+                const parts = lines.length ? Array.from(lines) : [title];
+                return parts.map(part => part.textContent).join(' ');
+            })"""
+        )
+
+    def query(self) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(urlparse(self.page.url).query).items()}
+
+    def shot(self, name: str, full: bool = True) -> Path:
+        path = screenshot_path(name)
+        if full:
+            # Streamlit scrolls inside its own container: grow the window to the content first.
+            height = self.page.evaluate(
+                "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 1300"
+            )
+            self.page.set_viewport_size({"width": 1500, "height": min(int(height) + 100, 6000)})
+            self.page.wait_for_timeout(500)
+        self.page.screenshot(path=str(path))
+        return path
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture()
+def page(browser, server) -> Iterator[OfflinePage]:
+    offline = OfflinePage(browser, server)
+    yield offline
+    offline.close()
+
+
+def map_pixels(path: Path) -> dict[str, float]:
+    """Share of coloured (non-white, non-grey) pixels and number of distinct colours."""
+    image = Image.open(path).convert("RGB")
+    image.thumbnail((600, 600))
+    pixels = list(image.getdata())
+    coloured = [p for p in pixels if max(p) - min(p) > 40]  # saturated: a share colour, not grey or white
+    return {"coloured": len(coloured) / len(pixels), "colours": len(set(coloured))}
+
+
+def test_home_page(page):
+    page.open("/")
+    assert page.page.get_by_text("24.5%").first.is_visible()
+    assert page.page.get_by_text("9 successful, 5 failed").is_visible()
+    assert "Traceback" not in page.page.content()
+    page.shot("home")
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/Arms_suppliers", "China's share of each country's arms imports, 2019–2023"),
+        ("/Coups", "Coups in Africa, 2020–2023"),
+        ("/Exercises", "Military exercises by organization, 2002–2016"),
+        ("/Interventions", "Who intervenes for whom"),
+    ],
+)
+def test_each_page_renders_its_chart(page, path, title):
+    page.open(path)
+    plots = page.page.locator(".js-plotly-plot")
+    assert plots.count() >= 1
+    assert title in page.titles()[0]
+    assert "Traceback" not in page.page.content()
+    page.shot("page" + path.replace("/", "-"))
+
+
+def test_africa_map_draws_offline_and_is_not_blank(page):
+    page.open("/Arms_suppliers")
+    assert any(url.endswith("/app/static/africa_50m.json") for url in page.static), page.static
+    assert not [u for u in page.blocked if "plot.ly" in u or "topojson" in u], page.blocked
+    map_plot = page.page.locator(".js-plotly-plot").first
+    assert map_plot.locator(".choroplethlayer path").count() >= 50
+    path = screenshot_path("africa-map-china-2019-2023")
+    map_plot.screenshot(path=str(path))
+    pixels = map_pixels(path)
+    # Coloured countries fill a good part of the frame, in many shades of the share scale.
+    assert pixels["coloured"] > 0.12, pixels
+    assert pixels["colours"] > 40, pixels
+
+
+def test_deep_link_on_a_fresh_server(browser):
+    with streamlit_server() as base:
+        page = OfflinePage(browser, base)
+        try:
+            page.open("/Arms_suppliers?supplier=Russia&window=2000-2019&country=NAM&scope=africa")
+            titles = " ".join(page.titles())
+            assert "Russia's share of each country's arms imports, 2000–2019" in titles
+            assert "Who supplied Namibia's major arms, 2000–2019" in titles
+            assert page.query() == {
+                "supplier": "Russia", "window": "2000-2019", "country": "NAM", "scope": "africa", "mode": "share",
+            }  # fmt: skip
+            page.shot("deep-link-russia-2000-2019-namibia")
+        finally:
+            page.close()
+
+
+def test_filter_change_is_written_to_the_url(page):
+    page.open("/Arms_suppliers")
+    box = page.page.get_by_test_id("stSelectbox").filter(has_text="Supplier")
+    box.click()
+    page.page.keyboard.type("France")
+    page.page.keyboard.press("Enter")
+    page.wait()
+    page.page.wait_for_function("() => location.search.includes('supplier=France')", timeout=30_000)
+    assert page.query()["supplier"] == "France"
+    assert "France's share" in page.titles()[0]
+
+
+def test_clicking_the_map_selects_a_country(page):
+    page.open("/Arms_suppliers?window=2000-2019")
+    map_plot = page.page.locator(".js-plotly-plot").first
+    box = map_plot.locator(".choroplethlayer").bounding_box()
+    # The middle of Africa's bounding box lies inside a large central African country.
+    page.page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.55)
+    page.page.wait_for_function("() => location.search.includes('country=')", timeout=30_000)
+    page.wait()
+    code = page.query()["country"]
+    assert len(code) == 3
+    assert page.page.get_by_text("Who supplied").first.is_visible() or page.page.get_by_text(
+        "records no deliveries"
+    ).is_visible()
+    page.shot("map-click-selects-country")
+
+
+def test_country_follows_to_other_pages(page):
+    page.open("/Arms_suppliers?country=SDN")
+    page.page.get_by_test_id("stSidebar").get_by_text("Coups in Africa").click()
+    page.page.wait_for_url("**/Coups**", timeout=30_000)
+    page.wait()
+    page.page.wait_for_function("() => location.search.includes('country=SDN')", timeout=30_000)
+    assert page.query()["country"] == "SDN"
+
+
+def test_bad_link_shows_a_warning_not_a_traceback(page):
+    page.open("/Arms_suppliers?supplier=Atlantis&window=1990-2050&country=XXX")
+    text = page.page.get_by_test_id("stMain").inner_text()
+    assert "supplier='Atlantis' was ignored" in text
+    assert "years must lie between 2000 and 2023" in text
+    assert "Traceback" not in page.page.content()
+    assert "China's share" in page.titles()[0]
+    page.shot("bad-link-warning", full=False)
+
+
+def test_broken_data_is_refused_in_the_browser(browser, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    path = folder / "arms_transfers_by_year.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",2019,13.6,", ",2019,-13.6,", 1), encoding="utf-8")
+    with streamlit_server(env={"DASHBOARD_DATA_DIR": str(folder)}) as base:
+        page = OfflinePage(browser, base)
+        try:
+            page.open("/Arms_suppliers")
+            text = page.page.get_by_test_id("stMain").inner_text()
+            assert "The data package failed its checks" in text
+            assert "data/arms_transfers_by_year.csv, line 2, column 'tiv': -13.6 is below the minimum 0" in text
+            assert page.page.locator(".js-plotly-plot").count() == 0
+            assert "Traceback" not in page.page.content()
+            page.shot("broken-data-refused", full=False)
+        finally:
+            page.close()

@@ -1,0 +1,190 @@
+"""Each page through streamlit.testing.v1.AppTest: defaults, links with filters, filter changes, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from src import data
+from tests.conftest import ROOT, all_text, figure_spec, trace
+
+ARMS, COUPS, EXERCISES, INTERVENTIONS = (
+    "pages/1_Arms_suppliers.py",
+    "pages/2_Coups.py",
+    "pages/3_Exercises.py",
+    "pages/4_Interventions.py",
+)
+
+
+def open_page(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [figure_spec(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+def test_home_shows_headline_figures_with_sources():
+    at = open_page()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Russia's share of Africa's arms imports, 2019–2023"] == "24.5%"
+    assert metrics["China's share of Africa's arms imports, 2019–2023"] == "13.3%"
+    assert metrics["Coup events in Africa, 2020–2023"] == "9 successful, 5 failed"
+    assert metrics["CSTO military exercises, 2002–2016"] == "≥ 38"
+    assert metrics["SCO military exercises in Central Asia, 2002–2016"] == "≥ 22"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Report, fn 112 (De Haas 2016)" in captions
+    assert "Powell & Thyne V2025.09.12" in captions
+    assert "SIPRI Arms Transfers Database (generated 3 Jan 2025)" in captions
+
+
+def test_arms_default_view():
+    at = open_page(ARMS)
+    assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+    (spec,) = charts(at)
+    assert "China's share of each country's arms imports, 2019–2023" in all_text(spec)
+    assert spec["layout"]["geo"]["scope"] == "africa"
+    assert not at.warning
+
+
+def test_arms_link_with_filters_restores_the_view():
+    at = open_page(ARMS, supplier="Russia", window="2000-2019", scope="world", country="NAM")
+    assert url(at)["supplier"] == "Russia" and url(at)["window"] == "2000-2019"
+    spec, bar = charts(at)
+    assert spec["layout"]["geo"]["scope"] == "world"
+    shares = trace(spec, "Share from Russia")
+    assert "IND" in shares["locations"]  # the world map shows India
+    assert trace(spec, "Selected: Namibia")["locations"] == ["NAM"]
+    assert "Who supplied Namibia's major arms, 2000–2019" in all_text(bar)
+    assert at.selectbox(key="url:supplier").value == "Russia"
+    assert at.slider(key="url:window").value == (2000, 2019)
+
+
+def test_arms_supplier_change_goes_to_the_url_and_the_map():
+    at = open_page(ARMS)
+    at.selectbox(key="url:supplier").set_value("France").run()
+    assert not at.exception
+    assert url(at)["supplier"] == "France"
+    (spec,) = charts(at)
+    assert "France's share of each country's arms imports" in all_text(spec)
+    assert trace(spec, "Share from France")
+
+
+def test_arms_window_preset_and_leading_mode():
+    at = open_page(ARMS)
+    preset = [b for b in at.button if b.label == "2000–2019"][0]
+    preset.click().run()
+    assert url(at)["window"] == "2000-2019"
+    at.radio(key="url:mode").set_value("leading").run()
+    assert url(at)["mode"] == "leading"
+    (spec,) = charts(at)
+    assert "Largest arms supplier of each country, 2000–2019" in all_text(spec)
+    assert "ZWE" not in trace(spec, "Russia")["locations"]
+
+
+def test_arms_country_detail_lists_deliveries():
+    at = open_page(ARMS, country="NAM", window="2000-2019")
+    frames = [df.value for df in at.dataframe]
+    register = [f for f in frames if "designation" in f.columns][0]
+    assert (register["supplier"] == "China").any()
+    assert register["delivery_year"].between(2000, 2019).all()
+
+
+def test_arms_bad_link_falls_back_with_warnings():
+    at = open_page(ARMS, supplier="Atlantis", window="1990-2050", country="XXX", scope="moon")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "supplier='Atlantis' was ignored" in warnings
+    assert "window='1990-2050' was ignored: years must lie between 2000 and 2023" in warnings
+    assert "'XXX' is not a country code" in warnings
+    assert "scope='moon' was ignored" in warnings
+    assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+    (spec,) = charts(at)
+    assert "China's share" in all_text(spec)
+
+
+def test_coups_default_and_toggle():
+    at = open_page(COUPS)
+    assert url(at) == {"years": "2020-2023", "failed": "1", "map": "count"}
+    timeline = charts(at)[0]
+    assert len(trace(timeline, "Successful coups")["x"]) == 9
+    assert len(trace(timeline, "Failed attempts")["x"]) == 5
+    assert any("Turse" in i.value and "fn 142" in i.value for i in at.info)
+    at.toggle(key="url:failed").set_value(False).run()
+    assert url(at)["failed"] == "0"
+    timeline = charts(at)[0]
+    assert "Failed attempts" not in [t["name"] for t in timeline["data"]]
+
+
+def test_coups_link_with_years_and_country():
+    at = open_page(COUPS, years="2021-2021", map="outcome", country="SDN")
+    timeline, coup_map, strip = charts(at)
+    assert sorted(trace(timeline, "Successful coups")["y"]) == ["Chad", "Guinea", "Mali", "Sudan"]
+    assert trace(coup_map, "At least one successful coup")
+    assert any(s.get("type") == "rect" for s in timeline["layout"].get("shapes", []))  # Sudan highlighted
+    assert strip["data"][0]["x"][0] == 2019  # two years before the window
+
+
+def test_exercises_filter():
+    at = open_page(EXERCISES, org="SCO")
+    (spec,) = charts(at)
+    assert [t["text"][0] for t in spec["data"] if t["type"] == "bar"] == ["≥ 22"]
+    at.multiselect(key="url:org").set_value(["CSTO", "SCO"]).run()
+    assert url(at)["org"] == "CSTO,SCO"
+    (spec,) = charts(at)
+    assert sorted(t["text"][0] for t in spec["data"] if t["type"] == "bar") == ["≥ 22", "≥ 38"]
+
+
+def test_interventions_filters():
+    at = open_page(INTERVENTIONS, actor="Wagner Group")
+    (spec,) = charts(at)
+    assert set(trace(spec, "Target country")["locations"]) == {"MLI", "SDN"}
+    table = at.dataframe[0].value
+    assert set(table["target"]) == {"Mali", "Sudan"} and set(table["footnote"]) == {124}
+    at.multiselect(key="url:actor").set_value([]).run()
+    assert "actor" not in url(at)
+    assert len(at.dataframe[0].value) == 8
+
+
+def test_interventions_bad_target_warns():
+    at = open_page(INTERVENTIONS, target="ATL")
+    assert any("target='ATL' was ignored" in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 8
+
+
+@pytest.fixture()
+def broken_data(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    path = folder / "report_coups.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("GAB,2023", "XYZ,2023"), encoding="utf-8")
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
+    st.cache_data.clear()
+    yield folder
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("page", [None, ARMS, COUPS, EXERCISES, INTERVENTIONS])
+def test_broken_data_is_refused_on_every_page(broken_data, page):
+    at = open_page(page)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "The data package failed its checks" in errors
+    assert "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in errors
+    assert not at.get("plotly_chart") and not at.metric
