@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 from src import arms, data
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference"
+# The raw reference datasets, beside the project (only the re-derivation test reads them).
+REFERENCE = Path(os.environ.get("DASHBOARD_REFERENCE_DIR") or ROOT.parent / "shared" / "reference")
 ARTIFACTS = ROOT / "test-artifacts"
 
 
