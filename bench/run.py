@@ -24,22 +24,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Response, sync_playwright
+from playwright import sync_api as pw
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PAGES = {
-    "Overview": "/",
-    "Arms suppliers": "/Arms_suppliers",
-    "Coups": "/Coups",
-    "Exercises": "/Exercises",
-    "Interventions": "/Interventions",
+PAGES = {"Overview": "/"} | {
+    p.replace("_", " "): f"/{p}" for p in "Arms_suppliers Coups Exercises Interventions".split()
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
     "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
 )
-# stApp can be "notRunning" before the first run starts, so remember whether the script has run at all since navigation.
+# stApp may read "notRunning" before the first run starts: note whether the script has run since navigation.
 TRACK_RUN_JS = """window.__benchRan = false;
 const benchObserver = new MutationObserver(() => {
   if (document.querySelector('[data-testid="stApp"][data-test-script-state="running"]')) {
@@ -59,6 +55,9 @@ READY_JS = """() => {
       geo => geo.querySelector('.choroplethlayer path, .layer.countries path, .layer.land path'));
   });
 }"""
+# Every request but those to loopback goes to a proxy that is not there, so it fails at once. Unlike
+# page.route, this costs the local requests nothing (route sends each one through Playwright).
+NO_NETWORK: pw.ProxySettings = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
 # On a page's URL, Streamlit first probes for a base path (<page>/_stcore/health): an expected 404.
 BENIGN_404 = re.compile(r"/.+/_stcore/(health|host-config)$")
 INFO_JS = """() => ({
@@ -79,7 +78,8 @@ class Result:
     times_s: list[float] = field(default_factory=list)
     cold_s: float | None = None
     median_s: float | None = None
-    rss_mb: float | None = None
+    rss_mb: float | None = None  # server VmRSS after this page's loads
+    peak_mb: float | None = None  # server VmHWM so far (the app's pages share one server)
     time_ratio: float | None = None
     rss_ratio: float | None = None
     plots: int = 0
@@ -165,30 +165,31 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
 
 
-def new_context(browser: Browser, origin: str, result: Result) -> BrowserContext:
+def new_context(browser: pw.Browser, origin: str, result: Result) -> pw.BrowserContext:
     """A browser context that reaches only the local server and records what went wrong."""
 
-    def on_console(message: ConsoleMessage) -> None:
+    def on_console(message: pw.ConsoleMessage) -> None:
         if message.type == "error" and "Failed to load resource" not in message.text:  # HTTP: below
             result.console_errors.append(message.text[:300])
 
-    def on_response(response: Response) -> None:
+    def on_response(response: pw.Response) -> None:
         if response.status >= 400 and not BENIGN_404.search(response.url):
             result.http_errors.append(f"{response.status} {response.url}")
 
+    def on_failed(request: pw.Request) -> None:
+        if not request.url.startswith(origin + "/"):
+            result.blocked_requests.append(request.url)
+
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route(
-        re.compile(rf"^(?!{re.escape(origin)}/)"),
-        lambda route: (result.blocked_requests.append(route.request.url), route.abort()),
-    )
     context.add_init_script(TRACK_RUN_JS)
     context.on("weberror", lambda error: result.console_errors.append(str(error.error)[:300]))
     context.on("console", on_console)
     context.on("response", on_response)
+    context.on("requestfailed", on_failed)
     return context
 
 
-def load_once(context: BrowserContext, url: str, result: Result, args: argparse.Namespace) -> float:
+def load_once(context: pw.BrowserContext, url: str, result: Result, args: argparse.Namespace) -> float:
     """Seconds from navigation start until the script has finished and every chart has drawn."""
     page = context.new_page()
     try:
@@ -211,7 +212,7 @@ def load_once(context: BrowserContext, url: str, result: Result, args: argparse.
         page.close()
 
 
-def measure(browser: Browser, server: Server, name: str, path: str, args: argparse.Namespace) -> Result:
+def measure(browser: pw.Browser, server: Server, name: str, path: str, args: argparse.Namespace) -> Result:
     """One warm-up load (reported as cold_s), then args.repeat timed loads, each on a new page."""
     result = Result(name, path)
     context = new_context(browser, server.origin, result)
@@ -224,7 +225,7 @@ def measure(browser: Browser, server: Server, name: str, path: str, args: argpar
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
         context.close()
-    result.rss_mb = memory_mb(server.pid)[0]
+    result.rss_mb, result.peak_mb = memory_mb(server.pid)
     for name in ("console_errors", "http_errors", "blocked_requests"):  # distinct, and a few
         setattr(result, name, sorted(set(getattr(result, name)))[:5])
     return result
@@ -241,19 +242,19 @@ def fmt(value: float | None, spec: str) -> str:
 
 
 def print_table(floor: Result, results: list[Result], repeat: int) -> None:
-    print(f"\nmedian of {repeat} loads after 1 warm-up; ratios are page / floor in this run\n")
-    print(
-        f"{'page':<16}{'path':<24}{'cold s':>8}{'median s':>10}{'x floor':>9}{'RSS MB':>9}{'x floor':>9}  notes"
-    )
+    print(f"\nmedian of {repeat} loads after 1 warm-up; x floor = page / floor in this run; MB = server\n")
+    rows = [("page", "path", "cold s", "median s", "x floor", "RSS MB", "x floor", "peak MB", "notes")]
     for r in [floor, *results]:
         counts = {"plot": r.plots, "exception": r.exceptions, "console error": len(r.console_errors)}
         counts |= {"HTTP error": len(r.http_errors), "blocked request": len(r.blocked_requests)}
         notes = [r.error or ""] + [f"{n} {what}{'s' * (n != 1)}" for what, n in counts.items() if n]
-        print(
-            f"{r.name:<16}{r.path[:23]:<24}{fmt(r.cold_s, '.2f'):>8}{fmt(r.median_s, '.3f'):>10}"
-            f"{fmt(r.time_ratio, '.2f'):>9}{fmt(r.rss_mb, '.0f'):>9}{fmt(r.rss_ratio, '.2f'):>9}  "
-            + "; ".join(filter(None, notes))
-        )
+        numbers = [(r.cold_s, ".2f"), (r.median_s, ".3f"), (r.time_ratio, ".2f"), (r.rss_mb, ".0f")]
+        numbers += [(r.rss_ratio, ".2f"), (r.peak_mb, ".0f")]
+        rows.append((r.name, r.path, *(fmt(v, spec) for v, spec in numbers), "; ".join(filter(None, notes))))
+    widths = [max(len(row[i]) for row in rows) for i in range(8)]
+    for row in rows:
+        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells) + "  " + row[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,17 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     pages = {p: p for p in args.page} if args.page else PAGES
     RESULTS.mkdir(parents=True, exist_ok=True)
     logs = {"floor": RESULTS / "server-floor.log", "app": RESULTS / "server-app.log"}
-    peaks: dict[str, float] = {}
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS.split())
+    with pw.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS.split(), proxy=NO_NETWORK
+        )
         try:
             with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
                 floor = measure(browser, server, "floor", "/", args)
-                peaks["floor"] = memory_mb(server.pid)[1]
             with serve("app.py", ROOT, logs["app"]) as server:
                 results = [measure(browser, server, name, path, args) for name, path in pages.items()]
-                peaks["app"] = memory_mb(server.pid)[1]
         finally:
             browser.close()
 
@@ -287,7 +287,6 @@ def main(argv: list[str] | None = None) -> int:
         r.rss_ratio = r.rss_mb / floor.rss_mb if r.rss_mb and floor.rss_mb else None
     problems = {name: log_problems(log) for name, log in logs.items()}
     print_table(floor, results, args.repeat)
-    print(f"\npeak server memory (VmHWM): floor {peaks['floor']:.0f} MB, app {peaks['app']:.0f} MB")
     for name, lines in problems.items():
         if lines:
             print(f"{name} server log ({logs[name].relative_to(ROOT)}), {len(lines)} suspicious line(s):")
@@ -298,7 +297,6 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
         "floor": asdict(floor),
         "pages": [asdict(r) for r in results],
-        "peak_rss_mb": peaks,
         "server_log_problems": problems,
     }
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")

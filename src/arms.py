@@ -168,9 +168,12 @@ def claims_against_data(
     rows["iso3"] = rows["iso3"].astype(str)
     rows["supplier_label"] = rows["supplier"].map(lambda s: labels.get(s, s))
     rows["name"] = rows["iso3"].map(countries.set_index("iso3")["name"])
-    share_cols = {"data_share_pct": [], "data_has_imports": [], "data_rank": []}
+    share_cols: dict[str, list] = {"data_share_pct": [], "data_has_imports": [], "data_rank": []}
+    by_supplier = {
+        s: supplier_shares(view, countries, s, start, end, "africa") for s in rows["supplier"].unique()
+    }
     for claim in rows.itertuples():
-        shares = supplier_shares(view, countries, claim.supplier, start, end, "africa")
+        shares = by_supplier[claim.supplier]
         ranked = shares[shares["tiv_supplier"] > 0].sort_values("tiv_supplier", ascending=False)
         this = shares[shares["iso3"].eq(claim.iso3)].iloc[0]
         rank = ranked["iso3"].tolist().index(claim.iso3) + 1 if claim.iso3 in set(ranked["iso3"]) else None
@@ -288,3 +291,100 @@ def regime_claim_check(
             )
     rows["verdict"] = rows["claim_id"].map(verdicts)
     return rows
+
+
+# Tables for readers (and their CSV downloads): plain headers, units in the header ------------------
+
+
+def map_table(shares: pd.DataFrame, mode: str, labels: dict[str, str], supplier: str | None) -> pd.DataFrame:
+    """Exactly what the map shows, one row per country; empty share = no recorded imports."""
+    if mode == "share":
+        return pd.DataFrame(
+            {
+                "Country": shares["name"],
+                "ISO3": shares["iso3"],
+                "Supplier": labels.get(supplier or "", supplier),
+                "TIV from supplier (millions)": shares["tiv_supplier"].round(2),
+                "TIV from all suppliers (millions)": shares["tiv_total"].round(2),
+                "Share (%)": shares["share_pct"].round(2),
+                "Of which SIPRI-estimated (%)": shares["estimated_pct"].round(1),
+            }
+        ).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Country": shares["name"],
+            "ISO3": shares["iso3"],
+            "Leading supplier": shares["leading_supplier"].map(
+                lambda s: labels.get(s, s), na_action="ignore"
+            ),
+            "TIV from leading supplier (millions)": shares["tiv_leading"].round(2),
+            "TIV from all suppliers (millions)": shares["tiv_total"].round(2),
+            "Share (%)": shares["share_pct"].where(shares["has_imports"]).round(2),
+        }
+    ).reset_index(drop=True)
+
+
+def register_table(register: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The deliveries behind a country's imports, for reading."""
+    return pd.DataFrame(
+        {
+            "Delivered": register["delivery_year"],
+            "Supplier": register["supplier"].map(lambda s: labels.get(s, s)),
+            "Designation": register["designation"],
+            "What": register["description"],
+            "Category": register["armament_category"],
+            "Number": register["number_delivered"],
+            "TIV (millions)": register["tiv_delivered"].round(2),
+            "Estimated by SIPRI": register["estimated"],
+            "Ordered": register["order_year"],
+            "Status": register["status"],
+            "SIPRI deal ID": register["sipri_deal_id"],
+        }
+    )
+
+
+def not_on_map_note(others: pd.DataFrame, country_names: pd.Series) -> str | None:
+    """A sentence on recipients a country map cannot show (rival governments, armed groups)."""
+    if others.empty:
+        return None
+    listed = "; ".join(
+        f"{r.recipient} ({r.recipient_kind}"
+        + (
+            f", in {country_names.get(r.located_in_iso3, r.located_in_iso3)}"
+            if isinstance(r.located_in_iso3, str)
+            else ""
+        )
+        + f"): {r.tiv:,.1f} TIV"
+        for r in others.itertuples()
+    )
+    return f"Not on the map (not states): {listed}."
+
+
+def continent_claim_lines(
+    claims: pd.DataFrame, africa_shares: pd.DataFrame, labels: dict[str, str], period: str
+) -> list[str]:
+    """Each continent-wide claim of the report beside SIPRI's Africa totals for the window."""
+    if africa_shares.empty:
+        return []
+    top = africa_shares.iloc[0]
+    by_supplier = africa_shares.set_index("supplier")["share_pct"]
+    return [
+        f"Report (fn {claim.footnote}): {claim.paraphrase}  \n"
+        f"SIPRI data, {period}, Africa as SIPRI counts it (Egypt excluded): the largest supplier is "
+        f"**{labels.get(top.supplier, top.supplier)}** ({pct(top.share_pct)}); Russia "
+        f"{pct(by_supplier.get('Russia', 0.0))}, China {pct(by_supplier.get('China', 0.0))}."
+        for claim in claims[claims["scope"].eq("Africa")].itertuples()
+    ]
+
+
+def regime_claim_lines(check: pd.DataFrame) -> list[str]:
+    """Each regime characterization of the report beside V-Dem's categories, with a verdict."""
+    lines = []
+    for _, group in check.groupby("claim_id", sort=False):
+        first = group.iloc[0]
+        members = ", ".join(f"{r.name} ({r.regime_label})" for r in group.itertuples())
+        lines.append(
+            f"Report (fn {first.footnote}): {first.paraphrase}  \n"
+            f"V-Dem Regimes of the World, {first.year}: {members}. **Verdict: {first.verdict}.**"
+        )
+    return lines

@@ -39,8 +39,19 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
     port = free_port()
     log = (ARTIFACTS / f"server-{port}.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=log,

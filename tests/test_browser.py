@@ -62,17 +62,21 @@ class OfflinePage:
             self.blocked.append(url)
             route.abort()
 
-    def open(self, path: str) -> None:
+    def open(self, path: str, charts: int = 0) -> None:
         self.page.goto(self.base + path)
-        self.wait()
+        self.wait(charts)
 
-    def wait(self) -> None:
+    def wait(self, charts: int = 0) -> None:
+        """Until the script has run and at least `charts` Plotly charts have drawn."""
         self.page.wait_for_selector(READY, timeout=60_000)
-        self.page.wait_for_timeout(300)
+        self.page.wait_for_function(
+            """n => Array.from(document.querySelectorAll('.js-plotly-plot'))
+                     .filter(plot => plot.querySelector('.main-svg')).length >= n""",
+            arg=charts,
+            timeout=60_000,
+        )
         self.page.wait_for_selector(READY, timeout=60_000)
-        for plot in self.page.locator(".js-plotly-plot").all():
-            plot.locator(".main-svg").first.wait_for(timeout=30_000)
-        self.page.wait_for_timeout(800)
+        self.page.wait_for_timeout(500)
 
     def titles(self) -> list[str]:
         """Each chart's title and subtitle as one line of text (wrapped lines joined by spaces)."""
@@ -137,7 +141,7 @@ def test_home_page(page):
     ],
 )
 def test_each_page_renders_its_chart(page, path, title):
-    page.open(path)
+    page.open(path, charts=1)
     plots = page.page.locator(".js-plotly-plot")
     assert plots.count() >= 1
     assert title in page.titles()[0]
@@ -146,7 +150,8 @@ def test_each_page_renders_its_chart(page, path, title):
 
 
 def test_africa_map_draws_offline_and_is_not_blank(page):
-    page.open("/Arms_suppliers")
+    page.open("/Arms_suppliers", charts=1)
+    page.page.locator(".js-plotly-plot .choroplethlayer path").nth(49).wait_for(timeout=30_000)
     assert any(url.endswith("/app/static/africa_50m.json") for url in page.static), page.static
     assert not [u for u in page.blocked if "plot.ly" in u or "topojson" in u], page.blocked
     map_plot = page.page.locator(".js-plotly-plot").first
@@ -163,7 +168,7 @@ def test_deep_link_on_a_fresh_server(browser):
     with streamlit_server() as base:
         page = OfflinePage(browser, base)
         try:
-            page.open("/Arms_suppliers?supplier=Russia&window=2000-2019&country=NAM&scope=africa")
+            page.open("/Arms_suppliers?supplier=Russia&window=2000-2019&country=NAM&scope=africa", charts=2)
             titles = " ".join(page.titles())
             assert "Russia's share of each country's arms imports, 2000–2019" in titles
             assert "Who supplied Namibia's major arms, 2000–2019" in titles
@@ -176,30 +181,36 @@ def test_deep_link_on_a_fresh_server(browser):
 
 
 def test_filter_change_is_written_to_the_url(page):
-    page.open("/Arms_suppliers")
+    page.open("/Arms_suppliers", charts=1)
     box = page.page.get_by_test_id("stSelectbox").filter(has_text="Supplier")
     box.click()
     page.page.keyboard.type("France")
     page.page.keyboard.press("Enter")
-    page.wait()
     page.page.wait_for_function("() => location.search.includes('supplier=France')", timeout=30_000)
+    page.page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot .gtitle')?.textContent.includes(\"France's share\")",
+        timeout=60_000,
+    )
+    page.wait(charts=1)
     assert page.query()["supplier"] == "France"
     assert "France's share" in page.titles()[0]
 
 
 def test_clicking_the_map_selects_a_country(page):
-    page.open("/Arms_suppliers?window=2000-2019")
+    page.open("/Arms_suppliers?window=2000-2019", charts=1)
+    page.page.locator(".js-plotly-plot .choroplethlayer path").nth(49).wait_for(timeout=30_000)
     map_plot = page.page.locator(".js-plotly-plot").first
     box = map_plot.locator(".choroplethlayer").bounding_box()
     # The middle of Africa's bounding box lies inside a large central African country.
     page.page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.55)
     page.page.wait_for_function("() => location.search.includes('country=')", timeout=30_000)
-    page.wait()
+    page.wait(charts=2)
     code = page.query()["country"]
     assert len(code) == 3
-    assert page.page.get_by_text("Who supplied").first.is_visible() or page.page.get_by_text(
-        "records no deliveries"
-    ).is_visible()
+    assert (
+        page.page.get_by_text("Who supplied").first.is_visible()
+        or page.page.get_by_text("records no deliveries").is_visible()
+    )
     page.shot("map-click-selects-country")
 
 
@@ -213,7 +224,7 @@ def test_country_follows_to_other_pages(page):
 
 
 def test_bad_link_shows_a_warning_not_a_traceback(page):
-    page.open("/Arms_suppliers?supplier=Atlantis&window=1990-2050&country=XXX")
+    page.open("/Arms_suppliers?supplier=Atlantis&window=1990-2050&country=XXX", charts=1)
     text = page.page.get_by_test_id("stMain").inner_text()
     assert "supplier='Atlantis' was ignored" in text
     assert "years must lie between 2000 and 2023" in text
@@ -226,16 +237,40 @@ def test_broken_data_is_refused_in_the_browser(browser, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
     path = folder / "arms_transfers_by_year.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",2019,13.6,", ",2019,-13.6,", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",2019,13.6,", ",2019,-13.6,", 1), encoding="utf-8"
+    )
     with streamlit_server(env={"DASHBOARD_DATA_DIR": str(folder)}) as base:
         page = OfflinePage(browser, base)
         try:
             page.open("/Arms_suppliers")
             text = page.page.get_by_test_id("stMain").inner_text()
             assert "The data package failed its checks" in text
-            assert "data/arms_transfers_by_year.csv, line 2, column 'tiv': -13.6 is below the minimum 0" in text
+            assert (
+                "data/arms_transfers_by_year.csv, line 2, column 'tiv': -13.6 is below the minimum 0" in text
+            )
             assert page.page.locator(".js-plotly-plot").count() == 0
             assert "Traceback" not in page.page.content()
             page.shot("broken-data-refused", full=False)
         finally:
             page.close()
+
+
+def test_csv_download_is_the_table_behind_the_map(page, tables, view):
+    import pandas as pd
+
+    from src import arms
+
+    page.open("/Arms_suppliers?supplier=China&window=2019-2023", charts=1)
+    with page.page.expect_download(timeout=30_000) as download:
+        page.page.get_by_role("button", name="Download this table (CSV)").click()
+    path = ARTIFACTS / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "arms-share-China-africa-2019-2023.csv"
+    csv = pd.read_csv(path)
+    shares = arms.supplier_shares(view, tables["countries"], "China", 2019, 2023, "africa")
+    assert list(csv["ISO3"]) == list(shares["iso3"])  # every African country the map draws
+    by_code = csv.set_index("ISO3")
+    assert by_code.loc["ZWE", "Share (%)"] == 100
+    assert pd.isna(by_code.loc["NAM", "Share (%)"])  # no imports: empty, not 0
+    assert by_code.loc["NAM", "TIV from all suppliers (millions)"] == 0

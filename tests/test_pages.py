@@ -102,9 +102,11 @@ def test_arms_window_preset_and_leading_mode():
 def test_arms_country_detail_lists_deliveries():
     at = open_page(ARMS, country="NAM", window="2000-2019")
     frames = [df.value for df in at.dataframe]
-    register = [f for f in frames if "designation" in f.columns][0]
-    assert (register["supplier"] == "China").any()
-    assert register["delivery_year"].between(2000, 2019).all()
+    register = [f for f in frames if "Designation" in f.columns][0]
+    assert (register["Supplier"] == "China").any()
+    assert register["Delivered"].between(2000, 2019).all()
+    table = [f for f in frames if "Share (%)" in f.columns][0]
+    assert table.set_index("ISO3").loc["NAM", "Share (%)"] == 79.05
 
 
 def test_arms_bad_link_falls_back_with_warnings():
@@ -186,5 +188,7 @@ def test_broken_data_is_refused_on_every_page(broken_data, page):
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "The data package failed its checks" in errors
-    assert "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in errors
+    assert (
+        "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in errors
+    )
     assert not at.get("plotly_chart") and not at.metric
