@@ -38,10 +38,9 @@ CHROMIUM_ARGS = (
 # stApp may read "notRunning" before the first run starts: note whether the script has run since navigation.
 TRACK_RUN_JS = """window.__benchRan = false;
 const benchObserver = new MutationObserver(() => {
-  if (document.querySelector('[data-testid="stApp"][data-test-script-state="running"]')) {
-    window.__benchRan = true;
-    benchObserver.disconnect();
-  }
+  if (!document.querySelector('[data-testid="stApp"][data-test-script-state="running"]')) return;
+  window.__benchRan = true;
+  benchObserver.disconnect();
 });
 benchObserver.observe(document, {subtree: true, childList: true, attributeFilter: ['data-test-script-state']});"""
 # Ready: the script ran and finished, no element is still a skeleton (lazy components such as the
@@ -60,10 +59,9 @@ READY_JS = """() => {
 NO_NETWORK: pw.ProxySettings = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
 # On a page's URL, Streamlit first probes for a base path (<page>/_stcore/health): an expected 404.
 BENIGN_404 = re.compile(r"/.+/_stcore/(health|host-config)$")
-INFO_JS = """() => ({
-  plots: document.querySelectorAll('.js-plotly-plot').length,
-  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
-})"""
+INFO_JS = """() => [document.querySelectorAll('.js-plotly-plot').length,
+                    document.querySelectorAll('[data-testid="stException"]').length]"""
+LOG_PROBLEM = re.compile(r"Traceback|Error|Exception|Warning|WARN", re.IGNORECASE)
 
 
 class Server(NamedTuple):
@@ -90,16 +88,12 @@ class Result:
     error: str | None = None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[Server]:
     """Start `streamlit run script` in cwd on a free port; wait for health; always stop it."""
-    port = free_port()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
     command = [sys.executable, "-m", "streamlit", "run", script]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("w") as out:
@@ -140,28 +134,23 @@ def floor_dir() -> Iterator[Path]:
         yield folder
 
 
-def process_tree(pid: int) -> list[int]:
-    pids = [pid]
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
-            for child in children.read_text().split():
-                pids += process_tree(int(child))
-        except OSError:
-            pass
-    return pids
+def read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:  # the process ended meanwhile
+        return ""
 
 
 def memory_mb(pid: int) -> tuple[float, float]:
-    """(VmRSS, VmHWM) of pid and its children, summed, in MB."""
+    """(VmRSS, VmHWM) of pid and its descendants, summed, in MB."""
     kb = {"VmRSS": 0, "VmHWM": 0}
-    for proc in process_tree(pid):
-        try:
-            status = Path(f"/proc/{proc}/status").read_text()
-        except OSError:  # the process ended meanwhile
-            continue
+    pending = [pid]
+    while pending:
+        proc = pending.pop()
+        pending += [int(c) for f in Path(f"/proc/{proc}/task").glob("*/children") for c in read(f).split()]
+        status = read(Path(f"/proc/{proc}/status"))
         for key in kb:
-            match = re.search(rf"{key}:\s+(\d+)", status)
-            kb[key] += int(match[1]) if match else 0
+            kb[key] += sum(int(value) for value in re.findall(rf"{key}:\s+(\d+)", status))
     return kb["VmRSS"] / 1024, kb["VmHWM"] / 1024
 
 
@@ -205,8 +194,7 @@ def load_once(context: pw.BrowserContext, url: str, result: Result, args: argpar
             page.wait_for_timeout(args.settle * 1000)  # a rerun or a late chart would undo readiness
             if page.evaluate(READY_JS):
                 break
-        info = page.evaluate(INFO_JS)
-        result.plots, result.exceptions = info["plots"], info["exceptions"]
+        result.plots, result.exceptions = page.evaluate(INFO_JS)
         return elapsed
     finally:
         page.close()
@@ -231,12 +219,6 @@ def measure(browser: pw.Browser, server: Server, name: str, path: str, args: arg
     return result
 
 
-def log_problems(log: Path) -> list[str]:
-    pattern = re.compile(r"Traceback|Error|Exception|Warning|WARN", re.IGNORECASE)
-    lines = log.read_text(errors="replace").splitlines()
-    return [line[:200] for line in lines if pattern.search(line)][:20]
-
-
 def fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
@@ -253,7 +235,9 @@ def print_table(floor: Result, results: list[Result], repeat: int) -> None:
         rows.append((r.name, r.path, *(fmt(v, spec) for v, spec in numbers), "; ".join(filter(None, notes))))
     widths = [max(len(row[i]) for row in rows) for i in range(8)]
     for row in rows:
-        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
         print("  ".join(cells) + "  " + row[-1])
 
 
@@ -274,18 +258,20 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS.split(), proxy=NO_NETWORK
         )
-        try:
-            with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
-                floor = measure(browser, server, "floor", "/", args)
-            with serve("app.py", ROOT, logs["app"]) as server:
-                results = [measure(browser, server, name, path, args) for name, path in pages.items()]
-        finally:
-            browser.close()
+        with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
+            floor = measure(browser, server, "floor", "/", args)
+        with serve("app.py", ROOT, logs["app"]) as server:
+            results = [measure(browser, server, name, path, args) for name, path in pages.items()]
 
     for r in results:
         r.time_ratio = r.median_s / floor.median_s if r.median_s and floor.median_s else None
         r.rss_ratio = r.rss_mb / floor.rss_mb if r.rss_mb and floor.rss_mb else None
-    problems = {name: log_problems(log) for name, log in logs.items()}
+    problems = {
+        name: [
+            line[:200] for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)
+        ]
+        for name, log in logs.items()
+    }
     print_table(floor, results, args.repeat)
     for name, lines in problems.items():
         if lines:

@@ -35,32 +35,7 @@ ui.chart(
     key="exercises_chart",
     filename="exercises-csto-sco-2002-2016",
 )
-st.dataframe(
-    chosen.fillna({"area": ""})[
-        [
-            "organization",
-            "organization_name",
-            "bound_kind",
-            "exercises_lower_bound",
-            "period_start",
-            "period_end",
-            "area",
-            "footnote",
-        ]
-    ],
-    hide_index=True,
-    column_config={
-        "organization": "Organization",
-        "organization_name": "Name",
-        "bound_kind": "Bound",
-        "exercises_lower_bound": "Exercises",
-        "period_start": st.column_config.NumberColumn("From", format="%d"),
-        "period_end": st.column_config.NumberColumn("To", format="%d"),
-        "area": "Area",
-        "footnote": "Footnote",
-    },
-    key="exercises_table",
-)
+st.dataframe(exercise_figures.exercises_table(chosen), hide_index=True, key="exercises_table")
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "
     "fact shown must carry a cited source."

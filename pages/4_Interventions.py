@@ -61,16 +61,7 @@ st.dataframe(
     table,
     hide_index=True,
     column_config={
-        "actor": "Actor",
-        "actor_kind": "Kind of actor",
-        "target": "Target",
-        "support_kind": "Kind of support",
-        "start_year": st.column_config.NumberColumn(
-            "From", format="%d", help="Only where the report states one"
-        ),
-        "footnote": "Footnote",
-        "related_footnotes": "Also see fn",
-        "summary": "What the report says (paraphrased)",
+        "From (year)": st.column_config.NumberColumn(format="%d", help="Only where the report states one")
     },
     key="interventions_table",
 )

@@ -77,14 +77,14 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
     """The events as a reader's table (and CSV): one row per event, in date order."""
     return pd.DataFrame(
         {
-            "date": events["date"].dt.strftime("%Y-%m-%d"),
-            "country": events["name"],
-            "iso3": events["iso3"],
-            "outcome": events["outcome"],
-            "listed_by_report_fn142": events["in_report"],
-            "pt_version": events["pt_version"],
-            "cline_date": events["cline_date"].dt.strftime("%Y-%m-%d"),
-            "cline_event_type": events["cline_event_type"],
-            "cline_minus_pt_days": events["cline_date_difference_days"],
+            "Date (P&T)": events["date"].dt.strftime("%Y-%m-%d"),
+            "Country": events["name"],
+            "ISO3": events["iso3"],
+            "Outcome (P&T)": events["outcome"],
+            "Listed by the report (fn 142)": events["in_report"],
+            "P&T version": events["pt_version"],
+            "Date (Cline 2.1.2)": events["cline_date"].dt.strftime("%Y-%m-%d"),
+            "Cline event type": events["cline_event_type"],
+            "Cline minus P&T (days)": events["cline_date_difference_days"],
         }
     ).reset_index(drop=True)

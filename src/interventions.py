@@ -41,15 +41,16 @@ def filter_relations(
 
 
 def relation_table(relations: pd.DataFrame) -> pd.DataFrame:
+    """The relations for reading (and CSV); an empty start year means the report states none."""
     return pd.DataFrame(
         {
-            "actor": relations["actor_name"],
-            "actor_kind": relations["actor_kind"],
-            "target": relations["target"],
-            "support_kind": relations["support_kind"],
-            "start_year": relations["start_year"],
-            "footnote": relations["footnote"],
-            "related_footnotes": relations["related_footnotes"],
-            "summary": relations["paraphrase"],
+            "Actor": relations["actor_name"],
+            "Kind of actor": relations["actor_kind"],
+            "Target": relations["target"],
+            "Kind of support": relations["support_kind"],
+            "From (year)": relations["start_year"],
+            "Footnote": relations["footnote"],
+            "Also see footnotes": relations["related_footnotes"].str.replace(";", ", "),
+            "What the report says (paraphrased)": relations["paraphrase"],
         }
     ).reset_index(drop=True)

@@ -78,5 +78,6 @@ def test_regime_strip(tables):
 def test_event_table_is_in_date_order(tables):
     events = coups.select_events(coups.coup_view(tables), 2020, 2023, include_failed=True)
     table = coups.event_table(events)
-    assert table["date"].tolist() == sorted(table["date"])
-    assert table.loc[table["country"].eq("Mali"), "cline_minus_pt_days"].tolist() == [0, 3]
+    assert table["Date (P&T)"].tolist() == sorted(table["Date (P&T)"])
+    assert table.loc[table["Country"].eq("Mali"), "Cline minus P&T (days)"].tolist() == [0, 3]
+    assert table.loc[table["Country"].eq("Guinea"), "Date (Cline 2.1.2)"].isna().all()

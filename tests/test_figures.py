@@ -246,3 +246,9 @@ def test_interventions_filter(tables):
     assert set(shown["target_iso3"]) == {"MLI", "SDN"}
     shown = interventions.filter_relations(relations, [], ["SYR"], ["military intervention"])
     assert shown["actor"].tolist() == ["Russia"]
+
+
+def test_exercises_table_keeps_the_bound(tables):
+    table = exercise_figures.exercises_table(tables["report_exercises"]).set_index("Organization")
+    assert table.loc["CSTO", "Exercises"] == "≥ 38" and table.loc["SCO", "Exercises"] == "≥ 22"
+    assert table.loc["SCO", "Area"] == "Central Asia" and table.loc["CSTO", "Period"] == "2002–2016"

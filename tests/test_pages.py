@@ -158,7 +158,7 @@ def test_interventions_filters():
     (spec,) = charts(at)
     assert set(trace(spec, "Target country")["locations"]) == {"MLI", "SDN"}
     table = at.dataframe[0].value
-    assert set(table["target"]) == {"Mali", "Sudan"} and set(table["footnote"]) == {124}
+    assert set(table["Target"]) == {"Mali", "Sudan"} and set(table["Footnote"]) == {124}
     at.multiselect(key="url:actor").set_value([]).run()
     assert "actor" not in url(at)
     assert len(at.dataframe[0].value) == 8

@@ -16,6 +16,26 @@ def bound_label(count: int, bound_kind: str) -> str:
     return f"≥ {count}" if bound_kind == "at least" else str(count)
 
 
+def exercises_table(exercises: pd.DataFrame) -> pd.DataFrame:
+    """The report's counts for reading: the bound stays beside the number."""
+    return pd.DataFrame(
+        {
+            "Organization": exercises["organization"],
+            "Name": exercises["organization_name"],
+            "Exercises": [
+                bound_label(int(n), b)
+                for n, b in zip(exercises["exercises_lower_bound"], exercises["bound_kind"], strict=True)
+            ],
+            "Period": [
+                f"{a}–{b}" for a, b in zip(exercises["period_start"], exercises["period_end"], strict=True)
+            ],
+            "Area": exercises["area"].fillna(""),
+            "Source": exercises["source_author"] + " " + exercises["source_year"].astype(str),
+            "Footnote": exercises["footnote"],
+        }
+    ).reset_index(drop=True)
+
+
 def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame) -> go.Figure:
     """One bar per organization up to the report's lower bound, continued by a dashed arrow:
     the true count is at least the bar, possibly more."""
