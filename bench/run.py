@@ -1,12 +1,12 @@
 """Benchmark the app's pages as ratios against a floor page measured in the same run.
 
-Run from the repository root: `.venv/bin/python -m bench.run [--repeat N] [--max-ratio X]`.
-See bench/README.md for what is measured and how to read the output.
+Run from the repository root: `.venv/bin/python -m bench.run [--repeat N]`. See bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import re
@@ -19,7 +19,6 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -88,12 +87,14 @@ class Result:
     error: str | None = None
 
 
-@contextmanager
+@contextlib.contextmanager
 def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[Server]:
     """Start `streamlit run script` in cwd on a free port; wait for health; always stop it."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
+    origin = f"http://127.0.0.1:{port}"
+    health = f"{origin}/_stcore/health"
     command = [sys.executable, "-m", "streamlit", "run", script]
     command += ["--server.port", str(port), "--server.headless", "true"]
     with log.open("w") as out:
@@ -101,18 +102,13 @@ def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[
         try:
             deadline = time.monotonic() + timeout_s
             while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited with {proc.returncode}; see {log}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"server not healthy after {timeout_s:.0f} s; see {log}")
+                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2) as r:
+                    if r.status == 200:
+                        break
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server not healthy (exit code {proc.poll()}); see {log}")
                 time.sleep(0.2)
-            yield Server(f"http://127.0.0.1:{port}", proc.pid)
+            yield Server(origin, proc.pid)
         finally:
             proc.terminate()
             try:
@@ -122,7 +118,7 @@ def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[
                 proc.wait()
 
 
-@contextmanager
+@contextlib.contextmanager
 def floor_dir() -> Iterator[Path]:
     """A folder with the floor app beside the app's static/ shapes and .streamlit/config.toml."""
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
