@@ -1,7 +1,4 @@
-"""Benchmark the app's pages as ratios against a floor page measured in the same run.
-
-Run from the repository root: `.venv/bin/python -m bench.run [--repeat N]`. See bench/README.md.
-"""
+"""Benchmark the app's pages as ratios against a floor page measured in the same run (see README.md)."""
 
 from __future__ import annotations
 
@@ -178,8 +175,6 @@ def load_once(context: pw.BrowserContext, url: str, result: Result, args: argpar
     """Seconds from navigation start until the script has finished and every chart has drawn."""
     page = context.new_page()
     try:
-        if args.cold_cache:
-            context.new_cdp_session(page).send("Network.clearBrowserCache")
         start = time.perf_counter()
         deadline = start + args.timeout
         page.goto(url, wait_until="commit", timeout=args.timeout * 1000)
@@ -210,30 +205,31 @@ def measure(browser: pw.Browser, server: Server, name: str, path: str, args: arg
     finally:
         context.close()
     result.rss_mb, result.peak_mb = memory_mb(server.pid)
-    for name in ("console_errors", "http_errors", "blocked_requests"):  # distinct, and a few
-        setattr(result, name, sorted(set(getattr(result, name)))[:5])
+    for attr in ("console_errors", "http_errors", "blocked_requests"):  # distinct, and a few
+        setattr(result, attr, sorted(set(getattr(result, attr)))[:5])
     return result
 
 
-def fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
-
-
 def print_table(floor: Result, results: list[Result], repeat: int) -> None:
-    print(f"\nmedian of {repeat} loads after 1 warm-up; x floor = page / floor in this run; MB = server\n")
-    rows = [("page", "path", "cold s", "median s", "x floor", "RSS MB", "x floor", "peak MB", "notes")]
+    print(f"\nmedian of {repeat} loads after 1 warm-up; ratios are page / floor in this run; MB: server\n")
+    rows = [("page", "path", "cold s", "median s", "time/floor", "RSS MB", "RSS/floor", "peak MB", "notes")]
     for r in [floor, *results]:
         counts = {"plot": r.plots, "exception": r.exceptions, "console error": len(r.console_errors)}
         counts |= {"HTTP error": len(r.http_errors), "blocked request": len(r.blocked_requests)}
         notes = [r.error or ""] + [f"{n} {what}{'s' * (n != 1)}" for what, n in counts.items() if n]
         numbers = [(r.cold_s, ".2f"), (r.median_s, ".3f"), (r.time_ratio, ".2f"), (r.rss_mb, ".0f")]
         numbers += [(r.rss_ratio, ".2f"), (r.peak_mb, ".0f")]
-        rows.append((r.name, r.path, *(fmt(v, spec) for v, spec in numbers), "; ".join(filter(None, notes))))
+        rows.append(
+            (
+                r.name,
+                r.path,
+                *("-" if v is None else format(v, spec) for v, spec in numbers),
+                "; ".join(filter(None, notes)),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(8)]
     for row in rows:
-        cells = [
-            c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))
-        ]
+        cells = [row[i].ljust(w) if i < 2 else row[i].rjust(w) for i, w in enumerate(widths)]
         print("  ".join(cells) + "  " + row[-1])
 
 
@@ -243,7 +239,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-ratio", type=float, help="exit 1 if a page's time ratio exceeds this")
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per page load")
     parser.add_argument("--settle", type=float, default=0.3, help="seconds readiness must hold")
-    parser.add_argument("--cold-cache", action="store_true", help="empty the browser cache before each load")
     parser.add_argument("--page", action="append", help="URL path to measure instead of the defaults")
     args = parser.parse_args(argv)
     pages = {p: p for p in args.page} if args.page else PAGES
@@ -262,17 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         r.time_ratio = r.median_s / floor.median_s if r.median_s and floor.median_s else None
         r.rss_ratio = r.rss_mb / floor.rss_mb if r.rss_mb and floor.rss_mb else None
-    problems = {
-        name: [
-            line[:200] for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)
-        ]
-        for name, log in logs.items()
-    }
+    lines = {name: log.read_text(errors="replace").splitlines() for name, log in logs.items()}
+    problems = {name: [line[:200] for line in lines[name] if LOG_PROBLEM.search(line)] for name in logs}
     print_table(floor, results, args.repeat)
-    for name, lines in problems.items():
-        if lines:
-            print(f"{name} server log ({logs[name].relative_to(ROOT)}), {len(lines)} suspicious line(s):")
-            print("  " + "\n  ".join(lines[:5]))
+    for name, found in problems.items():
+        if found:
+            print(f"{name} server log ({logs[name].relative_to(ROOT)}), {len(found)} suspicious line(s):")
+            print("  " + "\n  ".join(found[:5]))
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
@@ -284,13 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {(RESULTS / 'latest.json').relative_to(ROOT)}")
 
-    if floor.error or any(r.error for r in results):
-        return 2
     too_slow = [r.name for r in results if args.max_ratio and (r.time_ratio or 0) > args.max_ratio]
     if too_slow:
         print(f"time ratio above {args.max_ratio}: {', '.join(too_slow)}")
-        return 1
-    return 0
+    return 2 if floor.error or any(r.error for r in results) else 1 if too_slow else 0
 
 
 if __name__ == "__main__":

@@ -61,7 +61,11 @@ for column, (label, preset) in zip(
     )  # fmt: skip
 
 claims = arms.claims_against_data(tables["report_arms_supplier_claims"], view, countries, labels, start, end)
-map_column, detail_column = st.columns([3, 2], gap="medium")
+# Africa is tall: the country detail sits beside it. The world is wide: it takes the full width.
+if scope == "africa":
+    map_column, detail_column = st.columns([3, 2], gap="medium")
+else:
+    map_column, detail_column = st.container(), st.container()
 with map_column:
     if mode == "share":
         shares = arms.supplier_shares(view, countries, supplier, start, end, scope)

@@ -192,3 +192,14 @@ def test_broken_data_is_refused_on_every_page(broken_data, page):
         "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in errors
     )
     assert not at.get("plotly_chart") and not at.metric
+
+
+def test_every_page_is_linked_and_tested():
+    """A new page must appear in the sidebar and in these tests."""
+    from src import ui
+
+    files = {"app.py"} | {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert {path for path, _ in ui.PAGES} == files
+    assert "app" not in {label.lower() for _, label in ui.PAGES}
+    tested = {None, ARMS, COUPS, EXERCISES, INTERVENTIONS}
+    assert {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")} <= tested

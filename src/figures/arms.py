@@ -10,7 +10,7 @@ from src.arms import describe_claim
 from src.figures.common import frame, pct, tiv, window_label
 
 SIPRI_SOURCE = "SIPRI Arms Transfers Database (trade register generated 3 Jan 2025); shares of TIV."
-MAP_HEIGHT = 720
+MAP_HEIGHT = {"africa": 720, "world": 560}  # the world is wide: less height, less white space
 
 
 def _points(frame_: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -214,7 +214,7 @@ def build_supplier_share_map(
         f"(SIPRI trend-indicator values), {period}. Grey: no recorded imports.",
         source=f"Source: {SIPRI_SOURCE} Circles: countries the report names "
         "(fn 121 Hendrix 2020; fn 122 Kondratenko 2020), whose figures cover years the report does not state.",
-        height=MAP_HEIGHT,
+        height=MAP_HEIGHT[scope],
         legend_space=48,
         axis_space=78,
     )
@@ -293,7 +293,14 @@ def build_leading_supplier_map(
     for trace in _highlight_traces(highlight, points):
         fig.add_trace(trace)
     geo.style_geo(fig, scope)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font=dict(size=12)))
+    # One entry per supplier, in a column: over the empty South Atlantic on the Africa map, beside
+    # the world map (which has no empty corner).
+    legend = dict(orientation="v", font=dict(size=12), bgcolor="rgba(255,255,255,0.85)")
+    if scope == "africa":
+        legend.update(x=0.0, y=0.0, xanchor="left", yanchor="bottom")
+    else:
+        legend.update(x=1.0, y=0.5, xanchor="left", yanchor="middle")
+    fig.update_layout(legend=legend)
     region = "African countries" if scope == "africa" else "Countries"
     return frame(
         fig,
@@ -301,9 +308,8 @@ def build_leading_supplier_map(
         subtitle=f"{region}: the supplier with the largest share of imports of major conventional arms "
         f"(SIPRI trend-indicator values), {period}",
         source=f"Source: {SIPRI_SOURCE} Circles: countries the report names (fn 121, 122).",
-        height=MAP_HEIGHT,
-        legend_space=70,
-    )
+        height=MAP_HEIGHT[scope],
+    ).update_layout(margin_r=12 if scope == "africa" else 230)
 
 
 def build_recipient_suppliers_bar(
