@@ -1,0 +1,1 @@
+"""Page benchmark: the app's pages as ratios against a minimal floor page (see README.md)."""

@@ -179,7 +179,7 @@ def load_once(context: pw.BrowserContext, url: str, result: Result, args: argpar
         deadline = start + args.timeout
         page.goto(url, wait_until="commit", timeout=args.timeout * 1000)
         while True:
-            remaining_ms = max(1.0, (deadline - time.perf_counter()) * 1000)
+            remaining_ms = max(1, round((deadline - time.perf_counter()) * 1000))
             page.wait_for_function(READY_JS, timeout=remaining_ms, polling=50)
             elapsed = time.perf_counter() - start
             page.wait_for_timeout(args.settle * 1000)  # a rerun or a late chart would undo readiness
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=0.3, help="seconds readiness must hold")
     parser.add_argument("--page", action="append", help="URL path to measure instead of the defaults")
     args = parser.parse_args(argv)
-    pages = {p: p for p in args.page} if args.page else PAGES
+    pages = [(p.split("?")[0].strip("/").replace("_", " ") or "Overview", p) for p in args.page or []]
     RESULTS.mkdir(parents=True, exist_ok=True)
     logs = {"floor": RESULTS / "server-floor.log", "app": RESULTS / "server-app.log"}
 
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
             floor = measure(browser, server, "floor", "/", args)
         with serve("app.py", ROOT, logs["app"]) as server:
-            results = [measure(browser, server, name, path, args) for name, path in pages.items()]
+            results = [measure(browser, server, name, path, args) for name, path in pages or PAGES.items()]
 
     for r in results:
         r.time_ratio = r.median_s / floor.median_s if r.median_s and floor.median_s else None

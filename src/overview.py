@@ -58,7 +58,7 @@ def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame) -> list[Headl
         exercise("CSTO"),
         exercise("SCO"),
         Headline(
-            "Interventions and assistance relations the report names",
+            "Interventions and assistance the report names",
             str(len(relations)),
             "Report, fn " + ", ".join(str(f) for f in sorted(relations["footnote"].unique())),
             f"{relations['actor'].nunique()} actors, from states to the Wagner Group.",

@@ -176,6 +176,10 @@ def test_deep_link_on_a_fresh_server(browser):
                 "supplier": "Russia", "window": "2000-2019", "country": "NAM", "scope": "africa", "mode": "share",
             }  # fmt: skip
             page.shot("deep-link-russia-2000-2019-namibia")
+            page.open("/Coups?years=2021-2021&failed=0&country=SDN", charts=3)
+            assert "Coups in Africa, 2021" in page.titles()[0]
+            assert page.query() == {"years": "2021-2021", "failed": "0", "country": "SDN", "map": "count"}
+            assert not page.page.get_by_label("Show failed attempts").is_checked()
         finally:
             page.close()
 

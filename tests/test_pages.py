@@ -55,6 +55,20 @@ def test_home_shows_headline_figures_with_sources():
     assert "SIPRI Arms Transfers Database (generated 3 Jan 2025)" in captions
 
 
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        (COUPS, "Coups in Africa, 2020–2023"),
+        (EXERCISES, "Military exercises by organization, 2002–2016"),
+        (INTERVENTIONS, "Who intervenes for whom"),
+    ],
+)
+def test_default_views(page, title):
+    at = open_page(page)
+    assert not at.warning
+    assert title in all_text(charts(at)[0])
+
+
 def test_arms_default_view():
     at = open_page(ARMS)
     assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
