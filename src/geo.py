@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import plotly.graph_objects as go
+
+from src import palette
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # Relative, so it works under a base URL path; Streamlit serves static/ at app/static/.
@@ -75,3 +78,38 @@ def plotly_config(filename: str) -> dict:
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+def flat_choropleth(
+    locations: Sequence[str], colour: str, name: str, text: Sequence[str] | None = None, **extra: Any
+) -> go.Choropleth:
+    """Countries filled with one colour (a category, or 'no data'), with hover text if given."""
+    hover = dict(text=list(text), hovertemplate="%{text}<extra></extra>") if text is not None else {}
+    return go.Choropleth(
+        locations=list(locations),
+        z=[1] * len(locations),
+        locationmode="ISO-3",
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker=dict(line=dict(color=palette.BORDER, width=0.6)),
+        name=name,
+        showlegend=True,
+        **hover,
+        **extra,
+    )
+
+
+def outline(iso3: str, name: str, **extra: Any) -> go.Choropleth:
+    """A thick outline around the selected country, over whatever fills it."""
+    return go.Choropleth(
+        locations=[iso3],
+        z=[0],
+        locationmode="ISO-3",
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False,
+        marker=dict(line=dict(color=palette.HIGHLIGHT, width=3)),
+        hoverinfo="skip",
+        name=name,
+        showlegend=True,
+        **extra,
+    )

@@ -36,6 +36,7 @@ NO_DATA = "#E3E3E3"  # countries with no recorded imports: lighter than any shar
 LAND = "#F7F7F7"
 BORDER = "#FFFFFF"
 HIGHLIGHT = "#000000"
+TARGET = "#FBE3C8"  # countries on the receiving end of an intervention
 
 SHARE_SCALE = plotly.colors.sequential.Viridis[::-1]
 

@@ -73,20 +73,7 @@ def _highlight_traces(iso3: str | None, points: pd.DataFrame) -> list[go.BaseTra
     if not iso3 or iso3 not in set(points["iso3"]):
         return []
     row = points[points["iso3"].eq(iso3)].iloc[0]
-    traces: list[go.BaseTraceType] = [
-        go.Choropleth(
-            locations=[iso3],
-            z=[0],
-            locationmode="ISO-3",
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False,
-            marker=dict(line=dict(color=palette.HIGHLIGHT, width=3)),
-            hoverinfo="skip",
-            name=f"Selected: {row['name']}",
-            showlegend=True,
-            legendrank=4,
-        )
-    ]
+    traces: list[go.BaseTraceType] = [geo.outline(iso3, f"Selected: {row['name']}", legendrank=4)]
     if row["small_state"] and pd.notna(row["lat"]):
         traces.append(
             go.Scattergeo(
@@ -182,17 +169,11 @@ def build_supplier_share_map(
         )
     )
     fig.add_trace(
-        go.Choropleth(
-            locations=without["iso3"],
-            z=[0] * len(without),
-            text=hover.reindex(without.index),
-            hovertemplate="%{text}<extra></extra>",
-            locationmode="ISO-3",
-            colorscale=[[0, palette.NO_DATA], [1, palette.NO_DATA]],
-            showscale=False,
-            marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-            name=f"No recorded imports, {period}",
-            showlegend=True,
+        geo.flat_choropleth(
+            without["iso3"],
+            palette.NO_DATA,
+            f"No recorded imports, {period}",
+            hover.reindex(without.index),
             legendrank=1,
         )
     )
@@ -255,33 +236,11 @@ def build_leading_supplier_map(
         else:
             rows = with_data[with_data["leading_supplier"].eq(category)]
             colour, name = palette.supplier_colour(category), labels.get(category, category)
-        fig.add_trace(
-            go.Choropleth(
-                locations=rows["iso3"],
-                z=[1] * len(rows),
-                text=texts.reindex(rows.index),
-                hovertemplate="%{text}<extra></extra>",
-                locationmode="ISO-3",
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-                name=name,
-                showlegend=True,
-            )
-        )
+        fig.add_trace(geo.flat_choropleth(rows["iso3"], colour, name, texts.reindex(rows.index)))
     without = points[~points["has_imports"]]
     fig.add_trace(
-        go.Choropleth(
-            locations=without["iso3"],
-            z=[0] * len(without),
-            text=texts.reindex(without.index),
-            hovertemplate="%{text}<extra></extra>",
-            locationmode="ISO-3",
-            colorscale=[[0, palette.NO_DATA], [1, palette.NO_DATA]],
-            showscale=False,
-            marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-            name=f"No recorded imports, {period}",
-            showlegend=True,
+        geo.flat_choropleth(
+            without["iso3"], palette.NO_DATA, f"No recorded imports, {period}", texts.reindex(without.index)
         )
     )
     marker_colours = points["leading_supplier"].map(

@@ -181,47 +181,12 @@ def build_coup_map(
         ):
             rows = counts[counts["outcome_class"].eq(label)]
             fig.add_trace(
-                go.Choropleth(
-                    locations=rows["iso3"],
-                    z=[1] * len(rows),
-                    text=text.reindex(rows.index),
-                    hovertemplate="%{text}<extra></extra>",
-                    locationmode="ISO-3",
-                    colorscale=[[0, colour], [1, colour]],
-                    showscale=False,
-                    marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-                    name=label.capitalize(),
-                    showlegend=True,
-                )
+                geo.flat_choropleth(rows["iso3"], colour, label.capitalize(), text.reindex(rows.index))
             )
-    fig.add_trace(
-        go.Choropleth(
-            locations=none["iso3"],
-            z=[0] * len(none),
-            text=[f"<b>{n}</b><br>No coup events recorded, {period}" for n in none["name"]],
-            hovertemplate="%{text}<extra></extra>",
-            locationmode="ISO-3",
-            colorscale=[[0, palette.NO_DATA], [1, palette.NO_DATA]],
-            showscale=False,
-            marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-            name="No coup events recorded",
-            showlegend=True,
-        )
-    )
+    no_events = [f"<b>{n}</b><br>No coup events recorded, {period}" for n in none["name"]]
+    fig.add_trace(geo.flat_choropleth(none["iso3"], palette.NO_DATA, "No coup events recorded", no_events))
     if highlight and highlight in set(africa["iso3"]):
-        fig.add_trace(
-            go.Choropleth(
-                locations=[highlight],
-                z=[0],
-                locationmode="ISO-3",
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker=dict(line=dict(color=palette.HIGHLIGHT, width=3)),
-                hoverinfo="skip",
-                name="Selected country",
-                showlegend=True,
-            )
-        )
+        fig.add_trace(geo.outline(highlight, "Selected country"))
     geo.style_geo(fig, "africa")
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
     what = "successful coups and failed attempts" if show_failed else "successful coups"

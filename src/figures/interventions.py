@@ -61,16 +61,8 @@ def build_interventions_map(
     fig = go.Figure()
     targets = rows[rows["target_iso3"].notna()]
     fig.add_trace(
-        go.Choropleth(
-            locations=targets["target_iso3"].unique(),
-            z=[1] * targets["target_iso3"].nunique(),
-            locationmode="ISO-3",
-            colorscale=[[0, "#FBE3C8"], [1, "#FBE3C8"]],
-            showscale=False,
-            marker=dict(line=dict(color="#B0B0B0", width=0.6)),
-            hoverinfo="skip",
-            name="Target country",
-            showlegend=True,
+        geo.flat_choropleth(
+            targets["target_iso3"].unique(), palette.TARGET, "Target country", hoverinfo="skip"
         )
     )
     shown_kinds: set[str] = set()
@@ -137,19 +129,7 @@ def build_interventions_map(
         )
     )
     if highlight and highlight in set(rows["target_iso3"].dropna()) | set(rows["origin_iso3"].dropna()):
-        fig.add_trace(
-            go.Choropleth(
-                locations=[highlight],
-                z=[0],
-                locationmode="ISO-3",
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                marker=dict(line=dict(color=palette.HIGHLIGHT, width=3)),
-                hoverinfo="skip",
-                name=f"Selected: {names.get(highlight, highlight)}",
-                showlegend=True,
-            )
-        )
+        fig.add_trace(geo.outline(highlight, f"Selected: {names.get(highlight, highlight)}"))
     geo.style_geo(fig, "world")
     fig.update_geos(lonaxis_range=[-30, 150], lataxis_range=[-40, 75])
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
