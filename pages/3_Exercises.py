@@ -15,7 +15,7 @@ ui.country_picker(tables["countries"], values[state.COUNTRY])
 
 st.title("Military exercises by organization")
 st.caption(
-    "How often the Russia-led CSTO and the China- and Russia-led SCO drilled together, as the report counts it. "
+    "How many joint military exercises the CSTO and the SCO held, as the report counts them. "
     "Both figures are lower bounds."
 )
 st.multiselect(

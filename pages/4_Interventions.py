@@ -60,9 +60,7 @@ table = interventions.relation_table(shown)
 st.dataframe(
     table,
     hide_index=True,
-    column_config={
-        "From (year)": st.column_config.NumberColumn(format="%d", help="Only where the report states one")
-    },
+    column_config={"From (year)": st.column_config.TextColumn(help="Only where the report states one")},
     key="interventions_table",
 )
 ui.csv_download(

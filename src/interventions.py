@@ -48,9 +48,9 @@ def relation_table(relations: pd.DataFrame) -> pd.DataFrame:
             "Kind of actor": relations["actor_kind"],
             "Target": relations["target"],
             "Kind of support": relations["support_kind"],
-            "From (year)": relations["start_year"],
+            "From (year)": relations["start_year"].map(lambda y: "not stated" if pd.isna(y) else str(int(y))),
             "Footnote": relations["footnote"],
-            "Also see footnotes": relations["related_footnotes"].str.replace(";", ", "),
+            "Also see footnotes": relations["related_footnotes"].str.replace(";", ", ").fillna(""),
             "What the report says (paraphrased)": relations["paraphrase"],
         }
     ).reset_index(drop=True)

@@ -259,3 +259,12 @@ def test_exercises_table_keeps_the_bound(tables):
     table = exercise_figures.exercises_table(tables["report_exercises"]).set_index("Organization")
     assert table.loc["CSTO", "Exercises"] == "≥ 38" and table.loc["SCO", "Exercises"] == "≥ 22"
     assert table.loc["SCO", "Area"] == "Central Asia" and table.loc["CSTO", "Period"] == "2002–2016"
+
+
+def test_interventions_table_says_when_no_start_year_is_stated(tables):
+    from src import interventions
+
+    table = interventions.relation_table(interventions.relation_view(tables)).set_index("Actor")
+    assert table.loc["Iran", "From (year)"] == "2011"
+    assert table.loc["Southern African Development Community", "From (year)"] == "not stated"
+    assert table.loc["China", "Also see footnotes"] == "119, 120"

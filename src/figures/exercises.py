@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src import palette
 from src.figures.common import frame, window_label
 
-ORG_COLOURS = {"CSTO": palette.OKABE_ITO["blue"], "SCO": palette.OKABE_ITO["vermillion"]}
+# One neutral colour: the label tells the organizations apart, and a supplier's colour here would
+# suggest a link (Russia, China) that this chart does not show.
+BAR_COLOUR = "#4D4D4D"
 
 
 def bound_label(count: int, bound_kind: str) -> str:
@@ -48,7 +49,7 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame) -
     ]
     fig = go.Figure()
     for label, row in zip(labels, rows.itertuples(), strict=True):
-        colour = ORG_COLOURS.get(row.organization, palette.OTHER_SUPPLIER)
+        colour = BAR_COLOUR
         count = int(row.exercises_lower_bound)
         hover = (
             f"<b>{row.organization_name}</b><br>{row.bound_kind.capitalize()} {count} military exercises, "
