@@ -9,14 +9,10 @@ and rival governments included, as SIPRI's regional totals do.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import pandas as pd
 
+from src.geo import Scope
 from src.text import pct
-
-Scope = Literal["africa", "world"]
-FIRST_YEAR, LAST_YEAR = 2000, 2023
 
 
 def transfers_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -40,11 +36,9 @@ def in_window(view: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return view[view["year"].between(start, end)]
 
 
-def share(part: float | pd.Series, whole: float | pd.Series) -> float | pd.Series:
+def share(part: pd.Series, whole: pd.Series) -> pd.Series:
     """Share in percent; missing (not zero) where the whole is zero."""
-    if isinstance(whole, pd.Series):
-        return (100 * part / whole.where(whole > 0)).astype(float)
-    return 100 * part / whole if whole > 0 else float("nan")
+    return (100 * part / whole.where(whole > 0)).astype(float)
 
 
 def region_supplier_shares(view: pd.DataFrame, start: int, end: int, region: str) -> pd.DataFrame:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 FIRST_YEAR = 1950  # Powell & Thyne start here
-DEFAULT_WINDOW = (2020, 2023)
 REGIME_LEAD_YEARS = 2  # the regime strip starts this many years before the window
 
 

@@ -200,7 +200,3 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
     st.download_button(
         label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv", key=key
     )
-
-
-def source_note(text: str) -> None:
-    st.caption(text)

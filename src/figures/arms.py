@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 
 from src import geo, palette
 from src.arms import describe_claim
-from src.figures.common import frame, pct, tiv, window_label
+from src.figures.common import frame
+from src.text import pct, tiv, window_label
 
 SIPRI_SOURCE = "SIPRI Arms Transfers Database (trade register generated 3 Jan 2025); shares of TIV."
 MAP_HEIGHT = {"africa": 720, "world": 560}  # the world is wide: less height, less white space

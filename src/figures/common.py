@@ -6,8 +6,6 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from src.text import pct, tiv, window_label  # noqa: F401  (re-exported for the figure modules)
-
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 SOURCE_WRAP = 120  # characters per source line before it wraps
 SUBTITLE_WRAP = 95
@@ -71,21 +69,3 @@ def frame(
         name="source",
     )
     return fig
-
-
-def empty_figure(message: str, *, title: str, subtitle: str, source: str, height: int = 300) -> go.Figure:
-    """A framed figure that says why there is nothing to draw."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font=dict(size=15, color="#444444"),
-        name="empty",
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return frame(fig, title=title, subtitle=subtitle, source=source, height=height)

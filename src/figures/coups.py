@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
-from src.figures.common import frame, window_label
+from src.figures.common import frame
+from src.text import window_label
 
 CLINE_LAST_YEAR = 2022  # Cline CDP 2.1.2 ends here
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.figures.common import frame, window_label
+from src.figures.common import frame
+from src.text import window_label
 
 # One neutral colour: the label tells the organizations apart, and a supplier's colour here would
 # suggest a link (Russia, China) that this chart does not show.

@@ -8,8 +8,6 @@ import plotly.graph_objects as go
 from src import geo, palette
 from src.figures.common import frame
 
-REGION_CODES = {"Africa"}  # region targets are drawn at the mean label point of their countries
-
 
 def relation_points(relations: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     """Add origin and destination points: the actor's state (or its sponsor's), and the target
