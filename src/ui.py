@@ -122,6 +122,10 @@ def push(key: str, to_text: Callable[[Any], str | None] = str) -> None:
         st.query_params[key] = text
     if key == state.COUNTRY:
         st.session_state["shared_country"] = text or None
+        # A country chosen in the selector replaces any map click: clicking that country again
+        # later must count as a new click.
+        for stale in [k for k in st.session_state if str(k).startswith("last_click:")]:
+            del st.session_state[stale]
 
 
 def set_param(key: str, text: str | None) -> None:
