@@ -207,11 +207,11 @@ def claims_table(claims: pd.DataFrame, period: str) -> pd.DataFrame:
     described = [describe_claim(claim, period) for _, claim in claims.iterrows()]
     return pd.DataFrame(
         {
-            "country": claims["name"],
-            "report_says": [d[0] for d in described],
-            "footnote": claims["footnote"],
-            "source": claims["source_author"] + " " + claims["source_year"].astype(str),
-            "data_say": [d[1] for d in described],
+            "Country": claims["name"],
+            "The report says": [d[0] for d in described],
+            "Footnote": claims["footnote"],
+            "Report's source": claims["source_author"] + " " + claims["source_year"].astype(str),
+            f"SIPRI data, {period}": [d[1] for d in described],
         }
     )
 

@@ -124,10 +124,10 @@ def test_claim_descriptions_keep_the_bound(view, tables, labels):
     claims = arms.claims_against_data(
         tables["report_arms_supplier_claims"], view, tables["countries"], labels, 2019, 2023
     )
-    table = arms.claims_table(claims, "2019–2023").set_index("country")
-    assert table.loc["Mozambique", "report_says"] == "more than 90% from China (period not stated)"
-    assert table.loc["Namibia", "data_say"] == "no recorded imports in 2019–2023"
-    assert table.loc["Algeria", "report_says"] == "among Russia's top recipients"
+    table = arms.claims_table(claims, "2019–2023").set_index("Country")
+    assert table.loc["Mozambique", "The report says"] == "more than 90% from China (period not stated)"
+    assert table.loc["Namibia", "SIPRI data, 2019–2023"] == "no recorded imports in 2019–2023"
+    assert table.loc["Algeria", "The report says"] == "among Russia's top recipients"
 
 
 def test_deliveries_behind_a_share(tables):

@@ -44,9 +44,11 @@ def frame(
         margin=dict(t=top, b=bottom, l=12, r=12),
         title=dict(
             text=f"<b>{'<br>'.join(title_lines)}</b><br><span style='font-size:13px;color:#444444'>{subtitle_html}</span>",
-            x=0.01,
+            # From the figure's left edge, not the plot's: axis labels must not push it off the side.
+            x=0,
             xanchor="left",
-            xref="paper",
+            xref="container",
+            pad=dict(l=12),
             y=1 - 14 / height,
             yanchor="top",
             font=dict(size=18),
