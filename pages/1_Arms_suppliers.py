@@ -13,11 +13,7 @@ countries = tables["countries"]
 names = countries.set_index("iso3")["name"]
 labels = arms.actor_labels(tables)
 
-values = ui.url_values(
-    state.read_arms(
-        ui.query(), countries["iso3"], lambda scope, window: arms.suppliers_by_volume(view, *window, scope)
-    )
-)
+values = ui.url_values(state.read_arms(ui.query(), countries["iso3"], ui.suppliers))
 scope, mode, window, supplier, country = (
     values[k] for k in ("scope", "mode", "window", "supplier", state.COUNTRY)
 )
@@ -43,7 +39,7 @@ controls[1].radio(
 )  # fmt: skip
 if mode == "share":
     controls[2].selectbox(
-        "Supplier (largest first)", arms.suppliers_by_volume(view, start, end, scope),
+        "Supplier (largest first)", ui.suppliers(scope, window),
         format_func=lambda s: labels.get(s, s), key=ui.bind("supplier", supplier), on_change=ui.push,
         args=("supplier",),
     )  # fmt: skip

@@ -21,32 +21,23 @@ st.caption(
     "footnote. Filter by actor, target country or kind of support."
 )
 names = countries.set_index("iso3")["name"]
-controls = st.columns(3)
-controls[0].multiselect(
-    "Actor",
-    actors,
-    key=ui.bind("actor", list(values["actor"])),
-    on_change=ui.push,
-    args=("actor", params[0].format),
-    placeholder="All actors",
-)
-controls[1].multiselect(
-    "Target country",
-    targets,
-    format_func=lambda c: names.get(c, c),
-    key=ui.bind("target", list(values["target"])),
-    on_change=ui.push,
-    args=("target", params[1].format),
-    placeholder="All targets",
-)
-controls[2].multiselect(
-    "Kind of support",
-    kinds,
-    key=ui.bind("kind", list(values["kind"])),
-    on_change=ui.push,
-    args=("kind", params[2].format),
-    placeholder="All kinds",
-)
+# One multiselect per filter, each bound to its URL parameter; empty means all.
+filters = [
+    ("actor", "Actor", actors, str, "All actors"),
+    ("target", "Target country", targets, lambda c: names.get(c, c), "All targets"),
+    ("kind", "Kind of support", kinds, str, "All kinds"),
+]
+formats = {p.key: p.format for p in params}
+for column, (key, label, options, show, placeholder) in zip(st.columns(len(filters)), filters, strict=True):
+    column.multiselect(
+        label,
+        options,
+        format_func=show,
+        key=ui.bind(key, list(values[key])),
+        on_change=ui.push,
+        args=(key, formats[key]),
+        placeholder=placeholder,
+    )
 shown = interventions.filter_relations(relations, values["actor"], values["target"], values["kind"])
 if shown.empty:
     st.info("No relation matches these filters.")

@@ -57,6 +57,16 @@ def _transfers_view() -> pd.DataFrame:
     return arms.transfers_view(_tables())
 
 
+@st.cache_data(show_spinner=False)
+def _suppliers(scope: str, start: int, end: int) -> list[str]:
+    return arms.suppliers_by_volume(_transfers_view(), start, end, scope)  # type: ignore[arg-type]
+
+
+def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
+    """Suppliers with deliveries in scope and window, largest first (computed once per choice)."""
+    return _suppliers(scope, *window)
+
+
 def _stop_on_bad_data(exc: data.DataValidationError) -> None:
     log.error("refusing to draw: %s", exc)
     lines = "\n".join(f"- {p}" for p in exc.problems[:10])
