@@ -8,29 +8,23 @@ import json
 import platform
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from playwright import sync_api as pw
+
+from scripts.serve import CHROMIUM, CHROMIUM_ARGS, Server, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PAGES = {"Overview": "/"} | {
     p.replace("_", " "): f"/{p}" for p in "Arms_suppliers Coups Exercises Interventions".split()
 }
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = (
-    "--no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
-)
 # stApp may read "notRunning" before the first run starts: note whether the script has run since navigation.
 TRACK_RUN_JS = """window.__benchRan = false;
 const benchObserver = new MutationObserver(() => {
@@ -60,11 +54,6 @@ INFO_JS = """() => [document.querySelectorAll('.js-plotly-plot').length,
 LOG_PROBLEM = re.compile(r"Traceback|Error|Exception|Warning|WARN", re.IGNORECASE)
 
 
-class Server(NamedTuple):
-    origin: str
-    pid: int
-
-
 @dataclass
 class Result:
     name: str
@@ -84,35 +73,8 @@ class Result:
     error: str | None = None
 
 
-@contextlib.contextmanager
-def serve(script: str, cwd: Path, log: Path, timeout_s: float = 60) -> Iterator[Server]:
-    """Start `streamlit run script` in cwd on a free port; wait for health; always stop it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    origin = f"http://127.0.0.1:{port}"
-    health = f"{origin}/_stcore/health"
-    command = [sys.executable, "-m", "streamlit", "run", script]
-    command += ["--server.port", str(port), "--server.headless", "true"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                with contextlib.suppress(OSError), urllib.request.urlopen(health, timeout=2) as r:
-                    if r.status == 200:
-                        break
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server not healthy (exit code {proc.poll()}); see {log}")
-                time.sleep(0.2)
-            yield Server(origin, proc.pid)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+def serve(script: str, cwd: Path, log: Path) -> contextlib.AbstractContextManager[Server]:
+    return streamlit_server(log, script=script, cwd=cwd)
 
 
 @contextlib.contextmanager
@@ -246,9 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     logs = {"floor": RESULTS / "server-floor.log", "app": RESULTS / "server-app.log"}
 
     with pw.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS.split(), proxy=NO_NETWORK
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, proxy=NO_NETWORK)
         with floor_dir() as folder, serve("floor_app.py", folder, logs["floor"]) as server:
             floor = measure(browser, server, "floor", "/", args)
         with serve("app.py", ROOT, logs["app"]) as server:

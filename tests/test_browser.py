@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, READY, screenshot_path, streamlit_server
+from scripts.serve import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import READY, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
