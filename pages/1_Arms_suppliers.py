@@ -3,6 +3,7 @@
 import streamlit as st
 
 from src import arms, state, ui
+from src import claims as report_claims
 from src.figures import arms as arms_figures
 from src.text import window_label
 
@@ -56,7 +57,9 @@ for column, (label, preset) in zip(
         args=("window", window_format(preset)), type="primary" if preset == window else "secondary", width="stretch",
     )  # fmt: skip
 
-claims = arms.claims_against_data(tables["report_arms_supplier_claims"], view, countries, labels, start, end)
+claims = report_claims.claims_against_data(
+    tables["report_arms_supplier_claims"], view, countries, labels, start, end
+)
 # Africa is tall: the country detail sits beside it. The world is wide: it takes the full width.
 if scope == "africa":
     map_column, detail_column = st.columns([3, 2], gap="medium")
@@ -124,15 +127,19 @@ st.caption(
     "for years the report does not state. The values beside them are computed here from the current SIPRI "
     f"release for {period}; change the window to see how much the answer depends on it."
 )
-st.dataframe(arms.claims_table(claims, period), hide_index=True, key="claims_table")
+st.dataframe(report_claims.claims_table(claims, period), hide_index=True, key="claims_table")
 africa_shares = arms.region_supplier_shares(view, start, end, "africa_sipri")
-for line in arms.continent_claim_lines(tables["report_arms_supplier_claims"], africa_shares, labels, period):
+for line in report_claims.continent_claim_lines(
+    tables["report_arms_supplier_claims"], africa_shares, labels, period
+):
     st.markdown(f"- {line}")
 
 st.subheader("The report's regime characterizations, checked against V-Dem")
 check_year = min(end, int(tables["regime_type"]["year"].max()))
-check = arms.regime_claim_check(tables["report_regime_claims"], tables["regime_type"], countries, check_year)
-for line in arms.regime_claim_lines(check):
+check = report_claims.regime_claim_check(
+    tables["report_regime_claims"], tables["regime_type"], countries, check_year
+)
+for line in report_claims.regime_claim_lines(check):
     st.markdown(f"- {line}")
 st.caption(
     "How each is measured: the report does not define its regime terms. V-Dem's Regimes of the World has four "

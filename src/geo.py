@@ -6,18 +6,17 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import plotly.graph_objects as go
 
 from src import palette
+from src.arms import Scope
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # Relative, so it works under a base URL path; Streamlit serves static/ at app/static/.
 TOPOJSON_URL = "app/static/"
 RESOLUTION = {"africa": 50, "world": 110}  # the files shipped in static/
-
-Scope = Literal["africa", "world"]
 
 
 @cache

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from src import arms
+from src import claims as report_claims
 
 
 def shares_of(view, region, start=2019, end=2023) -> dict[str, float]:
@@ -111,7 +112,7 @@ def test_non_state_recipients_kept_apart(view):
 
 
 def test_claims_against_data(view, tables, labels):
-    claims = arms.claims_against_data(
+    claims = report_claims.claims_against_data(
         tables["report_arms_supplier_claims"], view, tables["countries"], labels, 2000, 2019
     ).set_index("iso3")
     shares = arms.supplier_shares(view, tables["countries"], "China", 2000, 2019, "africa").set_index("iso3")
@@ -121,10 +122,10 @@ def test_claims_against_data(view, tables, labels):
 
 
 def test_claim_descriptions_keep_the_bound(view, tables, labels):
-    claims = arms.claims_against_data(
+    claims = report_claims.claims_against_data(
         tables["report_arms_supplier_claims"], view, tables["countries"], labels, 2019, 2023
     )
-    table = arms.claims_table(claims, "2019–2023").set_index("Country")
+    table = report_claims.claims_table(claims, "2019–2023").set_index("Country")
     assert table.loc["Mozambique", "The report says"] == "more than 90% from China (period not stated)"
     assert table.loc["Namibia", "SIPRI data, 2019–2023"] == "no recorded imports in 2019–2023"
     assert table.loc["Algeria", "The report says"] == "among Russia's top recipients"
@@ -146,7 +147,7 @@ def test_deliveries_behind_a_share(tables):
 
 
 def test_regime_claim_check(tables):
-    check = arms.regime_claim_check(
+    check = report_claims.regime_claim_check(
         tables["report_regime_claims"], tables["regime_type"], tables["countries"], 2019
     )
     verdicts = check.groupby("claim_id")["verdict"].first().to_dict()

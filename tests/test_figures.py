@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from src import arms, coups, palette
+from src import claims as report_claims
 from src.figures import arms as arms_figures
 from src.figures import coups as coup_figures
 from src.figures import exercises as exercise_figures
@@ -16,7 +17,7 @@ from tests.conftest import all_text, figure_spec, trace
 def china_map(view, tables, labels):
     countries = tables["countries"]
     shares = arms.supplier_shares(view, countries, "China", 2019, 2023, "africa")
-    claims = arms.claims_against_data(
+    claims = report_claims.claims_against_data(
         tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
     )
     fig = arms_figures.build_supplier_share_map(
@@ -106,7 +107,7 @@ def test_share_map_carries_title_period_source_and_offline_layout(china_map):
 def test_leading_supplier_map(view, tables, labels):
     countries = tables["countries"]
     leading = arms.leading_suppliers(view, countries, 2019, 2023, "africa")
-    claims = arms.claims_against_data(
+    claims = report_claims.claims_against_data(
         tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
     )
     spec = figure_spec(

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
-from src.arms import describe_claim
+from src.arms import Scope
+from src.claims import describe_claim
 from src.figures.common import frame
 from src.text import pct, tiv, window_label
 
@@ -130,7 +131,7 @@ def build_supplier_share_map(
     supplier: str,
     supplier_label: str,
     window: tuple[int, int],
-    scope: geo.Scope,
+    scope: Scope,
     highlight: str | None = None,
 ) -> go.Figure:
     """Each country coloured by the supplier's share of its arms imports in the window.
@@ -209,7 +210,7 @@ def build_leading_supplier_map(
     *,
     labels: dict[str, str],
     window: tuple[int, int],
-    scope: geo.Scope,
+    scope: Scope,
     highlight: str | None = None,
 ) -> go.Figure:
     """Each country coloured by its largest supplier in the window (one colour per supplier)."""
