@@ -1,4 +1,5 @@
-"""Re-derive every reference table from ../shared/reference (or --reference) into data/ (or --output).
+"""Re-derive every reference table from ../shared/reference (or --reference) into data/ (or --output),
+then describe the package (row counts, year coverage, source versions).
 
 Usage: python -m scripts.derive_all [--reference ../shared/reference] [--output data]
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scripts import derive_arms, derive_countries, derive_coups, derive_regimes
+import pandas as pd
+
+from scripts import derive_arms, derive_countries, derive_coups, derive_regimes, describe
 
 REFERENCE_FILES = {
     "sipri": "sipri/sipri_trade_register_2000-2030_generated_2025-01-03.csv",
@@ -28,7 +31,12 @@ def main(argv: list[str] | None = None) -> None:
     derive_countries.main(out)
     derive_arms.main(["--input", str(ref["sipri"]), *out])
     derive_coups.main(["--powell-thyne", str(ref["powell_thyne"]), "--cline", str(ref["cline"]), *out])
-    derive_regimes.main(["--input", str(ref["regimes"]), *out])
+    # Regimes from the coup list's first year: the strip beside the coups needs no earlier years.
+    first_year = int(
+        pd.read_csv(args.output / "coup_events.csv", usecols=["date"])["date"].str[:4].astype(int).min()
+    )
+    derive_regimes.main(["--input", str(ref["regimes"]), "--first-year", str(first_year), *out])
+    describe.main(["--data", str(args.output)])
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scripts._io import write_csv
+from scripts._io import set_source, write_csv
 from src.derive.countries import AFRICA_GEOGRAPHIC
-from src.derive.sipri import build_actors, build_africa_register, build_yearly, read_register
+from src.derive.sipri import build_actors, build_africa_register, build_yearly, generated_on, read_register
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     write_csv(actors, args.output / "sipri_actors.csv")
     write_csv(yearly, args.output / "arms_transfers_by_year.csv")
     write_csv(africa, args.output / "arms_deliveries_africa.csv")
+    set_source(args.output, "sipri", version=f"trade register generated {generated_on(args.input)}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scripts._io import write_csv
-from src.derive.coups import build_coup_events, read_cline, read_powell_thyne
+from scripts._io import set_source, write_csv, year_span
+from src.derive.coups import build_coup_events, cline_version, pt_version, read_cline, read_powell_thyne
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # Save outputs.
     write_csv(events, args.output / "coup_events.csv")
+    set_source(
+        args.output, "powell-thyne", version=pt_version(pt, args.powell_thyne), coverage=year_span(pt["year"])
+    )
+    set_source(args.output, "cline", version=cline_version(args.cline), coverage=year_span(cline["year"]))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,59 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import copy
+import json
+import shutil
+from pathlib import Path
 
+import pandas as pd
+import pytest
+
+from scripts import describe
 from src import data
+from tests.conftest import ROOT
+
+frictionless = pytest.importorskip("frictionless")
+
+
+def test_frictionless_validates_the_package():
+    """The reference implementation checks types, constraints, primary and foreign keys and row counts."""
+    report = frictionless.validate(ROOT / "data" / "datapackage.json")
+    problems = [(task.name, error.type, error.note) for task in report.tasks for error in task.errors]
+    assert report.valid, problems[:10] or report.errors
+
+
+def test_descriptor_agrees_with_the_tables():
+    """Row counts, year coverage and the package's sources are what the tables say (scripts/describe.py)."""
+    descriptor = data.read_descriptor()
+    assert describe.describe(copy.deepcopy(descriptor), ROOT / "data") == descriptor
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    return folder
+
+
+def test_a_stale_row_count_fails_validation(tmp_path):
+    folder = _package_copy(tmp_path)
+    path = folder / "report_coups.csv"
+    path.write_text(
+        "".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8"
+    )
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    report = frictionless.validate(folder / "datapackage.json")
+    errors = {(task.name, error.type) for task in report.tasks for error in task.errors}
+    assert ("report_coups", "row-count") in errors
+    assert describe.describe(copy.deepcopy(descriptor), folder) != descriptor
+
+
+def test_a_stale_coverage_is_caught(tmp_path):
+    folder = _package_copy(tmp_path)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    stale = copy.deepcopy(descriptor)
+    next(r for r in stale["resources"] if r["name"] == "arms_transfers_by_year")["coverage"]["end"] -= 1
+    assert describe.describe(copy.deepcopy(stale), folder) == descriptor != stale
 
 
 def test_every_table_loads_and_is_described(tables):
@@ -26,6 +76,7 @@ def test_sipri_tables_carry_attribution():
         resource = data.resource(name)
         assert "SIPRI" in resource["licenses"][0]["title"]
         assert "3 Jan 2025" in resource["sources"][0]["version"]
+        assert resource["sources"][0]["attribution"] == "Source: SIPRI Arms Transfers Database"
 
 
 def test_tiv_fields_carry_units():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,20 @@ def read_powell_thyne(path: Path) -> pd.DataFrame:
     if unmapped:
         raise ValueError(f"{path}: country names with no ISO3 code: {unmapped}")
     return pt
+
+
+def pt_version(pt: pd.DataFrame, path: Path) -> str:
+    """The release stamp of the P&T file, marked as reconstructed where the file's name says so."""
+    version = str(pt["version"].iloc[0])
+    return f"{version} (reconstructed)" if "reconstructed" in path.name else version
+
+
+def cline_version(path: Path) -> str:
+    """Cline releases carry their version only in the file name ('Coup_data_2.1.2.csv')."""
+    found = re.search(r"(\d+(?:\.\d+)+)", path.stem)
+    if not found:
+        raise ValueError(f"{path}: no version number in the file name")
+    return found.group(1)
 
 
 def read_cline(path: Path) -> pd.DataFrame:

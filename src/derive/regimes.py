@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-FIRST_YEAR = 1950  # the coup list starts in 1950; earlier years are not used by the app
 REGIME_LABELS = {
     0: "closed autocracy",
     1: "electoral autocracy",
@@ -25,7 +24,9 @@ def read_regimes(path: Path) -> pd.DataFrame:
     return raw
 
 
-def build_regimes(raw: pd.DataFrame, known_codes: set[str]) -> pd.DataFrame:
+def build_regimes(raw: pd.DataFrame, known_codes: set[str], first_year: int) -> pd.DataFrame:
+    """RoW category by country and year from first_year (the coup list's first year: earlier years
+    are not used by the app)."""
     regimes = pd.DataFrame(
         {
             "iso3": raw["Code"].replace(CODE_ALIASES),
@@ -33,7 +34,7 @@ def build_regimes(raw: pd.DataFrame, known_codes: set[str]) -> pd.DataFrame:
             "regime": raw["Political regime"],
         }
     )
-    regimes = regimes[regimes["year"] >= FIRST_YEAR]
+    regimes = regimes[regimes["year"] >= first_year]
     # The copy lost OWID's entity names, so rows with no code cannot be attributed to anyone.
     uncoded = regimes["iso3"].isna()
     if uncoded.any():

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from src.derive.names import to_iso3
 
-SIPRI_VERSION = "SIPRI Arms Transfers Database, trade register generated 3 Jan 2025"
 HEADER_LINES = 11  # the export's preamble; the table header is on line 12
-FIRST_YEAR, LAST_YEAR = 2000, 2023
+GENERATED = re.compile(r"^Data generated: (\d{1,2} \w{3} \d{4})")
 
 # Actors that are not states. SIPRI marks non-state actors with '*' and organisations with '**'.
 # `located_in` is the country where the actor operates: SIPRI counts it in that country's region
@@ -71,6 +71,15 @@ class UnmappedActorError(ValueError):
     """A SIPRI name that is neither a known state nor a listed non-state actor."""
 
 
+def generated_on(path: Path) -> str:
+    """The export's generation date as its preamble states it ('3 Jan 2025'): the data's version."""
+    with open(path, encoding="utf-8") as f:
+        for line in (next(f) for _ in range(HEADER_LINES)):
+            if found := GENERATED.match(line):
+                return found.group(1)
+    raise ValueError(f"{path}: no 'Data generated:' line in the preamble")
+
+
 def read_register(path: Path) -> pd.DataFrame:
     """Read the export, check its header, and rename columns to the project's names."""
     with open(path, encoding="utf-8") as f:
@@ -121,15 +130,21 @@ def build_actors(register: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def _delivered(register: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a delivery year: an order with no delivery yet transfers nothing. The years kept are
+    those the export holds; the descriptor records them (scripts/describe.py)."""
+    return register[register["delivery_year"].notna()]
+
+
 def build_yearly(register: pd.DataFrame) -> pd.DataFrame:
     """Recipient × supplier × delivery year → TIV, with the part SIPRI marks as estimated."""
-    in_window = register[register["delivery_year"].between(FIRST_YEAR, LAST_YEAR)].copy()
-    estimated = in_window["number_delivered_estimated"].fillna(False) | in_window[
+    delivered = _delivered(register).copy()
+    estimated = delivered["number_delivered_estimated"].fillna(False) | delivered[
         "delivery_year_estimated"
     ].fillna(False)
-    in_window["tiv_estimated"] = in_window["tiv_delivered"].where(estimated, 0.0)
+    delivered["tiv_estimated"] = delivered["tiv_delivered"].where(estimated, 0.0)
     yearly = (
-        in_window.groupby(["recipient", "supplier", "delivery_year"], as_index=False)
+        delivered.groupby(["recipient", "supplier", "delivery_year"], as_index=False)
         .agg(
             tiv=("tiv_delivered", "sum"),
             tiv_estimated=("tiv_estimated", "sum"),
@@ -147,8 +162,7 @@ def build_africa_register(
 ) -> pd.DataFrame:
     """The deal-level rows whose recipient is located in Africa (geographic, Egypt included)."""
     located = actors.set_index("sipri_name")["located_in_iso3"]
-    in_africa = register["recipient"].map(located).isin(africa)
-    in_window = register["delivery_year"].between(FIRST_YEAR, LAST_YEAR)
-    rows = register[in_africa & in_window].copy()
+    rows = _delivered(register)
+    rows = rows[rows["recipient"].map(located).isin(africa)].copy()
     rows["tiv_delivered"] = rows["tiv_delivered"].round(3)
     return rows.sort_values(["recipient", "delivery_year", "supplier", "sipri_deal_id"], ignore_index=True)
