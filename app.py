@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from src import overview, ui
+from src import overview, state, ui
 
 ui.setup_page("Overview")
-tables = ui.tables()
-view = ui.transfers_view()
+ui.read_url(state.read(ui.query(params_with_country=False), []))  # no filters: a stray parameter is named
+tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 
 st.title("How authoritarian regimes collaborate on security")
 st.markdown(
@@ -17,7 +17,7 @@ st.markdown(
     "V-Dem's Regimes of the World. Where the data and the report disagree, both are shown."
 )
 
-cards = overview.headlines(tables, view)
+cards = overview.headlines(tables, view, meta)
 for row_start in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
         with column.container(border=True):

@@ -2,60 +2,37 @@
 
 import streamlit as st
 
-from src import interventions, state, ui
+from src import data, interventions, state, ui
 from src.figures import interventions as intervention_figures
+from src.text import escape_markdown
 
 ui.setup_page("Interventions and assistance")
-tables = ui.tables()
-countries = tables["countries"]
-relations = interventions.relation_view(tables)
-actors, targets, kinds = interventions.filter_options(relations)
-params = state.interventions_params(actors, targets, kinds, countries["iso3"])
-values = ui.url_values(state.read(ui.query(), params))
-country = values[state.COUNTRY]
-ui.country_picker(countries, country)
+tables, meta = ui.tables(), ui.package_meta()
+countries, relations = tables["countries"], interventions.relation_view(tables)
+names = data.country_names(countries)
+params = state.interventions_params(*interventions.filter_options(relations), countries["iso3"], names)
+url = ui.read_url(state.read(ui.query(), params))
+filters = {key: url[key] for key in interventions.FILTERS}
 
 st.title("Interventions and security assistance")
 st.caption(
     "Every relation of intervention, military education or paramilitary support the report names, with its "
     "footnote. Filter by actor, target country or kind of support."
 )
-names = countries.set_index("iso3")["name"]
-# One multiselect per filter, each bound to its URL parameter; empty means all.
-filters = [
-    ("actor", "Actor", actors, str, "All actors"),
-    ("target", "Target country", targets, lambda c: names.get(c, c), "All targets"),
-    ("kind", "Kind of support", kinds, str, "All kinds"),
-]
-formats = {p.key: p.format for p in params}
-for column, (key, label, options, show, placeholder) in zip(st.columns(len(filters)), filters, strict=True):
-    column.multiselect(
-        label,
-        options,
-        format_func=show,
-        key=ui.bind(key, list(values[key])),
-        on_change=ui.push,
-        args=(key, formats[key]),
-        placeholder=placeholder,
-    )
-shown = interventions.filter_relations(relations, values["actor"], values["target"], values["kind"])
+for column, (key, (label, placeholder)) in zip(
+    st.columns(len(filters)), interventions.FILTERS.items(), strict=True
+):
+    ui.widget(url.bound(key), column.multiselect, label, placeholder=placeholder)
+shown = interventions.filter_relations(relations, **filters)
 if shown.empty:
     st.info("No relation matches these filters.")
     st.stop()
-ui.chart(
-    intervention_figures.build_interventions_map(shown, countries, highlight=country),
-    key="interventions_map",
-    filename="interventions",
-)
+figure = intervention_figures.build_interventions_map(shown, countries, meta=meta, highlight=url["country"])
+stem = interventions.file_stem(filters)
+ui.chart(figure, key="interventions_map", filename=stem)
 table = interventions.relation_table(shown)
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={"From (year)": st.column_config.TextColumn(help="Only where the report states one")},
-    key="interventions_table",
-)
-ui.csv_download(
-    table, label="Download this table (CSV)", file_name="interventions.csv", key="interventions_csv"
-)
-context = tables["report_remarks"].set_index("remark_id").loc["ro-intervention-by-invitation"]
-st.caption(f"Context (report, fn {context['footnote']}): {context['paraphrase']}")
+help_text = {"From (year)": st.column_config.TextColumn(help="Only where the report states one")}
+st.dataframe(table, hide_index=True, column_config=help_text, key="interventions_table")
+ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv")
+if context := interventions.context_remark(tables):
+    st.caption(escape_markdown(context))

@@ -2,7 +2,8 @@
 
 For every resource: its row count (`stats.rows`, which frictionless checks on validation) and, where
 the resource names a `coverage.field`, the first and last year in that field. For the package: its
-`sources`, the union of its resources' sources, so each source is written once (in the resources).
+`sources`, the union of its resources' sources (each written in the resources), followed by the
+sources no table draws on (the map shapes), which are written at the package level only.
 
 Usage: python -m scripts.describe [--data data]
 """
@@ -22,6 +23,7 @@ from scripts._io import read_descriptor, write_descriptor, year_span
 def describe(descriptor: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The descriptor with row counts, year coverage and the package's sources recomputed."""
     sources: dict[str, dict[str, Any]] = {}
+    package_only = [s for s in descriptor.get("sources", [])]
     for resource in descriptor["resources"]:
         path = folder / resource["path"]
         with open(path, encoding="utf-8", newline="") as handle:
@@ -35,7 +37,7 @@ def describe(descriptor: dict[str, Any], folder: Path) -> dict[str, Any]:
             coverage.update(year_span(column))
         for source in resource.get("sources", []):
             sources.setdefault(source["id"], source)
-    descriptor["sources"] = list(sources.values())
+    descriptor["sources"] = list(sources.values()) + [s for s in package_only if s["id"] not in sources]
     return descriptor
 
 

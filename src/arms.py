@@ -9,9 +9,12 @@ and rival governments included, as SIPRI's regional totals do.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
+
+from src.text import file_name, window_label
 
 Scope = Literal["africa", "world"]  # what a country map shows: Africa (geographic) or every country
 
@@ -112,6 +115,22 @@ def leading_suppliers(
     base["tiv_leading"] = base["iso3"].map(top["tiv"]).astype(float)
     base["share_pct"] = share(base["tiv_leading"].fillna(0.0), base["tiv_total"])
     return base
+
+
+def map_shares(
+    view: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    mode: str,
+    supplier: str | None,
+    window: tuple[int, int],
+    scope: Scope,
+) -> pd.DataFrame:
+    """What the arms map colours: one supplier's shares (mode 'share') or each country's leading
+    supplier (mode 'leading')."""
+    if mode == "share":
+        return supplier_shares(view, countries, supplier or "", *window, scope)
+    return leading_suppliers(view, countries, *window, scope)
 
 
 def recipient_suppliers(view: pd.DataFrame, iso3: str, start: int, end: int) -> pd.DataFrame:
@@ -249,3 +268,36 @@ def not_on_map_note(others: pd.DataFrame, country_names: pd.Series) -> str | Non
         for r in others.itertuples()
     )
     return f"Not on the map (not states): {listed}."
+
+
+@dataclass(frozen=True)
+class ArmsContext:
+    """The arms page's view (window, scope) and how to name what is in it: periods, suppliers,
+    countries, download files, and recipients a map cannot show."""
+
+    view: pd.DataFrame
+    countries: pd.DataFrame
+    labels: dict[str, str]
+    window: tuple[int, int]
+    scope: Scope
+
+    @property
+    def period(self) -> str:
+        return window_label(*self.window)
+
+    def label(self, supplier: str | None) -> str:
+        return self.labels.get(supplier or "", supplier or "")
+
+    def country(self, iso3: str) -> str:
+        return str(self.countries.set_index("iso3")["name"].get(iso3, iso3))
+
+    def file_name(self, what: str, subject: str | None) -> str:
+        """'arms-share-China-africa-2019-2023', 'arms-leading-world-2000-2019',
+        'arms-suppliers-NAM-2019-2023': the file says which view it holds."""
+        if what == "suppliers":
+            return file_name("arms", what, subject, *self.window)
+        return file_name("arms", what, subject if what == "share" else None, self.scope, *self.window)
+
+    def not_on_map_note(self, supplier: str | None) -> str | None:
+        others = non_state_recipients(self.view, supplier or "", *self.window, self.scope)
+        return not_on_map_note(others, self.countries.set_index("iso3")["name"])

@@ -6,7 +6,43 @@ from __future__ import annotations
 import pandas as pd
 
 from src.arms import supplier_shares
+from src.meta import footnote_refs
 from src.text import pct
+
+# How each regime term is measured, for the page (the report does not define its terms).
+REGIME_MEASURE = (
+    "How each is measured: the report does not define its regime terms. V-Dem's Regimes of the World has four "
+    "categories (closed autocracy, electoral autocracy, electoral democracy, liberal democracy); here the first "
+    "two count as autocracies and the last two as democracies. 'Hybrid regime' has no RoW category: electoral "
+    "autocracies are closest. Year checked: the end of the window (at most the latest V-Dem year)."
+)
+
+
+def sources_last_year(tables: dict[str, pd.DataFrame]) -> int | None:
+    """The last year of data the report's arms sources could have used: the year before the latest
+    of them was published."""
+    years = tables["report_arms_supplier_claims"]["source_year"].dropna()
+    return int(years.max()) - 1 if len(years) else None
+
+
+def regime_check_year(window_end: int, regimes: pd.DataFrame) -> int:
+    """The year a regime claim is checked in: the window's end, at most the latest V-Dem year."""
+    return min(window_end, int(regimes["year"].max()))
+
+
+def claims_caption(tables: dict[str, pd.DataFrame], period: str) -> str:
+    """Who the report's arms figures come from (by footnote), and that the values beside them are
+    this app's computation for the window."""
+    claims = tables["report_arms_supplier_claims"]
+    cited = claims.drop_duplicates(["source_author", "source_year", "footnote"])
+    who = " and ".join(
+        f"{r.source_author} ({r.source_year}, {footnote_refs([r.footnote])})" for r in cited.itertuples()
+    )
+    return (
+        f"The report's figures come from {who}, who used SIPRI data for years the report does not state. "
+        f"The values beside them are computed here from the current SIPRI release for {period}; change the "
+        "window to see how much the answer depends on it."
+    )
 
 
 def claims_against_data(

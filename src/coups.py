@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-FIRST_YEAR = 1950  # Powell & Thyne start here
+from src.meta import footnote_refs
+
 REGIME_LEAD_YEARS = 2  # the regime strip starts this many years before the window
+TRAINING_REMARK = "coup-officers-us-training"  # the report's remark on the coup officers' training
+HOW_COUNTED = (
+    "How each dataset counts: Powell & Thyne code an illegal, overt attempt by the military or other state "
+    "elites to unseat the sitting executive (successful if the perpetrators hold power for at least seven "
+    "days). The Cline Center also codes conspiracies and self-coups and dates events independently. Both "
+    "lists are shown as they are; neither is corrected by the other."
+)
 
 
 def coup_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -17,21 +25,35 @@ def coup_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     events["africa"] = events["iso3"].map(countries["africa_geographic"]).fillna(False).astype(bool)
     events["year"] = events["date"].dt.year
     listed = tables["report_coups"]
-    listed_keys = set(zip(listed["iso3"].astype(str), listed["year"].astype(int), strict=True))
-    events["in_report"] = [
-        outcome == "successful" and (iso3, year) in listed_keys
-        for iso3, year, outcome in zip(events["iso3"], events["year"], events["outcome"], strict=True)
-    ]
+    footnote_of = {
+        (str(iso3), int(year)): int(footnote)
+        for iso3, year, footnote in zip(listed["iso3"], listed["year"], listed["footnote"], strict=True)
+    }
+    events["report_footnote"] = pd.array(
+        [
+            footnote_of.get((iso3, year)) if outcome == "successful" else None
+            for iso3, year, outcome in zip(events["iso3"], events["year"], events["outcome"], strict=True)
+        ],
+        dtype="Int64",
+    )
+    events["in_report"] = events["report_footnote"].notna()
     return events.sort_values(["date", "event_id"], ignore_index=True)
 
 
-def select_events(
-    view: pd.DataFrame, start: int, end: int, include_failed: bool, africa_only: bool = True
-) -> pd.DataFrame:
-    """Events in the year range, in date order; failed attempts only if asked for."""
-    rows = view[view["year"].between(start, end)]
-    if africa_only:
-        rows = rows[rows["africa"]]
+def year_span(events: pd.DataFrame) -> tuple[int, int]:
+    """First and last year of the coup list."""
+    return int(events["year"].min()), int(events["year"].max())
+
+
+def report_window(report_coups: pd.DataFrame) -> tuple[int, int]:
+    """The years of the coups the report lists: the window a reader of the report arrives with."""
+    years = report_coups["year"].astype(int)
+    return int(years.min()), int(years.max())
+
+
+def select_events(view: pd.DataFrame, start: int, end: int, include_failed: bool) -> pd.DataFrame:
+    """African events in the year range, in date order; failed attempts only if asked for."""
+    rows = view[view["year"].between(start, end) & view["africa"]]
     if not include_failed:
         rows = rows[rows["outcome"].eq("successful")]
     return rows.sort_values(["date", "event_id"], ignore_index=True)
@@ -73,17 +95,52 @@ def regime_strip(
 
 
 def event_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The events as a reader's table (and CSV): one row per event, in date order."""
+    """The events as a reader's table (and CSV): one row per event, in date order. Empty cells mean
+    'none': no Cline event matched, or the report does not list the event. The datasets' versions
+    belong in the source line under the table, not on every row."""
+    cline_type = events["cline_event_type"].astype("string")
     return pd.DataFrame(
         {
             "Date (P&T)": events["date"].dt.strftime("%Y-%m-%d"),
             "Country": events["name"],
             "ISO3": events["iso3"],
             "Outcome (P&T)": events["outcome"],
-            "Listed by the report (fn 142)": events["in_report"],
-            "P&T version": events["pt_version"],
-            "Date (Cline 2.1.2)": events["cline_date"].dt.strftime("%Y-%m-%d"),
-            "Cline event type": events["cline_event_type"],
-            "Cline minus P&T (days)": events["cline_date_difference_days"],
+            "Report footnote": events["report_footnote"].map(lambda f: "" if pd.isna(f) else str(int(f))),
+            "Date (Cline)": events["cline_date"].dt.strftime("%Y-%m-%d").fillna(""),
+            "Cline event type": cline_type.fillna(""),
+            "Cline minus P&T (days)": events["cline_date_difference_days"].map(
+                lambda d: "" if pd.isna(d) else str(int(d))
+            ),
         }
     ).reset_index(drop=True)
+
+
+def page_intro(tables: dict[str, pd.DataFrame]) -> str:
+    """What the page shows, with the footnote of the report's list of coups."""
+    refs = footnote_refs(tables["report_coups"]["footnote"])
+    return (
+        "Successful coups and failed attempts as Powell & Thyne date them, with the Cline Center's dating where "
+        f"it differs, and the coups the report lists ({refs}) ringed."
+    )
+
+
+def training_remark(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The report's remark on the coup officers' training, as cited context (no data here checks it)."""
+    remarks = tables["report_remarks"].set_index("remark_id")
+    if TRAINING_REMARK not in remarks.index:
+        return None
+    remark = remarks.loc[TRAINING_REMARK]
+    return (
+        f"Cited context, not data (report, fn {remark['footnote']}): {remark['paraphrase']} "
+        "This dashboard does not hold training records, so the remark is not checked here."
+    )
+
+
+def unmatched_note(view: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str | None:
+    """A sentence naming the coups the report lists that Powell & Thyne do not record, if any."""
+    unmatched = report_coups_unmatched(view, tables["report_coups"])
+    if unmatched.empty:
+        return None
+    names = tables["countries"].set_index("iso3")["name"]
+    listed = ", ".join(f"{names.get(r.iso3, r.iso3)} {r.year}" for r in unmatched.itertuples())
+    return f"Coups the report lists that Powell & Thyne do not record as successful in that year: {listed}"

@@ -298,6 +298,12 @@ def load_tables(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def country_names(countries: pd.DataFrame) -> dict[str, str]:
+    """ISO3 -> name of today's countries (not the historical entities V-Dem codes), for selectors."""
+    today = countries[~countries["iso3"].str.startswith("OWID_")]
+    return dict(zip(today["iso3"].astype(str), today["name"].astype(str), strict=True))
+
+
 def resource(name: str, folder: Path | None = None) -> dict[str, Any]:
     """The descriptor entry of one table (title, sources, fields)."""
     for entry in read_descriptor(folder)["resources"]:

@@ -6,6 +6,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from src.text import file_name
+
+# The page's filters: URL parameter -> (widget label, what an empty filter means).
+FILTERS = {
+    "actor": ("Actor", "All actors"),
+    "target": ("Target country", "All targets"),
+    "kind": ("Kind of support", "All kinds"),
+}
+CONTEXT_REMARK = "ro-intervention-by-invitation"
+
 
 def relation_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The report's relations with readable target names."""
@@ -27,17 +37,28 @@ def filter_options(relations: pd.DataFrame) -> tuple[list[str], list[str], list[
 
 
 def filter_relations(
-    relations: pd.DataFrame, actors: Sequence[str], targets: Sequence[str], kinds: Sequence[str]
+    relations: pd.DataFrame, actor: Sequence[str] = (), target: Sequence[str] = (), kind: Sequence[str] = ()
 ) -> pd.DataFrame:
     """Relations matching every non-empty filter (an empty filter means all)."""
     keep = pd.Series(True, index=relations.index)
-    if actors:
-        keep &= relations["actor"].isin(actors)
-    if targets:
-        keep &= relations["target_iso3"].isin(targets)
-    if kinds:
-        keep &= relations["support_kind"].isin(kinds)
+    for column, chosen in (("actor", actor), ("target_iso3", target), ("support_kind", kind)):
+        if chosen:
+            keep &= relations[column].isin(chosen)
     return relations[keep]
+
+
+def file_stem(filters: dict[str, Sequence[str]]) -> str:
+    """'interventions-Russia-SYR' for the filters chosen; 'interventions' for all."""
+    return file_name("interventions", *(value for key in FILTERS for value in filters.get(key, ())))
+
+
+def context_remark(tables: dict[str, pd.DataFrame]) -> str | None:
+    """The report's remark on when African regional organizations intervene, as cited context."""
+    remarks = tables["report_remarks"].set_index("remark_id")
+    if CONTEXT_REMARK not in remarks.index:
+        return None
+    remark = remarks.loc[CONTEXT_REMARK]
+    return f"Context (report, fn {remark['footnote']}): {remark['paraphrase']}"
 
 
 def relation_table(relations: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Headline figures for the overview page, straight from the data package (pure functions)."""
+"""Headline figures for the overview page, computed from the data package (pure functions)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from src import arms, coups
-from src.text import pct
+from src.meta import Meta, footnote_refs
+from src.state import latest_window
+from src.text import pct, window_label
 
 
 @dataclass(frozen=True)
@@ -18,49 +20,83 @@ class Headline:
     detail: str = ""
 
 
-def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame) -> list[Headline]:
-    africa = arms.region_supplier_shares(view, 2019, 2023, "africa_sipri").set_index("supplier")
-    sipri = "SIPRI Arms Transfers Database (generated 3 Jan 2025); Africa as SIPRI counts it, Egypt excluded"
-    events = coups.select_events(coups.coup_view(tables), 2020, 2023, include_failed=True)
-    counts = events["outcome"].value_counts()
-    pt_version = str(tables["coup_events"]["pt_version"].iloc[0])
-    listed = tables["report_coups"]
-    exercises = tables["report_exercises"].set_index("organization")
-    relations = tables["report_interventions"]
-
-    def exercise(org: str) -> Headline:
-        row = exercises.loc[org]
-        where = f" in {row['area']}" if pd.notna(row["area"]) else ""
-        return Headline(
-            f"{org} military exercises{where}, {row['period_start']}–{row['period_end']}",
-            f"≥ {row['exercises_lower_bound']}",
-            f"Report, fn {row['footnote']} ({row['source_author']} {row['source_year']})",
-            "A lower bound: the report says “at least”.",
+def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
+    """Russia's and China's shares of Africa's imports in the latest SIPRI window, and who leads."""
+    window = latest_window(meta.coverage("arms_transfers_by_year"))
+    period = window_label(*window)
+    africa = arms.region_supplier_shares(view, *window, "africa_sipri").set_index("supplier")
+    source = f"{meta.source('sipri').label}; Africa as SIPRI counts it, Egypt excluded"
+    top = africa.index[0]
+    cards = []
+    for supplier in ("Russia", "China"):
+        rank = list(africa.index).index(supplier) + 1 if supplier in africa.index else None
+        detail = (
+            "Africa's largest supplier in this window."
+            if supplier == top
+            else (f"Number {rank} among Africa's suppliers in this window." if rank else "")
         )
+        share = pct(africa.loc[supplier, "share_pct"]) if supplier in africa.index else "0%"
+        cards.append(
+            Headline(f"{supplier}'s share of Africa's arms imports, {period}", share, source, detail)
+        )
+    return cards
 
+
+def _coup_headline(tables: dict[str, pd.DataFrame], meta: Meta) -> Headline:
+    """The coups in the report's window, and where Powell & Thyne record more than the report lists."""
+    listed = tables["report_coups"]
+    window = coups.report_window(listed)
+    events = coups.select_events(coups.coup_view(tables), *window, include_failed=True)
+    counts = events["outcome"].value_counts()
+    successful = events[events["outcome"].eq("successful") & events["in_report"]]
+    repeats = successful.groupby(["name", "year"]).size()
+    more = "; ".join(
+        f"P&T record {n} in {name} in {year}" for (name, year), n in repeats[repeats > 1].items()
+    )
+    detail = (
+        f"The report lists {len(listed)} successful coups in {listed['iso3'].nunique()} countries "
+        f"({footnote_refs(listed['footnote'])}). " + (f"Where it names one, {more}." if more else "")
+    )
+    return Headline(
+        f"Coup events in Africa, {window_label(*window)}",
+        f"{counts.get('successful', 0)} successful, {counts.get('failed', 0)} failed",
+        meta.source("powell-thyne").label,
+        detail.strip(),
+    )
+
+
+def _exercise_headline(row: pd.Series) -> Headline:
+    where = f" in {row['area']}" if pd.notna(row["area"]) else ""
+    return Headline(
+        f"{row['organization']} military exercises{where}, {window_label(row['period_start'], row['period_end'])}",
+        f"≥ {row['exercises_lower_bound']}"
+        if row["bound_kind"] == "at least"
+        else str(row["exercises_lower_bound"]),
+        f"Report, fn {row['footnote']} ({row['source_author']} {row['source_year']})",
+        "A lower bound: the report says “at least”." if row["bound_kind"] == "at least" else "",
+    )
+
+
+def _actor_kinds(relations: pd.DataFrame) -> str:
+    """'6 actors: 3 states, 2 regional organizations, 1 paramilitary'."""
+    actors = relations.drop_duplicates("actor")
+    kinds = actors["actor_kind"].value_counts()
+    parts = ", ".join(
+        f"{n} {kind}{'s' if n > 1 and kind != 'paramilitary' else ''}" for kind, n in kinds.items()
+    )
+    return f"{len(actors)} actors: {parts}."
+
+
+def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> list[Headline]:
+    relations = tables["report_interventions"]
     return [
-        Headline(
-            "Russia's share of Africa's arms imports, 2019–2023",
-            pct(africa.loc["Russia", "share_pct"]),
-            sipri,
-            "Africa's largest supplier in this window, as the report says (fn 122).",
-        ),
-        Headline(
-            "China's share of Africa's arms imports, 2019–2023", pct(africa.loc["China", "share_pct"]), sipri
-        ),
-        Headline(
-            "Coup events in Africa, 2020–2023",
-            f"{counts.get('successful', 0)} successful, {counts.get('failed', 0)} failed",
-            f"Powell & Thyne {pt_version} (reconstructed file)",
-            f"The report lists {len(listed)} successful coups in {listed['iso3'].nunique()} countries "
-            f"(fn {listed['footnote'].iloc[0]}); P&T record Burkina Faso twice in 2022.",
-        ),
-        exercise("CSTO"),
-        exercise("SCO"),
+        *_arms_headlines(view, meta),
+        _coup_headline(tables, meta),
+        *(_exercise_headline(row) for _, row in tables["report_exercises"].iterrows()),
         Headline(
             "Interventions and assistance the report names",
             str(len(relations)),
-            "Report, fn " + ", ".join(str(f) for f in sorted(relations["footnote"].unique())),
-            f"{relations['actor'].nunique()} actors, from states to the Wagner Group.",
+            f"Report, {footnote_refs(relations['footnote'])}",
+            _actor_kinds(relations),
         ),
     ]

@@ -8,8 +8,9 @@ warning and replaced by the default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 COUNTRY = "country"  # shared by every page: the country highlighted in every view that has it
@@ -17,10 +18,24 @@ COUNTRY = "country"  # shared by every page: the country highlighted in every vi
 
 @dataclass(frozen=True)
 class Param:
+    """One query parameter: its default, how to read it from text and write it back, and what a
+    widget offers for it (options and how each reads, or the bounds of a range)."""
+
     key: str
     default: Any
     parse: Callable[[str], Any]
     format: Callable[[Any], str] = str
+    options: tuple[Any, ...] = ()
+    describe: Callable[[Any], str] | None = None
+    bounds: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A parameter with the value read for it: what a widget needs to show and write it back."""
+
+    param: Param
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,13 @@ class ReadResult:
     values: dict[str, Any]
     warnings: list[str]
     query: dict[str, str]  # the normalized query string for these values
+    params: dict[str, Param] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def bound(self, key: str) -> Bound:
+        return Bound(self.params[key], self.values[key])
 
 
 def read(query: Mapping[str, str], params: Sequence[Param]) -> ReadResult:
@@ -47,9 +69,9 @@ def read(query: Mapping[str, str], params: Sequence[Param]) -> ReadResult:
             values[param.key] = param.parse(raw)
         except ValueError as reason:
             values[param.key] = param.default
-            shown = "none" if param.default is None else param.format(param.default)
+            shown = "none" if param.default is None else (param.format(param.default) or "all")
             warnings.append(f"The link's {param.key}={raw!r} was ignored: {reason}. Showing {shown} instead.")
-    return ReadResult(values, warnings, write(values, params))
+    return ReadResult(values, warnings, write(values, params), {p.key: p for p in params})
 
 
 def write(values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, str]:
@@ -65,12 +87,11 @@ def year_range(first: int, last: int) -> tuple[Callable[[str], tuple[int, int]],
     """'2019-2023' ↔ (2019, 2023), within [first, last]; a single year means a one-year window."""
 
     def parse(raw: str) -> tuple[int, int]:
-        parts = raw.replace("–", "-").split("-")
-        if len(parts) == 1:
-            parts = parts * 2
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        # ASCII digits only: str.isdigit() also accepts '²' or Arabic-Indic digits, which int() refuses.
+        found = re.fullmatch(r"\s*([0-9]{1,4})\s*(?:[-–]\s*([0-9]{1,4})\s*)?", raw)
+        if not found:
             raise ValueError(f"a window is written like {first}-{last}")
-        start, end = (int(p) for p in parts)
+        start, end = int(found.group(1)), int(found.group(2) or found.group(1))
         if start > end:
             raise ValueError("the window starts after it ends")
         if start < first or end > last:
@@ -145,82 +166,162 @@ def format_flag(value: bool) -> str:
 
 # The pages' parameters -------------------------------------------------------------------------------
 
-ARMS_FIRST_YEAR, ARMS_LAST_YEAR = 2000, 2023
-ARMS_DEFAULT_WINDOW = (2019, 2023)
-ARMS_PRESETS: dict[str, tuple[int, int]] = {
-    "2019–2023: SIPRI's usual five years": (2019, 2023),
-    "2000–2019: what the report's sources could see": (2000, 2019),
-    "2008–2019": (2008, 2019),
-}
 ARMS_SCOPES = ("africa", "world")
 ARMS_MODES = ("share", "leading")
-DEFAULT_SUPPLIER = "China"
+DEFAULT_SUPPLIER = "China"  # the report's arms section is about dependence on China
+# SIPRI compares arms transfers over five-year periods (its yearly fact sheets): the default window.
+SIPRI_WINDOW_YEARS = 5
+COUP_MAP_MODES = ("count", "outcome")
+SCOPE_LABELS = {"africa": "Africa", "world": "World"}
+MODE_LABELS = {"share": "Share from a supplier", "leading": "Leading supplier"}
+COUP_MAP_MODE_LABELS = {"count": "Number of events", "outcome": "Outcome"}
 
 
-def country_param(codes: Iterable[str]) -> Param:
-    return Param(COUNTRY, None, country_code(codes))
+@dataclass(frozen=True)
+class Preset:
+    """A window one click away: a short label for the button, a sentence saying why it matters."""
+
+    window: tuple[int, int]
+    why: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.window[0]}–{self.window[1]}"
 
 
-def arms_view_params(codes: Iterable[str]) -> list[Param]:
+def latest_window(years: tuple[int, int]) -> tuple[int, int]:
+    """SIPRI's usual window: the last five years of the data."""
+    return max(years[0], years[1] - SIPRI_WINDOW_YEARS + 1), years[1]
+
+
+def arms_presets(years: tuple[int, int], sources_last_year: int | None) -> list[Preset]:
+    """The latest SIPRI window, and all the data the report's sources could have used (up to the year
+    before they were published)."""
+    presets = [Preset(latest_window(years), "SIPRI's usual five years: the latest in the data")]
+    if sources_last_year is not None and years[0] < sources_last_year <= years[1]:
+        presets.append(
+            Preset(
+                (years[0], sources_last_year),
+                "What the report's sources could see: every year before they wrote",
+            )
+        )
+    return presets
+
+
+def one_of(
+    key: str, default: Any, options: Sequence[str], what: str, describe: Callable[[Any], str] | None = None
+) -> Param:
+    """A parameter whose value is one of the options."""
+    return Param(key, default, choice(options, what), options=tuple(options), describe=describe)
+
+
+def some_of(
+    key: str, options: Sequence[str], what: str, default: tuple[str, ...] = (), **extra: Any
+) -> Param:
+    """A parameter whose value is a subset of the options (empty: all)."""
+    parse, format_ = choices(options, what)
+    return Param(key, default, extra.pop("parse", parse), format_, options=tuple(options), **extra)
+
+
+def window_param(key: str, years: tuple[int, int], default: tuple[int, int]) -> Param:
+    """A window of years within the data's years."""
+    parse, format_ = year_range(*years)
+    return Param(key, default, parse, format_, bounds=years)
+
+
+def country_param(codes: Iterable[str], names: Mapping[str, str] | None = None) -> Param:
+    """The shared country (ISO3); the selector offers the countries in `names` by name."""
+    by_name = sorted(names, key=lambda c: names[c]) if names else []
+    return Param(
+        COUNTRY,
+        None,
+        country_code(codes),
+        lambda code: code or "",
+        options=(None, *by_name),
+        describe=lambda c: "— none —" if c is None else f"{names.get(c, c) if names else c} ({c})",
+    )
+
+
+def arms_view_params(
+    codes: Iterable[str], years: tuple[int, int], names: Mapping[str, str] | None = None
+) -> list[Param]:
     """The arms page's parameters that do not depend on the data in view."""
-    window_parse, window_format = year_range(ARMS_FIRST_YEAR, ARMS_LAST_YEAR)
     return [
-        Param("scope", "africa", choice(ARMS_SCOPES, "map scope")),
-        Param("mode", "share", choice(ARMS_MODES, "map mode")),
-        Param("window", ARMS_DEFAULT_WINDOW, window_parse, window_format),
-        country_param(codes),
+        one_of("scope", "africa", ARMS_SCOPES, "map scope", SCOPE_LABELS.get),
+        one_of("mode", "share", ARMS_MODES, "map mode", MODE_LABELS.get),
+        window_param("window", years, latest_window(years)),
+        country_param(codes, names),
     ]
 
 
-def supplier_param(suppliers: Sequence[str]) -> Param:
+def supplier_param(suppliers: Sequence[str], describe: Callable[[Any], str] | None = None) -> Param:
     """Suppliers with deliveries in the scope and window; China by default where it is one."""
     default = DEFAULT_SUPPLIER if DEFAULT_SUPPLIER in suppliers else (suppliers[0] if suppliers else None)
-    return Param("supplier", default, choice(suppliers, "supplier with deliveries in this scope and window"))
+    return one_of(
+        "supplier", default, suppliers, "supplier with deliveries in this scope and window", describe
+    )
 
 
 def read_arms(
-    query: Mapping[str, str], codes: Iterable[str], suppliers_for: Callable[[str, tuple[int, int]], list[str]]
+    query: Mapping[str, str],
+    codes: Iterable[str],
+    years: tuple[int, int],
+    suppliers_for: Callable[[str, tuple[int, int]], list[str]],
+    names: Mapping[str, str] | None = None,
+    supplier_label: Callable[[Any], str] | None = None,
 ) -> ReadResult:
     """Two steps: scope and window first, then the supplier among those active in them."""
-    view_params = arms_view_params(codes)
+    view_params = arms_view_params(codes, years, names)
     first = read({k: v for k, v in query.items() if k != "supplier"}, view_params)
     suppliers = suppliers_for(first.values["scope"], first.values["window"])
-    supplier = supplier_param(suppliers)
+    supplier = supplier_param(suppliers, supplier_label)
     second = read({"supplier": query.get("supplier", "")}, [supplier])
     params = [*view_params, supplier]
     values = {**first.values, **second.values}
-    return ReadResult(values, first.warnings + second.warnings, write(values, params))
+    return ReadResult(
+        values, first.warnings + second.warnings, write(values, params), {p.key: p for p in params}
+    )
 
 
-COUPS_DEFAULT_WINDOW = (2020, 2023)
-COUP_MAP_MODES = ("count", "outcome")
-
-
-def coups_params(codes: Iterable[str], first_year: int, last_year: int) -> list[Param]:
-    years_parse, years_format = year_range(first_year, last_year)
+def coups_params(
+    codes: Iterable[str],
+    years: tuple[int, int],
+    default_window: tuple[int, int],
+    names: Mapping[str, str] | None = None,
+) -> list[Param]:
     return [
-        Param("years", COUPS_DEFAULT_WINDOW, years_parse, years_format),
+        window_param("years", years, default_window),
         Param("failed", True, flag, format_flag),
-        Param("map", "count", choice(COUP_MAP_MODES, "map mode")),
-        country_param(codes),
+        one_of("map", "count", COUP_MAP_MODES, "map mode", COUP_MAP_MODE_LABELS.get),
+        country_param(codes, names),
     ]
 
 
-def exercises_params(organizations: Sequence[str], codes: Iterable[str]) -> list[Param]:
-    orgs_parse, orgs_format = choices(organizations, "organization")
-    return [Param("org", tuple(organizations), orgs_parse, orgs_format), country_param(codes)]
+def exercises_params(
+    organizations: Sequence[str], describe: Callable[[Any], str] | None = None
+) -> list[Param]:
+    return [some_of("org", organizations, "organization", default=tuple(organizations), describe=describe)]
 
 
 def interventions_params(
-    actors: Sequence[str], targets: Sequence[str], kinds: Sequence[str], codes: Iterable[str]
+    actors: Sequence[str],
+    targets: Sequence[str],
+    kinds: Sequence[str],
+    codes: Iterable[str],
+    names: Mapping[str, str] | None = None,
 ) -> list[Param]:
     """Filters by actor, target country (ISO3) and kind of support; empty means all."""
-    actor_parse, actor_format = choices(actors, "actor")
-    target_parse, target_format = choices(targets, "target country")
-    kind_parse, kind_format = choices(kinds, "kind of support")
+    target_parse = choices(targets, "target country")[0]
+    country_name = (lambda c: names.get(c, c)) if names else None
     return [
-        Param("actor", (), actor_parse, actor_format),
-        Param("target", (), lambda raw: target_parse(raw.upper()), target_format),
-        Param("kind", (), kind_parse, kind_format),
-        country_param(codes),
+        some_of("actor", actors, "actor"),
+        some_of(
+            "target",
+            targets,
+            "target country",
+            parse=lambda raw: target_parse(raw.upper()),
+            describe=country_name,
+        ),
+        some_of("kind", kinds, "kind of support"),
+        country_param(codes, names),
     ]

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, data, geo, state
+from src import arms, data, geo, meta, state, text
 
 log = logging.getLogger("src.ui")
 
@@ -52,6 +52,12 @@ def _tables() -> dict[str, pd.DataFrame]:
     return data.load_tables()
 
 
+@st.cache_resource(show_spinner=False)
+def _meta() -> meta.Meta:
+    # One read-only object for every session: nothing mutates it.
+    return meta.Meta(data.read_descriptor())
+
+
 @st.cache_data(show_spinner=False)
 def _transfers_view() -> pd.DataFrame:
     return arms.transfers_view(_tables())
@@ -87,6 +93,15 @@ def tables() -> dict[str, pd.DataFrame]:
         raise  # unreachable: st.stop() ends the run
 
 
+def package_meta() -> meta.Meta:
+    """Sources, versions and coverage from the data package's descriptor."""
+    try:
+        return _meta()
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise
+
+
 def transfers_view() -> pd.DataFrame:
     try:
         return _transfers_view()
@@ -95,84 +110,96 @@ def transfers_view() -> pd.DataFrame:
         raise
 
 
-def url_values(result: state.ReadResult) -> dict[str, Any]:
+def read_url(result: state.ReadResult) -> state.ReadResult:
     """Show the warnings of a URL read, then make the address bar show exactly this view."""
     for warning in result.warnings:
         log.warning("bad link parameter: %s", warning)
-        st.warning(warning, icon="⚠️")
+        # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
+        st.warning(text.escape_markdown(warning), icon="⚠️")
     if st.query_params.to_dict() != result.query:
         st.query_params.from_dict(result.query)
-    st.session_state["shared_country"] = result.values.get(state.COUNTRY)
-    return result.values
+    if state.COUNTRY in result.params:
+        st.session_state["shared_country"] = result.values[state.COUNTRY]
+    return result
 
 
-def query() -> dict[str, str]:
-    """The query string, plus the country chosen on another page if this link names none."""
+def query(params_with_country: bool = True) -> dict[str, str]:
+    """The query string, plus the country chosen on another page if this page has a country and
+    the link names none."""
     params = st.query_params.to_dict()
     carried = st.session_state.get("shared_country")
-    if state.COUNTRY not in params and carried:
+    if params_with_country and state.COUNTRY not in params and carried:
         params[state.COUNTRY] = carried
     return params
 
 
-def bind(key: str, value: Any) -> str:
-    """Give the widget for URL parameter `key` the URL's value; returns the widget key."""
-    widget_key = f"url:{key}"
-    st.session_state[widget_key] = value
-    return widget_key
+def _widget_key(param: state.Param) -> str:
+    return f"url:{param.key}"
 
 
-def push(key: str, to_text: Callable[[Any], str | None] = str) -> None:
-    """on_change callback: write the widget's new value into the URL before the rerun."""
-    text = to_text(st.session_state[f"url:{key}"])
-    if text in (None, ""):
-        if key in st.query_params:
-            del st.query_params[key]
-    else:
-        st.query_params[key] = text
-    if key == state.COUNTRY:
-        st.session_state["shared_country"] = text or None
+def widget(bound: state.Bound, render: Callable[..., Any], label: str, **kwargs: Any) -> Any:
+    """Render a widget (st.radio, column.slider, ...) for a URL parameter: it offers the parameter's
+    options (or the bounds of its range), shows the URL's value and writes every change back to the
+    URL before the rerun."""
+    param, key, value = bound.param, _widget_key(bound.param), bound.value
+    args: tuple[Any, ...] = ()
+    if param.options:
+        options = list(param.options)
+        if not isinstance(value, (list, tuple)) and value not in options:
+            options.insert(0, value)  # a valid value the widget does not list (e.g. a historical entity)
+        args = (options,)
+    elif param.bounds:
+        args = param.bounds
+    if param.describe:
+        kwargs.setdefault("format_func", param.describe)
+    if isinstance(value, tuple) and getattr(render, "__name__", "") == "multiselect":
+        value = list(value)  # a multiselect holds a list; a range slider a tuple
+    st.session_state[key] = value
+    return render(label, *args, key=key, on_change=_push, args=(param,), **kwargs)
+
+
+def _push(param: state.Param) -> None:
+    """on_change callback: write the widget's new value into the URL."""
+    set_param(param.key, param.format(st.session_state[_widget_key(param)]))
+    if param.key == state.COUNTRY:
         # A country chosen in the selector replaces any map click: clicking that country again
         # later must count as a new click.
         for stale in [k for k in st.session_state if str(k).startswith("last_click:")]:
             del st.session_state[stale]
 
 
-def set_param(key: str, text: str | None) -> None:
-    """Write one URL parameter from code (buttons, map clicks)."""
-    if text:
-        st.query_params[key] = text
+def set_param(key: str, text_value: str | None) -> None:
+    """Write one URL parameter from code (buttons, map clicks); empty removes it."""
+    if text_value:
+        st.query_params[key] = text_value
     elif key in st.query_params:
         del st.query_params[key]
     if key == state.COUNTRY:
-        st.session_state["shared_country"] = text or None
+        st.session_state["shared_country"] = text_value or None
 
 
-def country_picker(
-    countries: pd.DataFrame,
-    selected: str | None,
-    *,
-    options: list[str] | None = None,
-    label: str = "Highlight a country",
-    where: Any = None,
-) -> None:
+def preset_buttons(bound: state.Bound, presets: list[state.Preset], where: Any) -> None:
+    """One button per preset window; the active one is highlighted."""
+    for column, preset in zip(where.columns(len(presets)), presets, strict=True):
+        column.button(
+            preset.label,
+            help=preset.why,
+            key=f"preset:{bound.param.key}:{preset.label}",
+            on_click=set_param,
+            args=(bound.param.key, bound.param.format(preset.window)),
+            type="primary" if preset.window == bound.value else "secondary",
+            width="stretch",
+        )
+
+
+def country_picker(bound: state.Bound, *, label: str = "Highlight a country", where: Any = None) -> None:
     """Selector of the shared country (highlighted in every view that has it); in the sidebar
     unless `where` names another container."""
-    table = countries.set_index("iso3")["name"]
-    codes = (
-        options
-        if options is not None
-        else sorted(countries.loc[~countries["iso3"].str.startswith("OWID_"), "iso3"], key=lambda c: table[c])
-    )
-    if selected and selected not in codes:
-        codes = [selected, *codes]
-    (where or st.sidebar).selectbox(
+    widget(
+        bound,
+        (where or st.sidebar).selectbox,
         label,
-        [None, *codes],
-        format_func=lambda c: "— none —" if c is None else f"{table.get(c, c)} ({c})",
-        key=bind(state.COUNTRY, selected),
-        on_change=push,
-        args=(state.COUNTRY, lambda c: c or ""),
+        placeholder="— none —",
         help="Stays selected as you move between pages, and is part of the link.",
     )
 
@@ -210,7 +237,20 @@ def clicked_country(event: Any, chart_key: str) -> str | None:
     return codes[0]
 
 
-def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+def follow_click(event: Any, chart_key: str, selected: str | None) -> None:
+    """A newly clicked country on a map becomes the selected country (in the URL), then rerun."""
+    clicked = clicked_country(event, chart_key)
+    if clicked and clicked != selected:
+        set_param(state.COUNTRY, clicked)
+        st.rerun()
+
+
+def csv_download(frame: pd.DataFrame, label: str, file_stem: str, *, key: str) -> None:
+    """A download button for a table, as <file_stem>.csv."""
     st.download_button(
-        label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name, mime="text/csv", key=key
+        label,
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=key,
     )

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from src import arms, data
+from src.meta import Meta
 
 ROOT = Path(__file__).resolve().parent.parent
 # The raw reference datasets, beside the project (only the re-derivation test reads them).
@@ -23,6 +24,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 @pytest.fixture(scope="session")
 def tables() -> dict[str, pd.DataFrame]:
     return data.load_tables()
+
+
+@pytest.fixture(scope="session")
+def meta() -> Meta:
+    return Meta(data.read_descriptor())
 
 
 @pytest.fixture(scope="session")
@@ -63,6 +69,7 @@ def trace(spec: dict[str, Any], name_starts: str) -> dict[str, Any]:
 
 def all_text(spec: dict[str, Any]) -> str:
     """Title, subtitle and annotations: everything a screenshot shows as words."""
-    parts = [spec["layout"].get("title", {}).get("text", "")]
+    title = spec["layout"].get("title", {})
+    parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
     parts += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     return "\n".join(parts).replace("<br>", " ")  # wrapped lines read as one

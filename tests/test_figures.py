@@ -14,7 +14,7 @@ from tests.conftest import all_text, figure_spec, trace
 
 
 @pytest.fixture(scope="module")
-def china_map(view, tables, labels):
+def china_map(view, tables, labels, meta):
     countries = tables["countries"]
     shares = arms.supplier_shares(view, countries, "China", 2019, 2023, "africa")
     claims = report_claims.claims_against_data(
@@ -28,6 +28,7 @@ def china_map(view, tables, labels):
         supplier_label="China",
         window=(2019, 2023),
         scope="africa",
+        meta=meta,
         highlight="ZWE",
     )
     return figure_spec(fig), shares.set_index("iso3")
@@ -104,7 +105,7 @@ def test_share_map_carries_title_period_source_and_offline_layout(china_map):
     assert trace(spec, "Selected: Zimbabwe")["locations"] == ["ZWE"]
 
 
-def test_leading_supplier_map(view, tables, labels):
+def test_leading_supplier_map(view, tables, labels, meta):
     countries = tables["countries"]
     leading = arms.leading_suppliers(view, countries, 2019, 2023, "africa")
     claims = report_claims.claims_against_data(
@@ -112,7 +113,7 @@ def test_leading_supplier_map(view, tables, labels):
     )
     spec = figure_spec(
         arms_figures.build_leading_supplier_map(
-            leading, countries, claims, labels=labels, window=(2019, 2023), scope="africa"
+            leading, countries, claims, labels=labels, window=(2019, 2023), scope="africa", meta=meta
         )
     )
     russia = trace(spec, "Russia")
@@ -124,11 +125,11 @@ def test_leading_supplier_map(view, tables, labels):
     assert "NAM" in trace(spec, "No recorded imports")["locations"]
 
 
-def test_recipient_bar_uses_supplier_colours(view, labels):
+def test_recipient_bar_uses_supplier_colours(view, labels, meta):
     suppliers = arms.recipient_suppliers(view, "NAM", 2000, 2019)
     spec = figure_spec(
         arms_figures.build_recipient_suppliers_bar(
-            suppliers, country_name="Namibia", labels=labels, window=(2000, 2019)
+            suppliers, country_name="Namibia", labels=labels, window=(2000, 2019), meta=meta
         )
     )
     bar = spec["data"][0]
@@ -138,13 +139,11 @@ def test_recipient_bar_uses_supplier_colours(view, labels):
     assert "Who supplied Namibia's major arms, 2000–2019" in all_text(spec)
 
 
-def test_coup_timeline_2020_2023(tables):
+def test_coup_timeline_2020_2023(tables, meta):
     view = coups.coup_view(tables)
     events = coups.select_events(view, 2020, 2023, include_failed=True)
     spec = figure_spec(
-        coup_figures.build_coup_timeline(
-            events, years=(2020, 2023), show_failed=True, pt_version="V2025.09.12"
-        )
+        coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=True, meta=meta)
     )
     successful, failed = trace(spec, "Successful coups"), trace(spec, "Failed attempts")
     assert len(successful["x"]) == 9 and len(failed["x"]) == 5
@@ -155,22 +154,25 @@ def test_coup_timeline_2020_2023(tables):
     assert spec["layout"]["yaxis"]["categoryarray"][::-1][:3] == ["Mali", "Niger", "Chad"]
     mali = successful["text"][successful["y"].index("Mali", 1)]
     assert "21 May 2021" in mali and "Cline 2.1.2 dates it differently: 24 May 2021 (3 days later)" in mali
-    assert "Powell & Thyne V2025.09.12" in mali and "Listed by the report (fn 142)" in mali
+    assert (
+        "Powell & Thyne, Global Instances of Coups, V2025.09.12 (reconstructed)" in mali
+        and "Listed by the report (fn 142)" in mali
+    )
     burkina = successful["text"][successful["y"].index("Burkina Faso")]
     assert "the report names one coup here in 2022, P&T record 2" in burkina
     assert len(trace(spec, "Listed by the report")["x"]) == 9
     assert "Coups in Africa, 2020–2023" in all_text(spec) and "Powell & Thyne" in all_text(spec)
 
 
-def test_coup_timeline_without_failed(tables):
+def test_coup_timeline_without_failed(tables, meta):
     events = coups.select_events(coups.coup_view(tables), 2020, 2023, include_failed=False)
     spec = figure_spec(
-        coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=False, pt_version="V")
+        coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=False, meta=meta)
     )
     assert [t["name"] for t in spec["data"]].count("Failed attempts") == 0
 
 
-def test_coup_map_and_regime_strip(tables):
+def test_coup_map_and_regime_strip(tables, meta):
     view = coups.coup_view(tables)
     events = coups.select_events(view, 2020, 2023, include_failed=True)
     counts = coups.counts_by_country(events)
@@ -181,7 +183,8 @@ def test_coup_map_and_regime_strip(tables):
             mode="count",
             years=(2020, 2023),
             show_failed=True,
-            pt_version="V",
+            meta=meta,
+            events=events,
             highlight="SDN",
         )
     )
@@ -201,15 +204,17 @@ def test_coup_map_and_regime_strip(tables):
     assert "NGA" in trace(spec, "No coup events recorded")["locations"]
     strip = coups.regime_strip(tables["regime_type"], tables["countries"], list(values), 2018, 2025)
     heat = figure_spec(
-        coup_figures.build_regime_strip(strip, events, first_year=2018, last_year=2025, vdem_version="v")
+        coup_figures.build_regime_strip(strip, events, first_year=2018, last_year=2025, meta=meta)
     )["data"][0]
     cells = dict(zip(zip(heat["y"], heat["x"], strict=True), heat["z"], strict=True))
     assert cells[("Mali", 2021)] == 0 and cells[("Niger", 2023)] == 0
 
 
-def test_exercises_are_labelled_as_lower_bounds(tables):
+def test_exercises_are_labelled_as_lower_bounds(tables, meta):
     spec = figure_spec(
-        exercise_figures.build_exercises_chart(tables["report_exercises"], footnotes=tables["footnotes"])
+        exercise_figures.build_exercises_chart(
+            tables["report_exercises"], footnotes=tables["footnotes"], meta=meta
+        )
     )
     bars = [t for t in spec["data"] if t["type"] == "bar"]
     labels = {t["name"]: t["text"][0] for t in bars}
@@ -222,18 +227,20 @@ def test_exercises_are_labelled_as_lower_bounds(tables):
     assert "2002–2016" in text and "fn 112" in text and "De Haas" in text and "lower bounds" in text
 
 
-def test_exercises_filter(tables):
+def test_exercises_filter(tables, meta):
     one = tables["report_exercises"][tables["report_exercises"]["organization"].eq("SCO")]
-    spec = figure_spec(exercise_figures.build_exercises_chart(one, footnotes=tables["footnotes"]))
+    spec = figure_spec(exercise_figures.build_exercises_chart(one, footnotes=tables["footnotes"], meta=meta))
     assert [t["name"] for t in spec["data"] if t["type"] == "bar"] == ["SCO"]
 
 
-def test_interventions_map(tables):
+def test_interventions_map(tables, meta):
     from src import interventions
 
     relations = interventions.relation_view(tables)
     spec = figure_spec(
-        intervention_figures.build_interventions_map(relations, tables["countries"], highlight="SYR")
+        intervention_figures.build_interventions_map(
+            relations, tables["countries"], meta=meta, highlight="SYR"
+        )
     )
     targets = trace(spec, "Target country")["locations"]
     assert set(targets) == {"MOZ", "COD", "KAZ", "SYR", "MLI", "SDN"}
@@ -250,9 +257,9 @@ def test_interventions_filter(tables):
     from src import interventions
 
     relations = interventions.relation_view(tables)
-    shown = interventions.filter_relations(relations, ["Wagner Group"], [], [])
+    shown = interventions.filter_relations(relations, actor=["Wagner Group"])
     assert set(shown["target_iso3"]) == {"MLI", "SDN"}
-    shown = interventions.filter_relations(relations, [], ["SYR"], ["military intervention"])
+    shown = interventions.filter_relations(relations, target=["SYR"], kind=["military intervention"])
     assert shown["actor"].tolist() == ["Russia"]
 
 
@@ -269,3 +276,75 @@ def test_interventions_table_says_when_no_start_year_is_stated(tables):
     assert table.loc["Iran", "From (year)"] == "2011"
     assert table.loc["Southern African Development Community", "From (year)"] == "not stated"
     assert table.loc["China", "Also see footnotes"] == "119, 120"
+
+
+def _highlighted_row(spec: dict) -> str:
+    """The category a highlight shape covers, read from the shape's position on the y axis."""
+    (shape,) = [s for s in spec["layout"].get("shapes", []) if s.get("name") == "highlight"]
+    categories = spec["layout"]["yaxis"]["categoryarray"]
+    middle = (shape["y0"] + shape["y1"]) / 2
+    assert shape["y1"] - shape["y0"] <= 1 and middle == round(middle)  # one row, centred on it
+    return categories[round(middle)]
+
+
+@pytest.mark.parametrize("iso3", ["MLI", "BFA", "GAB", "NER", "SDN", "STP"])
+def test_highlight_covers_the_chosen_countrys_row(tables, meta, iso3):
+    """Mali shaded Gabon's row and Burkina Faso Guinea's before: the highlight must land on the
+    chosen country, on the timeline and on the regime strip."""
+    events = coups.select_events(coups.coup_view(tables), 2020, 2023, include_failed=True)
+    name = tables["countries"].set_index("iso3").loc[iso3, "name"]
+    timeline = figure_spec(
+        coup_figures.build_coup_timeline(
+            events, years=(2020, 2023), show_failed=True, meta=meta, highlight=iso3
+        )
+    )
+    assert _highlighted_row(timeline) == name
+    strip = coups.regime_strip(
+        tables["regime_type"], tables["countries"], list(events["iso3"].unique()), 2018, 2025
+    )
+    regimes = figure_spec(
+        coup_figures.build_regime_strip(
+            strip, events, first_year=2018, last_year=2025, meta=meta, highlight=iso3
+        )
+    )
+    assert _highlighted_row(regimes) == name
+    # Both charts list the countries in the same order: first coup at the top.
+    assert regimes["layout"]["yaxis"]["categoryarray"] == timeline["layout"]["yaxis"]["categoryarray"]
+
+
+def test_chart_footnotes_come_from_the_rows_drawn(tables, meta):
+    """Renumber the report's coup list: the timeline's legend, hover and source line follow."""
+    changed = {**tables, "report_coups": tables["report_coups"].assign(footnote=999)}
+    events = coups.select_events(coups.coup_view(changed), 2020, 2023, include_failed=True)
+    spec = figure_spec(
+        coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=True, meta=meta)
+    )
+    assert trace(spec, "Listed by the report (fn 999)")
+    assert "fn 999" in all_text(spec) and "fn 142" not in all_text(spec)
+    # A window with no listed coup draws no ring and cites no footnote.
+    earlier = coups.select_events(coups.coup_view(changed), 2010, 2015, include_failed=True)
+    spec = figure_spec(
+        coup_figures.build_coup_timeline(earlier, years=(2010, 2015), show_failed=True, meta=meta)
+    )
+    assert "fn " not in all_text(spec)
+
+
+def test_source_lines_come_from_the_descriptor(tables):
+    """A new dataset version in the descriptor is what every chart's source line says."""
+    import copy
+
+    from src import data
+    from src.meta import Meta
+
+    descriptor = copy.deepcopy(data.read_descriptor())
+    for entry in [descriptor, *descriptor["resources"]]:
+        for source in entry.get("sources", []):
+            if source["id"] == "cline":
+                source.update(version="9.9.9", coverage={"start": 1945, "end": 2030})
+    events = coups.select_events(coups.coup_view(tables), 2023, 2023, include_failed=True)
+    spec = figure_spec(
+        coup_figures.build_coup_timeline(events, years=(2023, 2023), show_failed=True, meta=Meta(descriptor))
+    )
+    assert "Cline Center Coup d'État Project, 9.9.9" in all_text(spec)
+    assert "Cline's data end in 2030" in all_text(spec)
+    assert "Cline 9.9.9: no matching event recorded" in trace(spec, "Successful coups")["text"][0]

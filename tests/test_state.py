@@ -9,6 +9,7 @@ from src import state
 
 CODES = ["NAM", "MLI", "SYR", "KAZ", "ZWE"]
 SUPPLIERS = ["Russia", "China", "France", "United States"]
+YEARS = (2000, 2023)
 
 
 def suppliers_for(scope, window):
@@ -23,18 +24,18 @@ def test_arms_round_trip():
         "supplier": "Russia",
         "country": "NAM",
     }
-    result = state.read_arms(query, CODES, suppliers_for)
+    result = state.read_arms(query, CODES, YEARS, suppliers_for)
     assert result.warnings == []
     assert result.values == {
         "scope": "world", "mode": "leading", "window": (2008, 2019), "supplier": "Russia", "country": "NAM",
     }  # fmt: skip
     assert result.query == query
-    again = state.read_arms(result.query, CODES, suppliers_for)
+    again = state.read_arms(result.query, CODES, YEARS, suppliers_for)
     assert again.values == result.values
 
 
 def test_arms_defaults():
-    result = state.read_arms({}, CODES, suppliers_for)
+    result = state.read_arms({}, CODES, YEARS, suppliers_for)
     assert result.values == {
         "scope": "africa", "mode": "share", "window": (2019, 2023), "supplier": "China", "country": None,
     }  # fmt: skip
@@ -42,7 +43,7 @@ def test_arms_defaults():
 
 
 def test_unknown_supplier_falls_back_with_warning():
-    result = state.read_arms({"supplier": "Atlantis"}, CODES, suppliers_for)
+    result = state.read_arms({"supplier": "Atlantis"}, CODES, YEARS, suppliers_for)
     assert result.values["supplier"] == "China"
     assert result.warnings == [
         "The link's supplier='Atlantis' was ignored: there is no supplier with deliveries in this scope and "
@@ -58,7 +59,7 @@ def test_supplier_is_checked_against_scope_and_window():
         return ["Russia"]
 
     result = state.read_arms(
-        {"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, only_russia
+        {"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, YEARS, only_russia
     )
     assert seen == [("world", (2000, 2001))]
     assert result.values["supplier"] == "Russia"  # China is not a supplier there: first by volume
@@ -66,27 +67,29 @@ def test_supplier_is_checked_against_scope_and_window():
 
 
 def test_year_out_of_range_falls_back():
-    result = state.read_arms({"window": "1990-2023"}, CODES, suppliers_for)
+    result = state.read_arms({"window": "1990-2023"}, CODES, YEARS, suppliers_for)
     assert result.values["window"] == (2019, 2023)
     assert "years must lie between 2000 and 2023" in result.warnings[0]
 
 
 def test_nonsense_window_falls_back():
     for raw in ("soon", "2023-2019", "2019-2020-2021", "-"):
-        result = state.read_arms({"window": raw}, CODES, suppliers_for)
+        result = state.read_arms({"window": raw}, CODES, YEARS, suppliers_for)
         assert result.values["window"] == (2019, 2023), raw
         assert len(result.warnings) == 1, raw
 
 
 def test_bad_country_code_falls_back():
-    result = state.read_arms({"country": "XXX"}, CODES, suppliers_for)
+    result = state.read_arms({"country": "XXX"}, CODES, YEARS, suppliers_for)
     assert result.values["country"] is None
     assert "'XXX' is not a country code this dashboard knows" in result.warnings[0]
     assert "country" not in result.query
 
 
 def test_lowercase_values_are_accepted():
-    result = state.read_arms({"country": "nam", "supplier": "russia", "scope": "World"}, CODES, suppliers_for)
+    result = state.read_arms(
+        {"country": "nam", "supplier": "russia", "scope": "World"}, CODES, YEARS, suppliers_for
+    )
     assert result.warnings == []
     assert (result.values["country"], result.values["supplier"], result.values["scope"]) == (
         "NAM",
@@ -96,12 +99,12 @@ def test_lowercase_values_are_accepted():
 
 
 def test_unknown_parameter_is_reported():
-    result = state.read({"colour": "red"}, state.exercises_params(["CSTO", "SCO"], CODES))
+    result = state.read({"colour": "red"}, state.exercises_params(["CSTO", "SCO"]))
     assert result.warnings == ["The link parameter “colour” is not used on this page and was ignored."]
 
 
 def test_coups_round_trip_and_fallback():
-    params = state.coups_params(CODES, 1950, 2025)
+    params = state.coups_params(CODES, (1950, 2025), (2020, 2023))
     query = {"years": "1990-2000", "failed": "0", "map": "outcome", "country": "MLI"}
     result = state.read(query, params)
     assert result.values == {"years": (1990, 2000), "failed": False, "map": "outcome", "country": "MLI"}
@@ -112,7 +115,7 @@ def test_coups_round_trip_and_fallback():
 
 
 def test_exercises_round_trip():
-    params = state.exercises_params(["CSTO", "SCO"], CODES)
+    params = state.exercises_params(["CSTO", "SCO"])
     result = state.read({"org": "SCO"}, params)
     assert result.values["org"] == ("SCO",)
     assert result.query == {"org": "SCO"}
@@ -140,3 +143,33 @@ def test_year_range_round_trip(start, length):
     end = min(2023, start + length)
     parse, format_ = state.year_range(2000, 2023)
     assert parse(format_((start, end))) == (start, end)
+
+
+def test_window_digits_must_be_ascii():
+    """'²⁰' or Arabic-Indic digits are not years: refused with the usual message, not a Python error."""
+    parse, _ = state.year_range(2000, 2023)
+    for raw in ("²⁰²⁰", "٢٠٢٠-٢٠٢٣", "２０２０", "2020-²⁰²³"):
+        try:
+            parse(raw)
+        except ValueError as reason:
+            assert str(reason) == "a window is written like 2000-2023", raw
+        else:
+            raise AssertionError(f"{raw!r} was accepted")
+
+
+def test_presets_come_from_the_data_and_the_sources():
+    presets = state.arms_presets((2000, 2023), 2019)
+    assert [p.window for p in presets] == [(2019, 2023), (2000, 2019)]
+    assert [p.label for p in presets] == ["2019–2023", "2000–2019"]
+    assert [p.window for p in state.arms_presets((2000, 2024), None)] == [(2020, 2024)]
+
+
+def test_bound_parameter_carries_its_options_and_value():
+    result = state.read_arms({"scope": "world"}, CODES, YEARS, suppliers_for, {"NAM": "Namibia"})
+    scope = result.bound("scope")
+    assert scope.value == "world" and scope.param.options == ("africa", "world")
+    assert scope.param.describe("world") == "World"
+    window = result.bound("window")
+    assert window.param.bounds == YEARS and window.param.format(window.value) == "2019-2023"
+    country = result.bound("country")
+    assert country.param.options == (None, "NAM") and country.param.describe("NAM") == "Namibia (NAM)"

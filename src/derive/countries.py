@@ -5,33 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pycountry
 
-# Names readers of briefings expect, where ISO 3166's official or common name reads oddly.
+# Names readers of briefings expect, where pycountry's common (or official) name reads oddly; every
+# other country keeps pycountry's name.
 DISPLAY_NAMES: dict[str, str] = {
-    "BOL": "Bolivia",
     "BRN": "Brunei",
-    "CIV": "Côte d'Ivoire",
     "COD": "DR Congo",
     "COG": "Republic of the Congo",
-    "CPV": "Cabo Verde",
-    "CZE": "Czechia",
     "FSM": "Micronesia",
-    "GBR": "United Kingdom",
-    "IRN": "Iran",
-    "KOR": "South Korea",
-    "LAO": "Laos",
-    "MDA": "Moldova",
-    "PRK": "North Korea",
     "PSE": "Palestine",
     "RUS": "Russia",
     "STP": "São Tomé and Príncipe",
-    "SWZ": "Eswatini",
-    "SYR": "Syria",
-    "TUR": "Türkiye",
-    "TWN": "Taiwan",
-    "TZA": "Tanzania",
-    "USA": "United States",
-    "VEN": "Venezuela",
-    "VNM": "Vietnam",
     "VAT": "Vatican City",
 }
 

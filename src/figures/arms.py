@@ -9,9 +9,9 @@ from src import geo, palette
 from src.arms import Scope
 from src.claims import describe_claim
 from src.figures.common import frame
+from src.meta import Meta, footnote_refs
 from src.text import pct, tiv, window_label
 
-SIPRI_SOURCE = "SIPRI Arms Transfers Database (trade register generated 3 Jan 2025); shares of TIV."
 MAP_HEIGHT = {"africa": 720, "world": 560}  # the world is wide: less height, less white space
 
 
@@ -66,7 +66,7 @@ def _named_marker_trace(
         hovertemplate="%{text}<extra>Named in the report</extra>",
         mode="markers",
         marker=dict(symbol="circle-open", size=17, color=palette.HIGHLIGHT, line=dict(width=2)),
-        name="Named in the report (fn 121, 122)",
+        name=f"Named in the report ({footnote_refs(claims['footnote'])})",
         legendrank=3,
     )
 
@@ -89,6 +89,31 @@ def _highlight_traces(iso3: str | None, points: pd.DataFrame) -> list[go.BaseTra
             )
         )
     return traces
+
+
+def _add_claims_and_highlight(
+    fig: go.Figure,
+    claims: pd.DataFrame,
+    countries: pd.DataFrame,
+    points: pd.DataFrame,
+    *,
+    window: tuple[int, int],
+    scope: Scope,
+    highlight: str | None,
+) -> None:
+    """What every arms map draws over its colours: the report's circles, the selection, the frame."""
+    if not claims.empty:
+        fig.add_trace(_named_marker_trace(claims, countries, window))
+    for trace in _highlight_traces(highlight, points):
+        fig.add_trace(trace)
+    geo.style_geo(fig, scope)
+
+
+def _map_source(meta: Meta, claims: pd.DataFrame, note: str = "") -> str:
+    """SIPRI, and the report by the footnotes of the claims circled on the map."""
+    if claims.empty:
+        return meta.source_line("sipri", note=note)
+    return meta.source_line("sipri", "report", footnotes=claims["footnote"], note=note)
 
 
 def _small_state_trace(
@@ -132,6 +157,7 @@ def build_supplier_share_map(
     supplier_label: str,
     window: tuple[int, int],
     scope: Scope,
+    meta: Meta,
     highlight: str | None = None,
 ) -> go.Figure:
     """Each country coloured by the supplier's share of its arms imports in the window.
@@ -180,11 +206,7 @@ def build_supplier_share_map(
         )
     )
     fig.add_trace(_small_state_trace(points, points["share_pct"].where(points["has_imports"]), hover))
-    if not claims.empty:
-        fig.add_trace(_named_marker_trace(claims, countries, window))
-    for trace in _highlight_traces(highlight, points):
-        fig.add_trace(trace)
-    geo.style_geo(fig, scope)
+    _add_claims_and_highlight(fig, claims, countries, points, window=window, scope=scope, highlight=highlight)
     fig.update_layout(
         legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font=dict(size=12)),
         clickmode="event+select",
@@ -195,8 +217,9 @@ def build_supplier_share_map(
         title=f"{supplier_label}'s share of each country's arms imports, {period}",
         subtitle=f"{region}: {supplier_label}'s share of imports of major conventional arms "
         f"(SIPRI trend-indicator values), {period}. Grey: no recorded imports.",
-        source=f"Source: {SIPRI_SOURCE} Circles: countries the report names "
-        "(fn 121 Hendrix 2020; fn 122 Kondratenko 2020), whose figures cover years the report does not state.",
+        source=_map_source(
+            meta, claims, "Circles: countries the report names; its figures cover years it does not state."
+        ),
         height=MAP_HEIGHT[scope],
         legend_space=48,
         axis_space=78,
@@ -211,6 +234,7 @@ def build_leading_supplier_map(
     labels: dict[str, str],
     window: tuple[int, int],
     scope: Scope,
+    meta: Meta,
     highlight: str | None = None,
 ) -> go.Figure:
     """Each country coloured by its largest supplier in the window (one colour per supplier)."""
@@ -249,11 +273,7 @@ def build_leading_supplier_map(
         lambda s: palette.supplier_colour(s) if isinstance(s, str) else palette.NO_DATA
     )
     fig.add_trace(_small_state_trace(points, None, texts, colours=marker_colours))
-    if not claims.empty:
-        fig.add_trace(_named_marker_trace(claims, countries, window))
-    for trace in _highlight_traces(highlight, points):
-        fig.add_trace(trace)
-    geo.style_geo(fig, scope)
+    _add_claims_and_highlight(fig, claims, countries, points, window=window, scope=scope, highlight=highlight)
     # One entry per supplier, in a column: over the empty South Atlantic on the Africa map, beside
     # the world map (which has no empty corner).
     legend = dict(orientation="v", font=dict(size=12), bgcolor="rgba(255,255,255,0.85)")
@@ -268,13 +288,13 @@ def build_leading_supplier_map(
         title=f"Largest arms supplier of each country, {period}",
         subtitle=f"{region}: the supplier with the largest share of imports of major conventional arms "
         f"(SIPRI trend-indicator values), {period}",
-        source=f"Source: {SIPRI_SOURCE} Circles: countries the report names (fn 121, 122).",
+        source=_map_source(meta, claims, "Circles: countries the report names."),
         height=MAP_HEIGHT[scope],
     ).update_layout(margin_r=12 if scope == "africa" else 230)
 
 
 def build_recipient_suppliers_bar(
-    suppliers: pd.DataFrame, *, country_name: str, labels: dict[str, str], window: tuple[int, int]
+    suppliers: pd.DataFrame, *, country_name: str, labels: dict[str, str], window: tuple[int, int], meta: Meta
 ) -> go.Figure:
     """One country's suppliers in the window, largest first, with their shares."""
     period = window_label(*window)
@@ -303,8 +323,32 @@ def build_recipient_suppliers_bar(
         fig,
         title=f"Who supplied {country_name}'s major arms, {period}",
         subtitle=f"Deliveries by supplier, SIPRI trend-indicator values (millions); labels: share of {period} total",
-        source=f"Source: {SIPRI_SOURCE}",
+        source=meta.source_line("sipri"),
         height=max(300, 190 + 30 * len(rows)),
         axis_space=40,
         narrow=True,
     )
+
+
+def build_arms_map(
+    shares: pd.DataFrame,
+    countries: pd.DataFrame,
+    claims: pd.DataFrame,
+    *,
+    mode: str,
+    supplier: str | None,
+    labels: dict[str, str],
+    window: tuple[int, int],
+    scope: Scope,
+    meta: Meta,
+    highlight: str | None = None,
+) -> go.Figure:
+    """The arms page's map: one supplier's shares (mode 'share') or each country's leading supplier.
+    `shares` comes from src.arms.map_shares with the same mode."""
+    common = dict(window=window, scope=scope, meta=meta, highlight=highlight)
+    if mode == "share":
+        label = labels.get(supplier or "", supplier or "")
+        return build_supplier_share_map(
+            shares, countries, claims, supplier=supplier or "", supplier_label=label, **common
+        )
+    return build_leading_supplier_map(shares, countries, claims, labels=labels, **common)

@@ -36,14 +36,14 @@ def frame(
     source_lines = textwrap.wrap(source, int(SOURCE_WRAP * scale))
     top = 24 + 22 * len(title_lines) + 18 * len(subtitle_lines) + legend_space
     bottom = axis_space + 14 + 15 * len(source_lines)
-    subtitle_html = "<br>".join(subtitle_lines)
     fig.update_layout(
         template="plotly_white",
         font=dict(family=FONT, size=13, color="#222222"),
         height=height,
         margin=dict(t=top, b=bottom, l=12, r=12),
         title=dict(
-            text=f"<b>{'<br>'.join(title_lines)}</b><br><span style='font-size:13px;color:#444444'>{subtitle_html}</span>",
+            text=f"<b>{'<br>'.join(title_lines)}</b>",
+            subtitle=dict(text="<br>".join(subtitle_lines), font=dict(size=13, color="#444444")),
             # From the figure's left edge, not the plot's: axis labels must not push it off the side.
             x=0,
             xanchor="left",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
 from src.figures.common import frame
+from src.meta import Meta, Source, footnote_refs
 from src.text import window_label
 
-CLINE_LAST_YEAR = 2022  # Cline CDP 2.1.2 ends here
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}
 OUTCOME_LABELS = {"successful": "Successful coup", "failed": "Failed attempt"}
 LEGEND_LABELS = {"successful": "Successful coups", "failed": "Failed attempts"}
@@ -20,43 +22,89 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts.day} {ts:%b %Y}"
 
 
-def source_line(pt_version: str) -> str:
-    return (
-        f"Source: Powell & Thyne, Global Instances of Coups, {pt_version} (reconstructed file; "
-        "successful coups and failed attempts); Cline Center Coup d'État Project 2.1.2 (to 2022) for "
-        "its dating of the same events; the report, fn 142."
-    )
+def listed_label(events: pd.DataFrame) -> str:
+    """'Listed by the report (fn 142)', with the footnotes of the listed events drawn."""
+    return f"Listed by the report ({footnote_refs(events['report_footnote'])})"
 
 
-def event_hover(event: pd.Series, report_counts: dict[tuple[str, int], int]) -> str:
+def source_line(meta: Meta, events: pd.DataFrame) -> str:
+    """Powell & Thyne for the events, Cline for its dating, the report by the footnotes of the
+    events it lists (none if no listed event is drawn)."""
+    footnotes = events["report_footnote"].dropna()
+    ids = ("powell-thyne", "cline", "report") if len(footnotes) else ("powell-thyne", "cline")
+    cline = meta.source("cline")
+    note = f"Cline's data end in {cline.coverage[1]}." if cline.coverage else ""
+    return meta.source_line(*ids, footnotes=footnotes, note=note)
+
+
+def event_hover(
+    event: pd.Series, report_counts: dict[tuple[str, int], int], pt: Source, cline: Source
+) -> str:
     """Date, outcome and dataset version; Cline's dating where it differs; the report's listing."""
     lines = [
         f"<b>{event['name']}</b>, {_day(event['date'])}",
-        f"{OUTCOME_LABELS[event['outcome']]} (Powell & Thyne {event['pt_version']})",
+        f"{OUTCOME_LABELS[event['outcome']]} ({pt.label})",
     ]
+    name = f"Cline {cline.version}"
     if pd.notna(event["cline_coup_id"]):
         kind = CLINE_TYPES.get(event["cline_event_type"], event["cline_event_type"])
         gap = int(event["cline_date_difference_days"])
         if gap == 0:
-            lines.append(f"Cline 2.1.2: {kind}, same date")
+            lines.append(f"{name}: {kind}, same date")
         else:
             unit = "day" if abs(gap) == 1 else "days"
             when = "later" if gap > 0 else "earlier"
             lines.append(
-                f"Cline 2.1.2 dates it differently: {_day(event['cline_date'])} "
-                f"({abs(gap)} {unit} {when}), as a {kind}"
+                f"{name} dates it differently: {_day(event['cline_date'])} ({abs(gap)} {unit} {when}), as a {kind}"
             )
-    elif event["date"].year > CLINE_LAST_YEAR:
-        lines.append("Cline 2.1.2: not covered (its data end in 2022)")
+    elif cline.coverage and event["date"].year > cline.coverage[1]:
+        lines.append(f"{name}: not covered (its data end in {cline.coverage[1]})")
     else:
-        lines.append("Cline 2.1.2: no matching event recorded")
+        lines.append(f"{name}: no matching event recorded")
     if event["in_report"]:
         listed = report_counts.get((event["iso3"], event["year"]), 1)
-        note = "Listed by the report (fn 142)"
+        note = f"Listed by the report (fn {int(event['report_footnote'])})"
         if listed > 1:
             note += f"; the report names one coup here in {event['year']}, P&T record {listed}"
         lines.append(note)
     return "<br>".join(lines)
+
+
+def _outcome_traces(
+    events: pd.DataFrame,
+    *,
+    x: str,
+    marker: Callable[[str], dict],
+    text: Callable[[pd.DataFrame], list[str]],
+    name: Callable[[str], str],
+    outcomes: tuple[str, ...] = ("successful", "failed"),
+) -> list[go.Scatter]:
+    """One trace of markers per outcome (successful coups, failed attempts), at the event's country row."""
+    traces = []
+    for outcome in outcomes:
+        rows = events[events["outcome"].eq(outcome)]
+        if rows.empty:
+            continue
+        traces.append(
+            go.Scatter(
+                x=rows[x],
+                y=rows["name"],
+                mode="markers",
+                marker=marker(outcome),
+                text=text(rows),
+                customdata=rows["event_id"],
+                hovertemplate="%{text}<extra></extra>",
+                name=name(outcome),
+            )
+        )
+    return traces
+
+
+def row_band(order: list[str], name: str, half_height: float) -> tuple[float, float]:
+    """The y-extent of one country's row on a category axis whose categories are `order`, first at
+    the bottom (as Plotly places category i at y = i)."""
+    index = order.index(name)
+    return index - half_height, index + half_height
 
 
 def build_coup_timeline(
@@ -64,37 +112,31 @@ def build_coup_timeline(
     *,
     years: tuple[int, int],
     show_failed: bool,
-    pt_version: str,
+    meta: Meta,
     highlight: str | None = None,
 ) -> go.Figure:
     """x = exact date, y = country (first event at the top); one mark per event."""
     period = window_label(*years)
-    order = events.drop_duplicates("iso3")["name"].tolist()  # events come in date order
+    order = events.drop_duplicates("iso3")["name"].tolist()[::-1]  # date order, first event at the top
     listed = events[events["in_report"]]
     report_counts = listed.groupby(["iso3", "year"]).size().to_dict()
-    hover = events.apply(event_hover, axis=1, report_counts=report_counts)
+    pt, cline = meta.source("powell-thyne"), meta.source("cline")
+    hover = events.apply(event_hover, axis=1, report_counts=report_counts, pt=pt, cline=cline)
     fig = go.Figure()
-    for outcome in ("successful", "failed"):
-        rows = events[events["outcome"].eq(outcome)]
-        if outcome == "failed" and not show_failed:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=rows["date"],
-                y=rows["name"],
-                mode="markers",
-                marker=dict(
-                    symbol=palette.OUTCOME_SYMBOLS[outcome],
-                    size=13 if outcome == "successful" else 12,
-                    color=palette.OUTCOME_COLOURS[outcome],
-                    line=dict(width=2.5, color=palette.OUTCOME_COLOURS[outcome]),
-                ),
-                text=hover.reindex(rows.index),
-                customdata=rows["event_id"],
-                hovertemplate="%{text}<extra></extra>",
-                name=LEGEND_LABELS[outcome],
-            )
-        )
+    traces = _outcome_traces(
+        events,
+        x="date",
+        marker=lambda outcome: dict(
+            symbol=palette.OUTCOME_SYMBOLS[outcome],
+            size=13 if outcome == "successful" else 12,
+            color=palette.OUTCOME_COLOURS[outcome],
+            line=dict(width=2.5, color=palette.OUTCOME_COLOURS[outcome]),
+        ),
+        text=lambda rows: hover.reindex(rows.index).tolist(),
+        name=LEGEND_LABELS.get,
+        outcomes=("successful", "failed") if show_failed else ("successful",),
+    )
+    fig.add_traces(traces)
     if not listed.empty:
         fig.add_trace(
             go.Scatter(
@@ -103,16 +145,15 @@ def build_coup_timeline(
                 mode="markers",
                 marker=dict(symbol="circle-open", size=24, color=palette.HIGHLIGHT, line=dict(width=1.5)),
                 hoverinfo="skip",
-                name="Listed by the report (fn 142)",
+                name=listed_label(listed),
             )
         )
     if highlight and highlight in set(events["iso3"]):
-        name = events.loc[events["iso3"].eq(highlight), "name"].iloc[0]
-        index = order.index(name)
+        y0, y1 = row_band(order, events.loc[events["iso3"].eq(highlight), "name"].iloc[0], 0.45)
         fig.add_hrect(
-            y0=index - 0.45, y1=index + 0.45, fillcolor="#FFE9A8", opacity=0.6, line_width=0, layer="below"
+            y0=y0, y1=y1, fillcolor="#FFE9A8", opacity=0.6, line_width=0, layer="below", name="highlight"
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title_text=None, automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title_text=None, automargin=True)
     fig.update_xaxes(
         range=[pd.Timestamp(years[0], 1, 1) - pd.Timedelta(days=20), pd.Timestamp(years[1], 12, 31)],
         title_text=None,
@@ -129,7 +170,7 @@ def build_coup_timeline(
         title=f"Coups in Africa, {period}",
         subtitle=f"Each mark is one event on its exact date ({tally}); "
         + ("failed attempts shown" if show_failed else "failed attempts hidden"),
-        source=source_line(pt_version),
+        source=source_line(meta, events),
         height=max(330, 190 + 34 * len(order)),
         legend_space=30,
         axis_space=30,
@@ -143,10 +184,12 @@ def build_coup_map(
     mode: str,
     years: tuple[int, int],
     show_failed: bool,
-    pt_version: str,
+    meta: Meta,
+    events: pd.DataFrame,
     highlight: str | None = None,
 ) -> go.Figure:
-    """African countries coloured by their number of coup events, or by outcome."""
+    """African countries coloured by their number of coup events, or by outcome. `events` are the
+    events counted (for the source line's footnotes)."""
     period = window_label(*years)
     africa = countries[countries["africa_geographic"] & ~countries["iso3"].str.startswith("OWID_")]
     none = africa[~africa["iso3"].isin(counts["iso3"])]
@@ -195,7 +238,7 @@ def build_coup_map(
         fig,
         title=f"Where the coups happened, {period}",
         subtitle=("Number of " if mode == "count" else "Outcome of ") + f"{what} per country, {period}",
-        source=source_line(pt_version),
+        source=source_line(meta, events),
         height=560,
         legend_space=30,
         narrow=True,
@@ -208,11 +251,11 @@ def build_regime_strip(
     *,
     first_year: int,
     last_year: int,
-    vdem_version: str,
+    meta: Meta,
     highlight: str | None = None,
 ) -> go.Figure:
     """Each coup country's V-Dem Regimes of the World category by year, with its coups marked."""
-    order = events.drop_duplicates("iso3")["name"].tolist()
+    order = events.drop_duplicates("iso3")["name"].tolist()[::-1]  # as on the timeline
     fig = go.Figure(
         go.Heatmap(
             x=strip["year"],
@@ -235,51 +278,44 @@ def build_regime_strip(
             name="Regime",
         )
     )
-    for outcome in ("successful", "failed"):
-        rows = events[events["outcome"].eq(outcome)]
-        if rows.empty:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"],
-                y=rows["name"],
-                mode="markers",
-                marker=dict(
-                    symbol=palette.OUTCOME_SYMBOLS[outcome],
-                    size=11,
-                    color="#FFFFFF" if outcome == "successful" else "#000000",
-                    line=dict(width=2, color="#000000"),
-                ),
-                text=[
-                    f"{OUTCOME_LABELS[o]}, {_day(d)}"
-                    for o, d in zip(rows["outcome"], rows["date"], strict=True)
-                ],
-                hovertemplate="<b>%{y}</b>: %{text}<extra></extra>",
-                name=OUTCOME_LABELS[outcome] + " (year)",
-            )
+    fig.add_traces(
+        _outcome_traces(
+            events,
+            x="year",
+            marker=lambda outcome: dict(
+                symbol=palette.OUTCOME_SYMBOLS[outcome],
+                size=11,
+                color="#FFFFFF" if outcome == "successful" else "#000000",
+                line=dict(width=2, color="#000000"),
+            ),
+            text=lambda rows: [
+                f"<b>{n}</b>: {OUTCOME_LABELS[o]}, {_day(d)}"
+                for n, o, d in zip(rows["name"], rows["outcome"], rows["date"], strict=True)
+            ],
+            name=lambda outcome: OUTCOME_LABELS[outcome] + " (year)",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
     fig.update_xaxes(dtick=1, range=[first_year - 0.5, last_year + 0.5], showgrid=False)
     if highlight and highlight in set(events["iso3"]):
-        name = events.loc[events["iso3"].eq(highlight), "name"].iloc[0]
-        index = order[::-1].index(name)
+        y0, y1 = row_band(order, events.loc[events["iso3"].eq(highlight), "name"].iloc[0], 0.5)
         fig.add_shape(
             type="rect",
             xref="paper",
             x0=0,
             x1=1,
-            y0=index - 0.5,
-            y1=index + 0.5,
+            y0=y0,
+            y1=y1,
             line=dict(color=palette.HIGHLIGHT, width=2.5),
             fillcolor="rgba(0,0,0,0)",
+            name="highlight",
         )
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
     return frame(
         fig,
         title=f"Regime type of the coup countries, {window_label(first_year, last_year)}",
         subtitle="V-Dem Regimes of the World category each year; marks: the year of each coup event",
-        source=f"Source: V-Dem Regimes of the World via Our World in Data ({vdem_version}); "
-        "coups: Powell & Thyne.",
+        source=meta.source_line("vdem-row", "powell-thyne"),
         height=max(300, 190 + 32 * len(order)),
         legend_space=40,
         axis_space=30,

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.figures.common import frame
-from src.text import window_label
+from src.meta import Meta
+from src.text import file_name, window_label
 
 # One neutral colour: the label tells the organizations apart, and a supplier's colour here would
 # suggest a link (Russia, China) that this chart does not show.
@@ -16,6 +17,12 @@ BAR_COLOUR = "#4D4D4D"
 def bound_label(count: int, bound_kind: str) -> str:
     """'≥ 38' for 'at least 38': the label itself says the figure is a lower bound."""
     return f"≥ {count}" if bound_kind == "at least" else str(count)
+
+
+def file_stem(exercises: pd.DataFrame) -> str:
+    """'exercises-CSTO-SCO-2002-2016': the organizations and the years of the counts shown."""
+    years = int(exercises["period_start"].min()), int(exercises["period_end"].max())
+    return file_name("exercises", *exercises["organization"], *years)
 
 
 def exercises_table(exercises: pd.DataFrame) -> pd.DataFrame:
@@ -38,7 +45,7 @@ def exercises_table(exercises: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame) -> go.Figure:
+def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, meta: Meta) -> go.Figure:
     """One bar per organization up to the report's lower bound, continued by a dashed arrow:
     the true count is at least the bar, possibly more."""
     rows = exercises.sort_values("exercises_lower_bound", ascending=True)
@@ -104,7 +111,7 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame) -
         title=f"Military exercises by organization, {window_label(first, last)}",
         subtitle="The report's counts are lower bounds (“at least”): each bar shows the minimum; the dotted arrow "
         "marks that the true count may be higher",
-        source=f"Source: the report, fn {', '.join(str(f) for f in sorted(rows['footnote'].unique()))}, citing {cited}.",
+        source=meta.source_line("report", footnotes=rows["footnote"], note=f"Citing {cited}."),
         height=200 + 90 * len(rows),
         axis_space=50,
     )

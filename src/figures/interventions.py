@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from src import geo, palette
 from src.figures.common import frame
+from src.meta import Meta
 
 
 def relation_points(relations: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -36,7 +37,7 @@ def relation_points(relations: pd.DataFrame, countries: pd.DataFrame) -> pd.Data
 
 
 def build_interventions_map(
-    relations: pd.DataFrame, countries: pd.DataFrame, *, highlight: str | None = None
+    relations: pd.DataFrame, countries: pd.DataFrame, *, meta: Meta, highlight: str | None = None
 ) -> go.Figure:
     """Lines from actor to target, coloured by kind of actor; targets shaded and labelled."""
     names = countries.set_index("iso3")["name"]
@@ -131,14 +132,16 @@ def build_interventions_map(
     geo.style_geo(fig, "world")
     fig.update_geos(lonaxis_range=[-30, 150], lataxis_range=[-40, 75])
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
-    notes = ", ".join(str(f) for f in sorted(rows["footnote"].unique()))
     return frame(
         fig,
         title="Who intervenes for whom: interventions and security assistance in the report",
         subtitle="Lines run from the acting state (for the Wagner Group, Russia) to the target; "
         "regional organizations are marked at the country where they deployed",
-        source=f"Source: the report, fn {notes}. Relations as the report describes them; start years only where "
-        "it states one. Shapes: Natural Earth.",
+        source=meta.source_line(
+            "report",
+            footnotes=rows["footnote"],
+            note="Relations as the report describes them; start years only where it states one.",
+        ),
         height=640,
         legend_space=30,
     )

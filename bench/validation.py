@@ -1,0 +1,45 @@
+"""Time the two ways of validating the data package on load: the app's pandera path
+(src.data.load_tables, schemas built from the descriptor) and frictionless (the reference
+implementation, as the tests use it). Each in a fresh process, so imports count too.
+
+Usage: python -m bench.validation [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = {
+    "pandera (the app's loader)": "from src import data; data.load_tables()",
+    "frictionless validate": "import frictionless; assert frictionless.validate('data/datapackage.json').valid",
+    "bare imports (streamlit, plotly, pandas)": "import streamlit, plotly, pandas",
+}
+TIMER = "import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+
+
+def seconds(code: str) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", TIMER.format(code=code)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    medians = {
+        name: statistics.median(seconds(code) for _ in range(args.repeat)) for name, code in RUNS.items()
+    }
+    floor = medians["pandera (the app's loader)"]
+    for name, value in medians.items():
+        print(f"{name:45s} {value:6.2f} s  ({value / floor:4.2f}x the app's loader)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""What the data package says about its data: sources, versions, coverage, licences.
+
+Every dataset version, attribution, licence and year span shown in the app is read here from
+data/datapackage.json (and the derivation scripts write it there), never typed in a page or a
+figure. The source line of every chart is built by `Meta.source_line` from the ids of the sources
+it draws on and the footnotes of the rows it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+REPORT = "report"  # the id of the report among the package's sources
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str  # the full citation
+    short_title: str  # how a chart's source line names it
+    version: str
+    path: str | None = None
+    attribution: str | None = None  # what the publisher asks users to write
+    note: str | None = None
+    coverage: tuple[int, int] | None = None  # first and last year of the source's own data
+
+    @property
+    def label(self) -> str:
+        """ "Cline Center Coup d'État Project, 2.1.2": name and version, as a source line gives them."""
+        return f"{self.short_title}, {self.version}"
+
+
+def footnote_refs(footnotes: Iterable[Any]) -> str:
+    """'fn 121, 122' for the footnotes given (repeats and missing values dropped, in number order)."""
+    numbers = sorted({int(f) for f in footnotes if pd.notna(f)})
+    return "fn " + ", ".join(str(n) for n in numbers) if numbers else ""
+
+
+class Meta:
+    """The descriptor, read once; the app's only way to name a source, a version or a year span."""
+
+    def __init__(self, descriptor: dict[str, Any]):
+        self.descriptor = descriptor
+        self.resources = {r["name"]: r for r in descriptor["resources"]}
+        self.sources: dict[str, Source] = {}
+        for entry in [
+            *descriptor.get("sources", []),
+            *(s for r in self.resources.values() for s in r.get("sources", [])),
+        ]:
+            if entry.get("id") and entry["id"] not in self.sources:
+                coverage = entry.get("coverage")
+                self.sources[entry["id"]] = Source(
+                    id=entry["id"],
+                    title=entry["title"],
+                    short_title=entry.get("shortTitle", entry["title"]),
+                    version=entry.get("version", ""),
+                    path=entry.get("path"),
+                    attribution=entry.get("attribution"),
+                    note=entry.get("note"),
+                    coverage=(int(coverage["start"]), int(coverage["end"])) if coverage else None,
+                )
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def coverage(self, resource: str) -> tuple[int, int]:
+        """First and last year of a table, as the descriptor records them."""
+        span = self.resources[resource]["coverage"]
+        return int(span["start"]), int(span["end"])
+
+    def resource_sources(self, resource: str) -> list[Source]:
+        return [self.sources[s["id"]] for s in self.resources[resource].get("sources", [])]
+
+    def source_line(self, *source_ids: str, footnotes: Iterable[Any] = (), note: str = "") -> str:
+        """'Source: SIPRI Arms Transfers Database, trade register generated 3 Jan 2025; the report
+        (Cottiero 2024), fn 121, 122. <note>' — the report is cited by the footnotes drawn."""
+        parts = []
+        for source_id in source_ids:
+            source = self.sources[source_id]
+            if source_id == REPORT:
+                refs = footnote_refs(footnotes)
+                parts.append(f"{source.short_title}, {refs}" if refs else source.short_title)
+            else:
+                parts.append(source.label)
+        line = "Source: " + "; ".join(parts) + "."
+        return f"{line} {note}" if note else line
