@@ -3,28 +3,23 @@
 import streamlit as st
 
 from src import overview, state, ui
+from src.text import escape_markdown
 
 ui.setup_page("Overview")
 ui.read_url(state.read(ui.query(params_with_country=False), []))  # no filters: a stray parameter is named
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 
 st.title("How authoritarian regimes collaborate on security")
-st.markdown(
-    "Who arms whom, who trains whom, who intervenes for whom, and what happened in Africa's "
-    "2020–2023 coups. The facts come from the 2024 report *Understanding and Interrupting "
-    "Authoritarian Collaboration, Threat IV: Security Threats* (each cited by its footnote), "
-    "set beside SIPRI arms-transfer data, the Powell & Thyne and Cline Center coup lists and "
-    "V-Dem's Regimes of the World. Where the data and the report disagree, both are shown."
-)
+st.markdown(escape_markdown(overview.intro(tables, meta)))
 
 cards = overview.headlines(tables, view, meta)
 for row_start in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
         with column.container(border=True):
-            st.metric(card.label, card.value)
-            st.caption(f"Source: {card.source}")
+            st.metric(escape_markdown(card.label), card.value)
+            st.caption(escape_markdown(f"Source: {card.source}"))
             if card.detail:
-                st.caption(card.detail)
+                st.caption(escape_markdown(card.detail))
 
 st.subheader("Explore")
 for path, label in ui.PAGES[1:]:

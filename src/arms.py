@@ -173,13 +173,10 @@ def deliveries_for(
     iso3: str,
     start: int,
     end: int,
-    supplier: str | None = None,
 ) -> pd.DataFrame:
     """The register rows behind one country's imports in the window (what, how many, when)."""
     names = set(actors.loc[actors["iso3"].eq(iso3) & actors["actor_kind"].eq("state"), "sipri_name"])
     rows = deliveries[deliveries["recipient"].isin(names) & deliveries["delivery_year"].between(start, end)]
-    if supplier:
-        rows = rows[rows["supplier"].eq(supplier)]
     estimated = rows["number_delivered_estimated"].fillna(False) | rows["delivery_year_estimated"].fillna(
         False
     )

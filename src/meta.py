@@ -30,12 +30,12 @@ class Source:
 
     @property
     def label(self) -> str:
-        """ "Cline Center Coup d'État Project, 2.1.2": name and version, as a source line gives them."""
+        """'<short title>, <version>': name and version, as a source line gives them."""
         return f"{self.short_title}, {self.version}"
 
 
 def footnote_refs(footnotes: Iterable[Any]) -> str:
-    """'fn 121, 122' for the footnotes given (repeats and missing values dropped, in number order)."""
+    """'fn N, M' for the footnotes given (repeats and missing values dropped, in number order)."""
     numbers = sorted({int(f) for f in footnotes if pd.notna(f)})
     return "fn " + ", ".join(str(n) for n in numbers) if numbers else ""
 
@@ -76,8 +76,8 @@ class Meta:
         return [self.sources[s["id"]] for s in self.resources[resource].get("sources", [])]
 
     def source_line(self, *source_ids: str, footnotes: Iterable[Any] = (), note: str = "") -> str:
-        """'Source: SIPRI Arms Transfers Database, trade register generated 3 Jan 2025; the report
-        (Cottiero 2024), fn 121, 122. <note>' — the report is cited by the footnotes drawn."""
+        """'Source: <dataset>, <version>; <the report>, fn N, M. <note>': each source by its short
+        title and version, except the report, which is cited by the footnotes of the rows drawn."""
         parts = []
         for source_id in source_ids:
             source = self.sources[source_id]

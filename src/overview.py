@@ -87,6 +87,18 @@ def _actor_kinds(relations: pd.DataFrame) -> str:
     return f"{len(actors)} actors: {parts}."
 
 
+def intro(tables: dict[str, pd.DataFrame], meta: Meta) -> str:
+    """What the dashboard is: the report it draws its facts from and the datasets set beside them."""
+    coup_years = window_label(*coups.report_window(tables["report_coups"]))
+    datasets = [meta.source(s).short_title for s in ("sipri", "powell-thyne", "cline", "vdem-row")]
+    return (
+        "Who arms whom, who trains whom, who intervenes for whom, and what happened in Africa's "
+        f"{coup_years} coups. The facts come from {meta.source('report').attribution} (each cited by its "
+        f"footnote), set beside the {', '.join(datasets[:-1])} and {datasets[-1]}. Where the data and the "
+        "report disagree, both are shown."
+    )
+
+
 def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> list[Headline]:
     relations = tables["report_interventions"]
     return [

@@ -33,7 +33,6 @@ SUPPLIER_COLOURS = {
 }
 OTHER_SUPPLIER = "#7F7F7F"  # suppliers outside the eight above
 NO_DATA = "#E3E3E3"  # countries with no recorded imports: lighter than any share colour
-LAND = "#F7F7F7"
 BORDER = "#FFFFFF"
 HIGHLIGHT = "#000000"
 TARGET = "#FBE3C8"  # countries on the receiving end of an intervention

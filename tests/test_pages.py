@@ -55,13 +55,13 @@ def warnings(at: AppTest) -> str:
 
 def test_home_shows_headline_figures_with_sources():
     at = open_page()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {shown(m.label): m.value for m in at.metric}
     assert metrics["Russia's share of Africa's arms imports, 2019–2023"] == "24.5%"
     assert metrics["China's share of Africa's arms imports, 2019–2023"] == "13.3%"
     assert metrics["Coup events in Africa, 2020–2023"] == "9 successful, 5 failed"
     assert metrics["CSTO military exercises, 2002–2016"] == "≥ 38"
     assert metrics["SCO military exercises in Central Asia, 2002–2016"] == "≥ 22"
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert "Report, fn 112 (De Haas 2016)" in captions
     assert "Powell & Thyne, Global Instances of Coups, V2025.09.12 (reconstructed)" in captions
     assert "SIPRI Arms Transfers Database, trade register generated 3 Jan 2025" in captions

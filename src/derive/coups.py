@@ -36,7 +36,7 @@ def pt_version(pt: pd.DataFrame, path: Path) -> str:
 
 
 def cline_version(path: Path) -> str:
-    """Cline releases carry their version only in the file name ('Coup_data_2.1.2.csv')."""
+    """Cline releases carry their version only in the file name ('Coup_data_<version>.csv')."""
     found = re.search(r"(\d+(?:\.\d+)+)", path.stem)
     if not found:
         raise ValueError(f"{path}: no version number in the file name")

@@ -72,7 +72,7 @@ class UnmappedActorError(ValueError):
 
 
 def generated_on(path: Path) -> str:
-    """The export's generation date as its preamble states it ('3 Jan 2025'): the data's version."""
+    """The export's generation date as its preamble states it ('<day> <Mon> <year>'): the data's version."""
     with open(path, encoding="utf-8") as f:
         for line in (next(f) for _ in range(HEADER_LINES)):
             if found := GENERATED.match(line):

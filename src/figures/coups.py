@@ -23,7 +23,7 @@ def _day(ts: pd.Timestamp) -> str:
 
 
 def listed_label(events: pd.DataFrame) -> str:
-    """'Listed by the report (fn 142)', with the footnotes of the listed events drawn."""
+    """'Listed by the report (fn N)', with the footnotes of the listed events drawn."""
     return f"Listed by the report ({footnote_refs(events['report_footnote'])})"
 
 
