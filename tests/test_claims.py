@@ -473,3 +473,31 @@ def test_supplier_mix_figure(tables, view):
     patterned = [t for name, t in bars.items() if name not in ("China", report_claims.OTHER_SUPPLIERS)]
     shapes = [t["marker"]["pattern"]["shape"] for t in patterned if t["marker"]["color"] == "#7F7F7F"]
     assert len(shapes) == len(set(shapes))  # suppliers outside the palette told apart by pattern
+
+
+# The page (draft) ----------------------------------------------------------------------------------------
+
+
+def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/5_Report_vs_data.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    specs = [figure_spec(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert len(specs) == 3  # two verdict grids and one supplier mix
+    assert "China's share of arms imports (fn 121)" in all_text(specs[0])
+    verdicts = at.dataframe[0].value.set_index("Country")
+    assert verdicts.loc["Mozambique", "Verdict"].startswith("holds only under")
+    text = " ".join(m.value for m in at.markdown)
+    assert (
+        "Checked in 2012" in text
+        and "fn 111 (no marker on the sentence; the nearest preceding marker)" in text
+    )
+    assert "not checkable: no data" in text
+    # A picked window that is not a standard one adds a column to the grid.
+    at.slider(key="claims_window").set_value((2010, 2014)).run()
+    assert not at.exception
+    assert "2010–<br>(yours) 2014" in figure_spec(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"]

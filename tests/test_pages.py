@@ -12,11 +12,12 @@ from streamlit.testing.v1 import AppTest
 from src import data
 from tests.conftest import ROOT, all_text, figure_spec, trace
 
-ARMS, COUPS, EXERCISES, INTERVENTIONS = (
+ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
     "pages/1_Arms_suppliers.py",
     "pages/2_Coups.py",
     "pages/3_Exercises.py",
     "pages/4_Interventions.py",
+    "pages/5_Report_vs_data.py",  # tested in tests/test_claims.py
 )
 
 
@@ -196,7 +197,7 @@ def broken_data(tmp_path: Path, monkeypatch):
     st.cache_data.clear()
 
 
-@pytest.mark.parametrize("page", [None, ARMS, COUPS, EXERCISES, INTERVENTIONS])
+@pytest.mark.parametrize("page", [None, ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA])
 def test_broken_data_is_refused_on_every_page(broken_data, page):
     at = open_page(page)
     assert not at.exception
@@ -215,5 +216,5 @@ def test_every_page_is_linked_and_tested():
     files = {"app.py"} | {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
     assert {path for path, _ in ui.PAGES} == files
     assert "app" not in {label.lower() for _, label in ui.PAGES}
-    tested = {None, ARMS, COUPS, EXERCISES, INTERVENTIONS}
+    tested = {None, ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA}
     assert {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")} <= tested
