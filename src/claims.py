@@ -231,9 +231,8 @@ class _Context:
     def __init__(self, view: pd.DataFrame, windows: Sequence[Window]):
         first, last = data_years(view)
         self.years, self.windows = range(first, last + 1), list(windows)
-        # Every measure here looks at Africa or at a named country: keep only what can matter.
-        self.view = view[view[REGION_WITH_EGYPT] | view["recipient_iso3"].notna()]
-        self.states = state_rows(self.view, "world")
+        self.view = view
+        self.states = state_rows(view, "world")
         self._cache: dict[tuple, pd.DataFrame] = {}
 
     def _totals(self, key: tuple, rows: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from src import arms, data
+from src import arms, data, palette
 from src import claims as report_claims
 from src.figures import claims as claim_figures
 from tests.conftest import ROOT, all_text, figure_spec
@@ -467,11 +467,15 @@ def test_supplier_mix_figure(tables, view):
     )
     spec = figure_spec(fig)
     bars = {t["name"]: t for t in spec["data"] if t["type"] == "bar"}
-    assert bars["China"]["marker"]["color"] == "#D55E00"  # China's colour on every page
+    assert bars["China"]["marker"]["color"] == palette.supplier_colour(
+        "China"
+    )  # China's colour on every page
     assert sum(sum(t["y"]) for t in bars.values()) == pytest.approx(mix["tiv"].sum())
     assert spec["layout"]["barmode"] == "stack"
     patterned = [t for name, t in bars.items() if name not in ("China", report_claims.OTHER_SUPPLIERS)]
-    shapes = [t["marker"]["pattern"]["shape"] for t in patterned if t["marker"]["color"] == "#7F7F7F"]
+    shapes = [
+        t["marker"]["pattern"]["shape"] for t in patterned if t["marker"]["color"] == palette.OTHER_SUPPLIER
+    ]
     assert len(shapes) == len(set(shapes))  # suppliers outside the palette told apart by pattern
 
 
