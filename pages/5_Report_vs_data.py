@@ -30,6 +30,8 @@ with st.expander("How each claim is measured (measures, windows, TIV)"):
     for measure in report_claims.MEASURES.values():
         st.markdown(f"- **{measure.label}**: {measure.definition}")
     st.markdown(f"- {report_claims.TOP_RECIPIENTS_DEFINITION}")
+    holds_when = "; ".join(f"{kind}: {rule}" for kind, rule in report_claims.HOLDS_WHEN.items())
+    st.markdown(f"- A claim holds in a cell when ({holds_when}).")
     era = ", ".join(
         f"{source_year} → {report_claims.source_era_label(int(source_year), first, last)}"
         for source_year in sorted(set(claims["source_year"]))
