@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str]] = [
     ("pages/2_Coups.py", "Coups in Africa"),
     ("pages/3_Exercises.py", "Military exercises"),
     ("pages/4_Interventions.py", "Interventions and assistance"),
+    ("pages/5_Report_vs_data.py", "Report vs data"),
 ]
 
 

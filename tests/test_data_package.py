@@ -149,11 +149,12 @@ def test_interventions_and_assistance(tables):
         ("Wagner Group", "paramilitary", "MLI", 124),
         ("Wagner Group", "paramilitary", "SDN", 124),
     }
-    syria = rel[rel["target_iso3"].eq("SYR")]
-    assert set(syria["start_year"]) == {2011}
+    syria = rel[rel["target_iso3"].eq("SYR")].set_index("actor")
+    assert syria.loc["Iran", "start_year"] == 2011
+    assert pd.isna(syria.loc["Russia", "start_year"])  # the report gives Russia no start year
     # Where the report states no start year, none is invented.
     assert (
-        rel.loc[rel["actor"].isin(["SADC", "EAC", "CSTO", "Wagner Group", "China"]), "start_year"]
+        rel.loc[rel["actor"].isin(["SADC", "EAC", "CSTO", "Wagner Group", "China", "Russia"]), "start_year"]
         .isna()
         .all()
     )
@@ -166,10 +167,14 @@ def test_regime_claims(tables):
     assert groups == {
         "china-reliant-mix": {"MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN"},
         "russia-recipients-authoritarian": {"DZA", "AGO", "SDN"},
+        "syria-fellow-autocracy": {"SYR", "RUS"},
+        "coup-countries-hybrid-or-autocratic": {"GAB", "NER", "BFA", "TCD", "GIN", "SDN", "MLI"},
     }
     assert dict(claims.groupby("claim_id")["footnote"].first()) == {
         "china-reliant-mix": 121,
         "russia-recipients-authoritarian": 122,
+        "syria-fellow-autocracy": 116,
+        "coup-countries-hybrid-or-autocratic": 142,
     }
 
 

@@ -31,7 +31,7 @@ def refused(folder: Path) -> str:
 
 
 def test_the_committed_package_is_valid(copy):
-    assert len(data.load_tables(copy)) == 13
+    assert len(data.load_tables(copy)) == len(data.read_descriptor(copy)["resources"]) == 15
 
 
 def test_missing_column(copy):

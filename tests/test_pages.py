@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 from src import data
 from tests.conftest import ROOT, all_text, figure_spec, trace
 
-ARMS, COUPS, EXERCISES, INTERVENTIONS = (
+ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
     "pages/1_Arms_suppliers.py",
     "pages/2_Coups.py",
     "pages/3_Exercises.py",
     "pages/4_Interventions.py",
+    "pages/5_Report_vs_data.py",  # tested in tests/test_claims.py
 )
 # Every page, found in pages/ (None: the overview, app.py): a new page is tested without a word here.
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
