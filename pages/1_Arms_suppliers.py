@@ -10,15 +10,8 @@ ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 countries, labels = tables["countries"], arms.actor_labels(tables)
 years = meta.coverage("arms_transfers_by_year")
-query = state.read_arms(
-    ui.query(),
-    countries["iso3"],
-    years,
-    ui.suppliers,
-    data.country_names(countries),
-    lambda s: labels.get(s, s),
-)
-url = ui.read_url(query)
+names, supplier_names = data.country_names(countries), lambda s: labels.get(s, s)
+url = ui.read_url(state.read_arms(ui.query(), countries["iso3"], years, ui.suppliers, names, supplier_names))
 scope, mode, window, supplier, country = (url[k] for k in ("scope", "mode", "window", "supplier", "country"))
 ctx = arms.ArmsContext(view, countries, labels, window, scope)
 
@@ -49,6 +42,12 @@ with map_column:
     ui.follow_click(event, "arms_map", country)
     if mode == "share" and (note := ctx.not_on_map_note(supplier)):
         st.caption(note)
+    if mode == "share":
+        recipients = arms.supplier_recipients(view, countries, supplier, *window, scope)
+        ranked = arms_figures.build_supplier_recipients_bar(
+            recipients, supplier, ctx.label(supplier), window, scope, meta
+        )
+        ui.chart(ranked, key="arms_recipients", filename=ctx.file_name("recipients", supplier))
     st.markdown(f"**The table behind the map** ({ctx.period})")
     table = arms.map_table(shares, mode, labels, supplier)
     st.dataframe(table, hide_index=True, height=300, key="arms_table")
@@ -77,20 +76,4 @@ with detail_column:
                 arms.register_table(register, labels), hide_index=True, height=320, key="arms_register"
             )
 
-st.subheader("What the report says, and what the data say for this window")
-st.caption(report_claims.claims_caption(tables, ctx.period))
-st.dataframe(report_claims.claims_table(claims, ctx.period), hide_index=True, key="claims_table")
-africa = arms.region_supplier_shares(view, *window, "africa_sipri")
-for line in report_claims.continent_claim_lines(
-    tables["report_arms_supplier_claims"], africa, labels, ctx.period
-):
-    st.markdown(f"- {line}")
-
-st.subheader("The report's regime characterizations, checked against V-Dem")
-year = report_claims.regime_check_year(window[1], tables["regime_type"])
-check = report_claims.regime_claim_check(
-    tables["report_regime_claims"], tables["regime_type"], countries, year
-)
-for line in report_claims.regime_claim_lines(check):
-    st.markdown(f"- {line}")
-st.caption(report_claims.REGIME_MEASURE)
+st.page_link("pages/5_Report_vs_data.py", label="How the report's claims hold up: Report vs data", icon="⚖️")

@@ -1,20 +1,28 @@
-"""Report vs data (DRAFT): each checkable claim of the report, under several measures and windows."""
+"""Report vs data: each checkable claim of the report, under several measures and windows."""
 
 import streamlit as st
 
-from src import arms, data, ui
+from src import arms, state, ui
 from src import claims as report_claims
 from src.figures import claims as claim_figures
-from src.text import window_label
+from src.text import escape_markdown, file_name, window_label
 
 ui.setup_page("Report vs data")
-tables = ui.tables()
-view = ui.transfers_view()
-countries = tables["countries"]
-labels = arms.actor_labels(tables)
-first, last = report_claims.data_years(view)
-sipri = data.resource("arms_transfers_by_year")["sources"][0]
-source = f"Source: {sipri['title'].split(',')[0]} ({sipri['version']}); the report's footnotes as named."
+tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
+countries, labels, claims = (
+    tables["countries"],
+    arms.actor_labels(tables),
+    tables["report_arms_supplier_claims"],
+)
+years = meta.coverage("arms_transfers_by_year")
+named = list(dict.fromkeys(claims["iso3"].dropna().astype(str)))
+names = countries.set_index("iso3")["name"]
+params = [
+    state.window_param("window", years, state.latest_window(years)),
+    state.one_of("mix", named[0], named, "country the report names", lambda c: names.get(c, c)),
+]
+url = ui.read_url(state.read(ui.query(params_with_country=False), params))
+picked, country = url["window"], url["mix"]
 
 st.title("Report vs data")
 st.caption(
@@ -22,92 +30,53 @@ st.caption(
     "latest data existed. Each claim is tested here under every measure below, in every window its source "
     "could have seen, in the standard windows and in yours; the verdicts are computed, never typed."
 )
-picked = st.slider("Your window (delivery years)", first, last, value=(last - 4, last), key="claims_window")
-claims = tables["report_arms_supplier_claims"]
-grid = report_claims.claim_grid(claims, view, countries, picked=picked)
-
+ui.widget(url.bound("window"), st.slider, "Your window (delivery years)")
+grid = ui.claim_grid(picked)
 with st.expander("How each claim is measured (measures, windows, TIV)"):
-    for measure in report_claims.MEASURES.values():
-        st.markdown(f"- **{measure.label}**: {measure.definition}")
-    st.markdown(f"- {report_claims.TOP_RECIPIENTS_DEFINITION}")
-    holds_when = "; ".join(f"{kind}: {rule}" for kind, rule in report_claims.HOLDS_WHEN.items())
-    st.markdown(f"- A claim holds in a cell when ({holds_when}).")
-    era = ", ".join(
-        f"{source_year} → {report_claims.source_era_label(int(source_year), first, last)}"
-        for source_year in sorted(set(claims["source_year"]))
-    )
-    standard = ", ".join(window_label(*w) for w in report_claims.standard_windows(first, last))
-    st.markdown(
-        f"- Windows: every window of {report_claims.MIN_WINDOW_YEARS} or more years that existed for the "
-        f"source (published in {era}); the standard windows {standard}; and yours, "
-        f"{window_label(*picked)}. TIV: SIPRI trend-indicator values, millions."
-    )
+    st.markdown("\n".join(f"- {line}" for line in report_claims.methods_lines(claims, *years, picked)))
 
-for title, supplier in (
-    ("China's share of arms imports (fn 121)", "China"),
-    ("Russia in Africa (fn 122)", "Russia"),
-):
-    part = grid[grid["supplier"].eq(supplier)]
+for title, supplier, part in report_claims.grid_sections(grid):
     st.subheader(title)
+    source = meta.source_line("sipri", "report", footnotes=part["footnote"])
     figure = claim_figures.build_verdict_grid(
-        part,
-        title=title,
-        subtitle="Each cell: the value in that window; ✓ and blue where the report's claim holds. "
-        "Hover a cell for the TIV behind it.",
-        source=source,
+        part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source=source
     )
-    ui.chart(figure, key=f"claims_grid_{supplier}", filename=f"report-vs-data-{supplier}")
+    ui.chart(figure, key=f"claims_grid_{supplier}", filename=file_name("report-vs-data", supplier, *picked))
     st.dataframe(report_claims.verdict_table(part), hide_index=True, key=f"claims_verdicts_{supplier}")
-
-st.download_button(
-    "Download the whole grid (CSV)",
-    report_claims.grid_table(grid).to_csv(index=False),
-    file_name=f"report-vs-data-grid-{picked[0]}-{picked[1]}.csv",
-    key="claims_grid_csv",
+grid_file = file_name("report-vs-data-grid", *picked)
+ui.csv_download(
+    report_claims.grid_table(grid), "Download the whole grid (CSV)", grid_file, key="claims_grid_csv"
 )
 
 st.subheader("Year by year: who supplied each country the report names")
-named = list(dict.fromkeys(claims["iso3"].dropna().astype(str)))
-names = countries.set_index("iso3")["name"]
-country = st.selectbox("Country", named, format_func=lambda c: names.get(c, c), key="claims_mix_country")
+ui.widget(url.bound("mix"), st.selectbox, "Country")
 mix = report_claims.supplier_mix(view, countries, [country])
 if mix.empty:
-    st.info(f"SIPRI records no deliveries of major arms to {names.get(country, country)}.")
-else:
-    cutoff = int(claims.loc[claims["iso3"].eq(country), "source_year"].min()) - 1
-    figure = claim_figures.build_supplier_mix(
-        mix,
-        first_year=first,
-        last_year=last,
-        title=f"Arms imports of {names.get(country, country)} by supplier, {first}–{last}",
-        subtitle=f"TIV by supplier and year (largest suppliers, the three great powers, the rest as other). "
-        f"Dotted line: after {cutoff}, data the report's source could not see.",
-        source=source,
-        labels=labels,
-        source_cutoff=cutoff,
+    st.info(
+        f"SIPRI records no deliveries of major arms to {names.get(country, country)} in {window_label(*years)}."
     )
-    ui.chart(figure, key="claims_mix", filename=f"supplier-mix-{country}")
+else:
+    cutoff = report_claims.source_cutoff(claims, country)
+    figure = claim_figures.build_supplier_mix(
+        mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
+        title=f"Arms imports of {names.get(country, country)} by supplier, {window_label(*years)}",
+        subtitle=report_claims.mix_subtitle(cutoff), source=meta.source_line("sipri"),
+    )  # fmt: skip
+    ui.chart(figure, key="claims_mix", filename=file_name("supplier-mix", country, *years))
     st.dataframe(
-        report_claims.supplier_mix_table(mix, first, last, labels), hide_index=True, key="claims_mix_table"
+        report_claims.supplier_mix_table(mix, *years, labels), hide_index=True, key="claims_mix_table"
     )
 
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
-st.caption(report_claims.HYBRID_READING)
+st.caption(escape_markdown(report_claims.HYBRID_READING))
 rows = report_claims.regime_claim_rows(
-    tables["report_regime_claims"],
-    tables["regime_type"],
-    countries,
-    tables["report_organization_claims"],
-    tables["regional_memberships"],
-)
-for verdict in report_claims.regime_verdicts(rows).itertuples():
-    cited = report_claims.footnote_text(verdict.footnote, verdict.footnote_attribution)
-    basis = verdict.year_basis[0].lower() + verdict.year_basis[1:].rstrip(".")
-    st.markdown(
-        f"- **fn {cited}**: {verdict.paraphrase}  \n"
-        f"Checked in {verdict.years} ({basis}). **Verdict: {verdict.verdict}.**"
-    )
+    tables["report_regime_claims"], tables["regime_type"], countries,
+    tables["report_organization_claims"], tables["regional_memberships"],
+)  # fmt: skip
+for line in report_claims.regime_verdict_lines(report_claims.regime_verdicts(rows)):
+    st.markdown(f"- {escape_markdown(line)}")
+st.caption(meta.source_line("vdem-row", "report", footnotes=rows["footnote"]))
 
 st.subheader("Not checkable here")
-for remark in report_claims.unchecked_claims(tables["report_remarks"]).itertuples():
-    st.markdown(f"- **fn {remark.footnote}**: {remark.paraphrase}  \n**{remark.verdict}.** {remark.reason}")
+for line in report_claims.unchecked_lines(tables["report_remarks"]):
+    st.markdown(f"- {escape_markdown(line)}")

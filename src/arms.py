@@ -133,6 +133,20 @@ def map_shares(
     return leading_suppliers(view, countries, *window, scope)
 
 
+def supplier_recipients(
+    view: pd.DataFrame, countries: pd.DataFrame, supplier: str, start: int, end: int, scope: Scope
+) -> pd.DataFrame:
+    """A supplier's recipient states in scope and window, largest first: TIV received, that TIV as a
+    share of the supplier's deliveries to states in scope, and as a share of the recipient's imports."""
+    shares = supplier_shares(view, countries, supplier, start, end, scope)
+    rows = shares[shares["tiv_supplier"] > 0].copy()
+    rows["share_of_supplier_pct"] = share(
+        rows["tiv_supplier"], pd.Series(rows["tiv_supplier"].sum(), index=rows.index)
+    )
+    rows["rank"] = rows["tiv_supplier"].rank(ascending=False, method="min").astype(int)
+    return rows.sort_values(["tiv_supplier", "name"], ascending=[False, True], ignore_index=True)
+
+
 def recipient_suppliers(view: pd.DataFrame, iso3: str, start: int, end: int) -> pd.DataFrame:
     """The suppliers of one country in the window, largest first, with their shares."""
     rows = in_window(view, start, end)
@@ -293,6 +307,8 @@ class ArmsContext:
         'arms-suppliers-NAM-2019-2023': the file says which view it holds."""
         if what == "suppliers":
             return file_name("arms", what, subject, *self.window)
+        if what == "recipients":
+            return file_name("arms", what, subject, self.scope, *self.window)
         return file_name("arms", what, subject if what == "share" else None, self.scope, *self.window)
 
     def not_on_map_note(self, supplier: str | None) -> str | None:

@@ -1032,3 +1032,65 @@ def continent_claim_lines(
             f"{pct(by_supplier.get('Russia', 0.0))}, China {pct(by_supplier.get('China', 0.0))}."
         )
     return lines
+
+
+# The Report vs data page: its sections, in words ------------------------------------------------------
+
+
+def grid_sections(grid: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """(title, supplier, the grid's rows) for each supplier the report's arms claims are about."""
+    sections = []
+    for supplier, part in grid.groupby("supplier", sort=False):
+        title = f"Claims about {supplier} as an arms supplier ({footnote_refs(part['footnote'])})"
+        sections.append((title, str(supplier), part))
+    return sections
+
+
+def methods_lines(claims: pd.DataFrame, first: int, last: int, picked: Window) -> list[str]:
+    """How each claim is measured: the measures, 'top', when a claim holds, and the windows tried."""
+    lines = [f"**{m.label}**: {m.definition}" for m in MEASURES.values()]
+    lines.append(TOP_RECIPIENTS_DEFINITION)
+    lines.append(
+        "A claim holds in a cell when (" + "; ".join(f"{k}: {r}" for k, r in HOLDS_WHEN.items()) + ")."
+    )
+    era = ", ".join(
+        f"{int(y)} → {source_era_label(int(y), first, last)}"
+        for y in sorted(set(claims["source_year"].dropna()))
+    )
+    standard = ", ".join(window_label(*w) for w in standard_windows(first, last))
+    lines.append(
+        f"Windows: every window of {MIN_WINDOW_YEARS} or more years that existed for the source (published in "
+        f"{era}); the standard windows {standard}; and yours, {window_label(*picked)}. "
+        "TIV: SIPRI trend-indicator values, millions."
+    )
+    return lines
+
+
+def mix_subtitle(cutoff: int | None) -> str:
+    text = "TIV by supplier and year (largest suppliers, the three great powers, the rest as other)."
+    return text + (f" Dotted line: after {cutoff}, data the report's source could not see." if cutoff else "")
+
+
+def source_cutoff(claims: pd.DataFrame, iso3: str) -> int | None:
+    """The last year the earliest source of a claim about this country could see."""
+    years = claims.loc[claims["iso3"].eq(iso3), "source_year"].dropna()
+    return int(years.min()) - 1 if len(years) else None
+
+
+def regime_verdict_lines(verdicts: pd.DataFrame) -> list[str]:
+    """One line per regime claim: what the report says, the year checked and why, the verdict."""
+    lines = []
+    for v in verdicts.itertuples():
+        basis = v.year_basis[0].lower() + v.year_basis[1:].rstrip(".")
+        lines.append(
+            f"fn {footnote_text(v.footnote, v.footnote_attribution)}: {v.paraphrase} "
+            f"Checked in {v.years} ({basis}). Verdict: {v.verdict}."
+        )
+    return lines
+
+
+def unchecked_lines(remarks: pd.DataFrame) -> list[str]:
+    return [
+        f"fn {r.footnote}: {r.paraphrase} {r.verdict.capitalize()}. {r.reason}"
+        for r in unchecked_claims(remarks).itertuples()
+    ]

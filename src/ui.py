@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, data, geo, meta, state, text
+from src import arms, claims, data, geo, meta, state, text
 
 log = logging.getLogger("src.ui")
 
@@ -67,6 +67,19 @@ def _transfers_view() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _suppliers(scope: str, start: int, end: int) -> list[str]:
     return arms.suppliers_by_volume(_transfers_view(), start, end, scope)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner="Checking the report's claims in every window…")
+def _claim_grid(start: int, end: int) -> pd.DataFrame:
+    tables = _tables()
+    return claims.claim_grid(
+        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], (start, end)
+    )
+
+
+def claim_grid(picked: tuple[int, int]) -> pd.DataFrame:
+    """The report's arms claims under every measure and window (src.claims.claim_grid), once per window."""
+    return _claim_grid(*picked)
 
 
 def suppliers(scope: str, window: tuple[int, int]) -> list[str]:

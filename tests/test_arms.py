@@ -158,3 +158,21 @@ def test_regime_claim_check(tables):
     assert verdicts["russia-recipients-authoritarian"] == "holds in 2019: 3 electoral autocracies"
     assert verdicts["china-reliant-mix"].startswith("does not hold as stated in 2019: no closed autocracy")
     assert check.set_index("iso3").loc["SYC", "regime_label"] == "liberal democracy"
+
+
+def test_supplier_recipients_ranked_with_shares(view, tables):
+    """Russia's recipients in Africa 2019-2023, largest first, with shares computed from the yearly table."""
+    recipients = arms.supplier_recipients(view, tables["countries"], "Russia", 2019, 2023, "africa")
+    assert recipients["tiv_supplier"].is_monotonic_decreasing
+    # With Egypt (geographic Africa), Egypt leads; Algeria is second.
+    assert recipients["iso3"].head(2).tolist() == ["EGY", "DZA"] and recipients["rank"].head(2).tolist() == [
+        1,
+        2,
+    ]
+    assert recipients["share_of_supplier_pct"].sum() == pytest.approx(100)
+    yearly = tables["arms_transfers_by_year"]
+    rows = yearly[yearly["year"].between(2019, 2023) & yearly["recipient"].eq("Egypt")]
+    expected = rows.loc[rows["supplier"].eq("Russia"), "tiv"].sum()
+    egypt = recipients.set_index("iso3").loc["EGY"]  # geographic Africa: Egypt included, and said so
+    assert egypt["tiv_supplier"] == pytest.approx(float(expected))
+    assert egypt["share_pct"] == pytest.approx(100 * float(expected) / rows["tiv"].sum())

@@ -479,10 +479,12 @@ def test_supplier_mix_figure(tables, view):
     assert len(shapes) == len(set(shapes))  # suppliers outside the palette told apart by pattern
 
 
-# The page (draft) ----------------------------------------------------------------------------------------
+# The page --------------------------------------------------------------------------------------------------
 
 
 def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
+    import re
+
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
@@ -492,16 +494,25 @@ def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
     assert not at.exception, [e.value for e in at.exception]
     specs = [figure_spec(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert len(specs) == 3  # two verdict grids and one supplier mix
-    assert "China's share of arms imports (fn 121)" in all_text(specs[0])
+    assert "Claims about China as an arms supplier (fn 121)" in all_text(specs[0])
+    assert "Claims about Russia as an arms supplier (fn 122)" in all_text(specs[1])
     verdicts = at.dataframe[0].value.set_index("Country")
     assert verdicts.loc["Mozambique", "Verdict"].startswith("holds only under")
-    text = " ".join(m.value for m in at.markdown)
+    text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))  # as rendered, unescaped
     assert (
         "Checked in 2012" in text
         and "fn 111 (no marker on the sentence; the nearest preceding marker)" in text
     )
-    assert "not checkable: no data" in text
-    # A picked window that is not a standard one adds a column to the grid.
-    at.slider(key="claims_window").set_value((2010, 2014)).run()
+    assert "not checkable: no data" in text.lower()
+    assert {k: at.query_params[k] for k in at.query_params} == {"window": "2019-2023", "mix": "MOZ"}
+    # A picked window that is not a standard one adds a column to the grid, and goes into the link.
+    at.slider(key="url:window").set_value((2010, 2014)).run()
     assert not at.exception
+    assert at.query_params["window"] == "2010-2014"
     assert "2010–<br>(yours) 2014" in figure_spec(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"]
+    # The supplier mix follows its country, from the widget and into the link.
+    at.selectbox(key="url:mix").set_value("NAM").run()
+    assert at.query_params["mix"] == "NAM"
+    assert "Arms imports of Namibia by supplier" in all_text(
+        figure_spec(at.get("plotly_chart")[2].proto.spec)
+    )

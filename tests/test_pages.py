@@ -97,16 +97,20 @@ def test_default_views(page, title):
 def test_arms_default_view():
     at = open_page(ARMS)
     assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
-    (spec,) = charts(at)
+    spec, ranked = charts(at)
     assert "China's share of each country's arms imports, 2019–2023" in all_text(spec)
     assert spec["layout"]["geo"]["scope"] == "africa"
     assert not at.warning
+    # The supplier view: China's recipients ranked by TIV, the largest at the top of the bar chart.
+    assert "China's largest arms recipients, 2019–2023" in all_text(ranked)
+    assert ranked["data"][0]["x"] == sorted(ranked["data"][0]["x"])  # drawn bottom-up: largest last
+    assert "Egypt included" in all_text(ranked)
 
 
 def test_arms_link_with_filters_restores_the_view():
     at = open_page(ARMS, supplier="Russia", window="2000-2019", scope="world", country="NAM")
     assert url(at)["supplier"] == "Russia" and url(at)["window"] == "2000-2019"
-    spec, bar = charts(at)
+    spec, _ranked, bar = charts(at)
     assert spec["layout"]["geo"]["scope"] == "world"
     shares = trace(spec, "Share from Russia")
     assert "IND" in shares["locations"]  # the world map shows India
@@ -121,8 +125,9 @@ def test_arms_supplier_change_goes_to_the_url_and_the_map():
     at.selectbox(key="url:supplier").set_value("France").run()
     assert not at.exception
     assert url(at)["supplier"] == "France"
-    (spec,) = charts(at)
+    spec, ranked = charts(at)
     assert "France's share of each country's arms imports" in all_text(spec)
+    assert "France's largest arms recipients" in all_text(ranked)
     assert trace(spec, "Share from France")
 
 
@@ -133,7 +138,7 @@ def test_arms_window_preset_and_leading_mode():
     assert url(at)["window"] == "2000-2019"
     at.radio(key="url:mode").set_value("leading").run()
     assert url(at)["mode"] == "leading"
-    (spec,) = charts(at)
+    (spec,) = charts(at)  # no supplier in leading mode: no ranked recipients
     assert "Largest arms supplier of each country, 2000–2019" in all_text(spec)
     assert "ZWE" not in trace(spec, "Russia")["locations"]
 
@@ -156,8 +161,7 @@ def test_arms_bad_link_falls_back_with_warnings():
     assert "'XXX' is not a country code" in text
     assert "scope='moon' was ignored" in text
     assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
-    (spec,) = charts(at)
-    assert "China's share" in all_text(spec)
+    assert "China's share" in all_text(charts(at)[0])
 
 
 def test_coups_default_and_toggle():

@@ -352,3 +352,50 @@ def build_arms_map(
             shares, countries, claims, supplier=supplier or "", supplier_label=label, **common
         )
     return build_leading_supplier_map(shares, countries, claims, labels=labels, **common)
+
+
+def build_supplier_recipients_bar(
+    recipients: pd.DataFrame,
+    supplier: str,
+    supplier_label: str,
+    window: tuple[int, int],
+    scope: Scope,
+    meta: Meta,
+    *,
+    top: int = 15,
+) -> go.Figure:
+    """A supplier's largest recipients in the window, ranked by TIV, with each one's share of the
+    supplier's deliveries in scope and of its own imports. `recipients` from src.arms.supplier_recipients."""
+    period = window_label(*window)
+    shown = recipients.head(top).iloc[::-1]  # Plotly draws the first bar at the bottom
+    fig = go.Figure(
+        go.Bar(
+            x=shown["tiv_supplier"],
+            y=[f"{r} {n}" for r, n in zip(shown["rank"], shown["name"], strict=True)],
+            orientation="h",
+            marker_color=palette.supplier_colour(supplier),
+            text=[
+                f"{pct(a)} of its deliveries · {pct(b)} of the country's imports"
+                for a, b in zip(shown["share_of_supplier_pct"], shown["share_pct"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b><br>%{x:,.1f} TIV<br>%{text}<extra></extra>",
+            name="TIV",
+        )
+    )
+    fig.update_xaxes(
+        title_text="TIV (millions)", range=[0, float(shown["tiv_supplier"].max()) * 1.9], automargin=True
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(showlegend=False, bargap=0.25)
+    where = "African states (geographic Africa, Egypt included)" if scope == "africa" else "States worldwide"
+    more = f"; {len(recipients) - top} more in the table" if len(recipients) > top else ""
+    return frame(
+        fig,
+        title=f"{supplier_label}'s largest arms recipients, {period}",
+        subtitle=f"{where}, ranked by TIV received from {supplier_label}, {period}{more}",
+        source=meta.source_line("sipri"),
+        height=max(300, 170 + 26 * len(shown)),
+        axis_space=40,
+    )

@@ -30,6 +30,10 @@ OTHER_GROUP_FILL = "#C8C8C8"  # 'Other suppliers': lighter than any named suppli
 PATTERNS = ["/", "\\", "x", "-", "|", "+", "."]
 ROW_HEIGHT = 44
 
+GRID_SUBTITLE = (
+    "Each cell: the value in that window; ✓ and blue where the claim holds. Hover for the TIV behind it."
+)
+
 
 def _group(row: pd.Series) -> str:
     """The column group a cell belongs to: its measure; for ranks, the Africa it ranks in (so a
