@@ -114,7 +114,7 @@ class Provenance:
         rows = [("Title", self.title), ("Measure", self.subtitle)]
         rows += [("Period", self.period)] if self.period else []
         rows += [("Filters", self.filters_text or "none")]
-        rows += [("Source", self.source)]
+        rows += [("Source", re.sub(r"^Sources?:\s*", "", self.source))]  # the line says "Source:" itself
         rows += [("Versions", self.versions_text)] if self.versions else []
         rows += [("Link", self.link), ("Exported", self.exported.isoformat())]
         return rows
@@ -216,7 +216,9 @@ def view_link(base_url: str, page: str, query: Mapping[str, str]) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) if text else []
+    """Lines of at most `width` characters, each escaped for Plotly's pseudo-HTML ('<', '&')."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) if text else []
+    return [html.escape(line, quote=False) for line in lines]
 
 
 def _wrap_link(link: str, width: int) -> list[str]:
@@ -227,7 +229,7 @@ def _wrap_link(link: str, width: int) -> list[str]:
             lines[-1] += piece
         else:
             lines.append(piece)
-    return lines
+    return [html.escape(line, quote=False) for line in lines]
 
 
 def _line_height(size: int) -> float:
@@ -615,9 +617,12 @@ def _pptx(rendered: Sequence[RenderedItem], *, title: str, subtitle: str) -> byt
     cover = deck.slides.add_slide(deck.slide_layouts[0])  # "Title Slide"
     cover.shapes.title.text = title
     cover.placeholders[1].text = subtitle
-    # Layouts were drawn for 4:3: stretch the cover's two placeholders across the 16:9 slide.
+    # Layouts were drawn for 4:3: stretch the cover's two placeholders across the 16:9 slide (a
+    # placeholder's own position replaces the layout's whole, so all four values are set).
     for shape in (cover.shapes.title, cover.placeholders[1]):
-        shape.left, shape.width = Inches(0.9), deck.slide_width - Inches(1.8)
+        top, height = shape.top, shape.height
+        shape.left, shape.top = Inches(0.9), top
+        shape.width, shape.height = deck.slide_width - Inches(1.8), height
     for item in rendered:
         slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
         # The image carries the visible title; the slide's own title (for the outline, navigation and
