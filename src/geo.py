@@ -17,6 +17,8 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # Relative, so it works under a base URL path; Streamlit serves static/ at app/static/.
 TOPOJSON_URL = "app/static/"
 RESOLUTION = {"africa": 50, "world": 110}  # the files shipped in static/
+# Every image export is a 16:9 slide of this size: the server's (src/export.py) and the toolbar's.
+EXPORT_WIDTH, EXPORT_HEIGHT = 1600, 900
 
 
 @cache
@@ -70,11 +72,18 @@ def style_geo(fig: go.Figure, scope: Scope) -> None:
 
 
 def plotly_config(filename: str) -> dict:
-    """Options for st.plotly_chart: offline shapes, and a PNG download that keeps the title."""
+    """Options for st.plotly_chart: offline shapes, and a PNG download that keeps the title, at the
+    slide size of the server's exports and named after the view (filename: no extension)."""
     return {
         "topojsonURL": TOPOJSON_URL,
         "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": EXPORT_WIDTH,
+            "height": EXPORT_HEIGHT,
+            "scale": 1,
+        },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
 
