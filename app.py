@@ -28,3 +28,4 @@ st.caption(
     "Every view keeps its filters in the address bar: copy the link to share exactly what you see. "
     "Charts carry their own title, period and source, so a screenshot explains itself."
 )
+ui.finish()

@@ -1,8 +1,8 @@
-"""Arms suppliers: who supplies each country's major arms, against what the report claims."""
+"""Arms suppliers: who supplies each country's major arms, a supplier's recipients, the deliveries."""
 
 import streamlit as st
 
-from src import arms, data, state, ui
+from src import arms, data, state, summaries, ui
 from src import claims as report_claims
 from src.figures import arms as arms_figures
 
@@ -13,7 +13,7 @@ years = meta.coverage("arms_transfers_by_year")
 names, supplier_names = data.country_names(countries), lambda s: labels.get(s, s)
 url = ui.read_url(state.read_arms(ui.query(), countries["iso3"], years, ui.suppliers, names, supplier_names))
 scope, mode, window, supplier, country = (url[k] for k in ("scope", "mode", "window", "supplier", "country"))
-ctx = arms.ArmsContext(view, countries, labels, window, scope)
+ctx = arms.ArmsContext(view, countries, labels, window, scope, mode, supplier)
 
 st.title("Arms suppliers")
 st.caption(
@@ -35,23 +35,26 @@ claims = report_claims.claims_against_data(
 )
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2
 with map_column:
-    shares = arms.map_shares(view, countries, mode=mode, supplier=supplier, window=window, scope=scope)
+    shares = ctx.shares()
     options = dict(mode=mode, supplier=supplier, labels=labels, window=window, scope=scope, meta=meta)
     figure = arms_figures.build_arms_map(shares, countries, claims, highlight=country, **options)
-    event = ui.chart(figure, key="arms_map", filename=ctx.file_name(mode, supplier), selectable=True)
+    table = arms.map_table(shares, mode, labels, supplier)
+    summary = summaries.arms_map(shares, mode, ctx.label(), labels, ctx.period)
+    event = ui.chart(figure, "arms_map", ctx.file_name(), selectable=True, summary=summary, table=table)
     ui.follow_click(event, "arms_map", country)
-    if mode == "share" and (note := ctx.not_on_map_note(supplier)):
+    if mode == "share" and (note := ctx.not_on_map_note()):
         st.caption(note)
     if mode == "share":
-        recipients = arms.supplier_recipients(view, countries, supplier, *window, scope)
+        recipients = ctx.recipients()
         ranked = arms_figures.build_supplier_recipients_bar(
-            recipients, supplier, ctx.label(supplier), window, scope, meta
+            recipients, supplier, ctx.label(), window, scope, meta
         )
-        ui.chart(ranked, key="arms_recipients", filename=ctx.file_name("recipients", supplier))
+        summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period)
+        ranked_table = arms.recipients_table(recipients)
+        ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=ranked_table)
     st.markdown(f"**The table behind the map** ({ctx.period})")
-    table = arms.map_table(shares, mode, labels, supplier)
     st.dataframe(table, hide_index=True, height=300, key="arms_table")
-    ui.csv_download(table, "Download this table (CSV)", ctx.file_name(mode, supplier), key="arms_csv")
+    ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
     st.caption(f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}")
 
 with detail_column:
@@ -61,11 +64,16 @@ with detail_column:
     elif (by_supplier := arms.recipient_suppliers(view, country, *window)).empty:
         st.info(f"SIPRI records no deliveries of major arms to {ctx.country(country)} in {ctx.period}.")
     else:
+        name = ctx.country(country)
         bar = arms_figures.build_recipient_suppliers_bar(
-            by_supplier, country_name=ctx.country(country), labels=labels, window=window, meta=meta
+            by_supplier, country_name=name, labels=labels, window=window, meta=meta
+        )  # noqa: E501
+        summary = summaries.recipient_suppliers(by_supplier, name, labels, ctx.period)
+        bar_table = arms.suppliers_table(by_supplier, labels)
+        ui.chart(
+            bar, "arms_country_bar", ctx.file_name("suppliers", country), summary=summary, table=bar_table
         )
-        ui.chart(bar, key="arms_country_bar", filename=ctx.file_name("suppliers", country))
-        st.markdown(f"**Deliveries to {ctx.country(country)}, {ctx.period}** (SIPRI trade register)")
+        st.markdown(f"**Deliveries to {name}, {ctx.period}** (SIPRI trade register)")
         register = arms.deliveries_for(
             tables["arms_deliveries_africa"], tables["sipri_actors"], country, *window
         )
@@ -77,3 +85,4 @@ with detail_column:
             )
 
 st.page_link("pages/5_Report_vs_data.py", label="How the report's claims hold up: Report vs data", icon="⚖️")
+ui.finish()

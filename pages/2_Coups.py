@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src import coups, data, state, ui
+from src import coups, data, state, summaries, ui
 from src.figures import coups as coup_figures
 from src.text import escape_markdown, file_name, window_label
 
@@ -25,14 +25,12 @@ ui.country_picker(url.bound("country"))
 
 events = coups.select_events(view, *years, include_failed=show_failed)
 if events.empty:
-    st.info(
-        f"Powell & Thyne record no {'coup events' if show_failed else 'successful coups'} in Africa in {period}."
-    )
+    st.info(coups.no_events_note(show_failed, period))
     st.stop()
-timeline = coup_figures.build_coup_timeline(
-    events, years=years, show_failed=show_failed, meta=meta, highlight=country
-)
-ui.chart(timeline, key="coup_timeline", filename=file_name("coups", "africa", *years, country))
+options = dict(years=years, show_failed=show_failed, meta=meta, highlight=country)
+timeline, table = coup_figures.build_coup_timeline(events, **options), coups.event_table(events)
+stem = file_name("coups", "africa", *years, country)
+ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
 if remark := coups.training_remark(tables):
     st.info(escape_markdown(remark))
 if unmatched := coups.unmatched_note(view, tables):
@@ -41,31 +39,28 @@ if unmatched := coups.unmatched_note(view, tables):
 left, right = st.columns(2, gap="medium")
 with left:
     counts = coups.counts_by_country(events)
-    coup_map = coup_figures.build_coup_map(
-        counts,
-        countries,
-        mode=map_mode,
-        years=years,
-        show_failed=show_failed,
-        meta=meta,
-        events=events,
-        highlight=country,
-    )
-    ui.chart(coup_map, key="coup_map", filename=file_name("coup-map", map_mode, *years, country))
+    coup_map = coup_figures.build_coup_map(counts, countries, mode=map_mode, events=events, **options)
+    stem = file_name("coup-map", map_mode, *years, country)
+    ui.chart(coup_map, "coup_map", stem, table=coups.counts_table(counts), show_table=True)
 with right:
     first_year, last_year = years[0] - coups.REGIME_LEAD_YEARS, int(tables["regime_type"]["year"].max())
     strip = coups.regime_strip(
-        tables["regime_type"], countries, events["iso3"].unique().tolist(), first_year, last_year
+        tables["regime_type"], countries, list(events["iso3"].unique()), first_year, last_year
     )
     regime_figure = coup_figures.build_regime_strip(
         strip, events, first_year=first_year, last_year=last_year, meta=meta, highlight=country
     )
+    stem, summary = (
+        file_name("coup-regimes", first_year, last_year, country),
+        summaries.regime_strip(strip, last_year),
+    )
     ui.chart(
-        regime_figure, key="regime_strip", filename=file_name("coup-regimes", first_year, last_year, country)
+        regime_figure, "regime_strip", stem, summary=summary, table=coups.strip_table(strip), show_table=True
     )
 
 st.markdown(f"**The events behind the charts** ({period})")
-table = coups.event_table(events)
 st.dataframe(table, hide_index=True, key="coup_table")
-ui.csv_download(table, "Download these events (CSV)", file_name("coups", "africa", *years), key="coup_csv")
+stem = file_name("coups", "africa", *years)
+ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
 st.caption(coup_figures.source_line(meta, events) + " " + coups.HOW_COUNTED)
+ui.finish()

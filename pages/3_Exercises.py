@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src import state, ui
+from src import state, summaries, ui
 from src.figures import exercises as exercise_figures
 
 ui.setup_page("Military exercises")
@@ -25,11 +25,12 @@ if chosen.empty:
     st.stop()
 figure = exercise_figures.build_exercises_chart(chosen, footnotes=tables["footnotes"], meta=meta)
 stem = exercise_figures.file_stem(chosen)
-ui.chart(figure, key="exercises_chart", filename=stem)
 table = exercise_figures.exercises_table(chosen)
+ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
 st.dataframe(table, hide_index=True, key="exercises_table")
-ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv")
+ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "
     "fact shown must carry a cited source."
 )
+ui.finish()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src import data, interventions, state, ui
+from src import data, interventions, state, summaries, ui
 from src.figures import interventions as intervention_figures
 from src.text import escape_markdown
 
@@ -29,10 +29,11 @@ if shown.empty:
     st.stop()
 figure = intervention_figures.build_interventions_map(shown, countries, meta=meta, highlight=url["country"])
 stem = interventions.file_stem(filters)
-ui.chart(figure, key="interventions_map", filename=stem)
 table = interventions.relation_table(shown)
+ui.chart(figure, "interventions_map", stem, summary=summaries.interventions(shown), table=table)
 help_text = {"From (year)": st.column_config.TextColumn(help="Only where the report states one")}
 st.dataframe(table, hide_index=True, column_config=help_text, key="interventions_table")
-ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv")
+ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))
+ui.finish()

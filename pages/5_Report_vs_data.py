@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src import arms, state, ui
+from src import arms, state, summaries, ui
 from src import claims as report_claims
 from src.figures import claims as claim_figures
 from src.text import escape_markdown, file_name, window_label
@@ -41,31 +41,36 @@ for title, supplier, part in report_claims.grid_sections(grid):
     figure = claim_figures.build_verdict_grid(
         part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source=source
     )
-    ui.chart(figure, key=f"claims_grid_{supplier}", filename=file_name("report-vs-data", supplier, *picked))
-    st.dataframe(report_claims.verdict_table(part), hide_index=True, key=f"claims_verdicts_{supplier}")
-grid_file = file_name("report-vs-data-grid", *picked)
-ui.csv_download(
-    report_claims.grid_table(grid), "Download the whole grid (CSV)", grid_file, key="claims_grid_csv"
-)
+    verdicts, stem = report_claims.verdict_table(part), file_name("report-vs-data", supplier, *picked)
+    ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(verdicts), table=verdicts)
+    st.dataframe(verdicts, hide_index=True, key=f"claims_verdicts_{supplier}")
+stem = file_name("report-vs-data-grid", *picked)
+ui.csv_download(report_claims.grid_table(grid), "Download the whole grid (CSV)", stem, key="claims_grid_csv")
 
 st.subheader("Year by year: who supplied each country the report names")
 ui.widget(url.bound("mix"), st.selectbox, "Country")
-mix = report_claims.supplier_mix(view, countries, [country])
+mix, name, span = (
+    report_claims.supplier_mix(view, countries, [country]),
+    names.get(country, country),
+    window_label(*years),
+)
 if mix.empty:
-    st.info(
-        f"SIPRI records no deliveries of major arms to {names.get(country, country)} in {window_label(*years)}."
-    )
+    st.info(f"SIPRI records no deliveries of major arms to {name} in {span}.")
 else:
     cutoff = report_claims.source_cutoff(claims, country)
     figure = claim_figures.build_supplier_mix(
         mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
-        title=f"Arms imports of {names.get(country, country)} by supplier, {window_label(*years)}",
-        subtitle=report_claims.mix_subtitle(cutoff), source=meta.source_line("sipri"),
+        title=f"Arms imports of {name} by supplier, {span}", subtitle=report_claims.mix_subtitle(cutoff),
+        source=meta.source_line("sipri"),
     )  # fmt: skip
-    ui.chart(figure, key="claims_mix", filename=file_name("supplier-mix", country, *years))
-    st.dataframe(
-        report_claims.supplier_mix_table(mix, *years, labels), hide_index=True, key="claims_mix_table"
+    mix_table, summary = (
+        report_claims.supplier_mix_table(mix, *years, labels),
+        summaries.supplier_mix(mix, name, span),
     )
+    ui.chart(
+        figure, "claims_mix", file_name("supplier-mix", country, *years), summary=summary, table=mix_table
+    )
+    st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
 
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(report_claims.HYBRID_READING))
@@ -80,3 +85,4 @@ st.caption(meta.source_line("vdem-row", "report", footnotes=rows["footnote"]))
 st.subheader("Not checkable here")
 for line in report_claims.unchecked_lines(tables["report_remarks"]):
     st.markdown(f"- {escape_markdown(line)}")
+ui.finish()

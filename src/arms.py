@@ -245,6 +245,32 @@ def map_table(shares: pd.DataFrame, mode: str, labels: dict[str, str], supplier:
     ).reset_index(drop=True)
 
 
+def recipients_table(recipients: pd.DataFrame) -> pd.DataFrame:
+    """A supplier's recipients for reading: rank, TIV and the two shares."""
+    return pd.DataFrame(
+        {
+            "Rank": recipients["rank"],
+            "Recipient": recipients["name"],
+            "ISO3": recipients["iso3"],
+            "TIV received (millions)": recipients["tiv_supplier"].round(2),
+            "Share of the supplier's deliveries here (%)": recipients["share_of_supplier_pct"].round(2),
+            "Share of the recipient's imports (%)": recipients["share_pct"].round(2),
+        }
+    )
+
+
+def suppliers_table(by_supplier: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """One country's suppliers for reading: TIV and share of its imports."""
+    return pd.DataFrame(
+        {
+            "Supplier": by_supplier["supplier"].map(lambda s: labels.get(s, s)),
+            "TIV (millions)": by_supplier["tiv"].round(2),
+            "Share of imports (%)": by_supplier["share_pct"].round(2),
+            "Of which SIPRI-estimated TIV": by_supplier["tiv_estimated"].round(2),
+        }
+    )
+
+
 def register_table(register: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """The deliveries behind a country's imports, for reading."""
     return pd.DataFrame(
@@ -283,34 +309,54 @@ def not_on_map_note(others: pd.DataFrame, country_names: pd.Series) -> str | Non
 
 @dataclass(frozen=True)
 class ArmsContext:
-    """The arms page's view (window, scope) and how to name what is in it: periods, suppliers,
-    countries, download files, and recipients a map cannot show."""
+    """The arms page's view (mode, supplier, window, scope) and what it needs from the data: the
+    shares on its map, a supplier's recipients, and how to name periods, suppliers, countries and
+    download files."""
 
     view: pd.DataFrame
     countries: pd.DataFrame
     labels: dict[str, str]
     window: tuple[int, int]
     scope: Scope
+    mode: str = "share"
+    supplier: str | None = None
 
     @property
     def period(self) -> str:
         return window_label(*self.window)
 
-    def label(self, supplier: str | None) -> str:
+    def label(self, supplier: str | None = None) -> str:
+        """A supplier's name as a reader expects it (the view's supplier by default)."""
+        supplier = supplier if supplier is not None else self.supplier
         return self.labels.get(supplier or "", supplier or "")
 
     def country(self, iso3: str) -> str:
         return str(self.countries.set_index("iso3")["name"].get(iso3, iso3))
 
-    def file_name(self, what: str, subject: str | None) -> str:
-        """'arms-share-China-africa-2019-2023', 'arms-leading-world-2000-2019',
-        'arms-suppliers-NAM-2019-2023': the file says which view it holds."""
+    def file_name(self, what: str | None = None, subject: str | None = None) -> str:
+        """'arms-share-china-africa-2019-2023' (the map), 'arms-suppliers-nam-2019-2023',
+        'arms-recipients-russia-world-2000-2019': the file says which view it holds."""
+        what = what or self.mode
         if what == "suppliers":
-            return file_name("arms", what, subject, *self.window)
-        if what == "recipients":
-            return file_name("arms", what, subject, self.scope, *self.window)
-        return file_name("arms", what, subject if what == "share" else None, self.scope, *self.window)
+            return file_name("arms", what, subject, self.window)
+        subject = (
+            subject if subject is not None else (self.supplier if what in ("share", "recipients") else None)
+        )
+        return file_name("arms", what, subject, self.scope, self.window)
 
-    def not_on_map_note(self, supplier: str | None) -> str | None:
-        others = non_state_recipients(self.view, supplier or "", *self.window, self.scope)
+    def shares(self) -> pd.DataFrame:
+        return map_shares(
+            self.view,
+            self.countries,
+            mode=self.mode,
+            supplier=self.supplier,
+            window=self.window,
+            scope=self.scope,
+        )
+
+    def recipients(self) -> pd.DataFrame:
+        return supplier_recipients(self.view, self.countries, self.supplier or "", *self.window, self.scope)
+
+    def not_on_map_note(self) -> str | None:
+        others = non_state_recipients(self.view, self.supplier or "", *self.window, self.scope)
         return not_on_map_note(others, self.countries.set_index("iso3")["name"])

@@ -115,6 +115,10 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def no_events_note(show_failed: bool, period: str) -> str:
+    return f"Powell & Thyne record no {'coup events' if show_failed else 'successful coups'} in Africa in {period}."
+
+
 def page_intro(tables: dict[str, pd.DataFrame]) -> str:
     """What the page shows, with the footnote of the report's list of coups."""
     refs = footnote_refs(tables["report_coups"]["footnote"])
@@ -144,3 +148,23 @@ def unmatched_note(view: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str |
     names = tables["countries"].set_index("iso3")["name"]
     listed = ", ".join(f"{names.get(r.iso3, r.iso3)} {r.year}" for r in unmatched.itertuples())
     return f"Coups the report lists that Powell & Thyne do not record as successful in that year: {listed}"
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Events per country, for reading (the map's numbers)."""
+    return pd.DataFrame(
+        {
+            "Country": counts["name"],
+            "ISO3": counts["iso3"],
+            "Successful coups": counts["successful"],
+            "Failed attempts": counts["failed"],
+            "Events": counts["events"],
+        }
+    )
+
+
+def strip_table(strip: pd.DataFrame) -> pd.DataFrame:
+    """Each coup country's Regimes of the World category by year: countries down, years across."""
+    table = strip.pivot_table(index="name", columns="year", values="regime_label", aggfunc="first")
+    table.columns = [str(year) for year in table.columns]  # column names of one type: text
+    return table.reset_index(names="Country")

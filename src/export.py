@@ -9,7 +9,7 @@ shapes read from the project's static/ folder and every outside request refused.
 Typical use on a page (figure from a builder in src/figures, link from the page's URL state):
 
     provenance = export.Provenance.from_figure(
-        figure, link=link, stem=export.file_stem("arms", mode, supplier, scope, window),
+        figure, link=link, stem=file_name("arms", mode, supplier, scope, window),
         filters={"Supplier": "China", "Map": "Africa"}, period="2019–2023", versions=versions,
     )
     st.download_button("Slide (PNG)", lambda: export.slide_png(figure, provenance),
@@ -26,7 +26,6 @@ import shutil
 import tempfile
 import textwrap
 import threading
-import unicodedata
 import urllib.parse
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -75,7 +74,7 @@ class Provenance:
 
     title: the chart's title. subtitle: what is measured, over which period. source: the source
     line (datasets with their versions, the report's footnotes). link: the full URL that restores
-    the view. stem: the file name without extension (see file_stem). filters: the active filters in
+    the view. stem: the file name without extension (src.text.file_name). filters: the active filters in
     words, as (label, value) pairs. period: the period shown. versions: (dataset, version) pairs.
     exported: the date of export.
     """
@@ -179,30 +178,6 @@ def figure_texts(fig: go.Figure) -> FigureTexts:
         text = text[: match.start()]
     sources = [a.text for a in fig.layout.annotations if a.name == "source"]
     return FigureTexts(plain(text), plain(subtitle), plain(sources[0] if sources else ""))
-
-
-def slug(part: Any) -> str:
-    """A readable ASCII slug: 'São Tomé and Príncipe' → 'sao-tome-and-principe', (2019, 2023) → '2019-2023'."""
-    if isinstance(part, tuple | list):
-        return "-".join(s for s in (slug(p) for p in part) if s)
-    ascii_text = unicodedata.normalize("NFKD", str(part)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def file_stem(*parts: Any) -> str:
-    """A file name (no extension) that describes the view: page, supplier, scope, window, country…
-
-    Empty parts (None, "", no country selected) are left out; a window (start, end) becomes
-    'start-end' and a one-year window one year.
-    """
-    slugs = []
-    for part in parts:
-        if isinstance(part, tuple | list) and len(part) == 2 and part[0] == part[1]:
-            part = part[0]
-        if part is None or part == "" or (s := slug(part)) == "":
-            continue
-        slugs.append(s)
-    return "-".join(slugs) or "chart"
 
 
 def view_link(base_url: str, page: str, query: Mapping[str, str]) -> str:

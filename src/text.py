@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def window_label(start: int, end: int) -> str:
@@ -31,8 +32,20 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def _slug(part: object) -> str:
+    """'São Tomé and Príncipe' -> 'sao-tome-and-principe'; (2019, 2023) -> '2019-2023'."""
+    if isinstance(part, tuple | list):
+        if len(part) == 2 and part[0] == part[1]:
+            part = part[0]  # a one-year window is one year
+        else:
+            return "-".join(s for s in (_slug(p) for p in part) if s)
+    ascii_text = unicodedata.normalize("NFKD", str(part)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def file_name(*parts: object) -> str:
-    """A download's file name from the parts of its view, e.g. ('arms', 'share', 'United States',
-    2019, 2023) -> 'arms-share-United_States-2019-2023'; empty parts are left out."""
-    cleaned = [re.sub(r"[^0-9A-Za-z]+", "_", str(p)).strip("_") for p in parts if p not in (None, "")]
-    return "-".join(p for p in cleaned if p)
+    """A download's file name (no extension) from the parts of its view, e.g. ('arms', 'share',
+    'United States', 2019, 2023) -> 'arms-share-united-states-2019-2023'. Empty parts (None, '', no
+    country selected) are left out; ASCII only, so every system and mail client keeps it."""
+    slugs = [s for s in (_slug(p) for p in parts if p not in (None, "")) if s]
+    return "-".join(slugs) or "chart"

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, claims, data, geo, meta, state, text
+from src import arms, claims, data, exports_ui, geo, meta, state, text
 
 log = logging.getLogger("src.ui")
 
@@ -41,6 +41,8 @@ def setup_page(title: str) -> None:
     """Page config and the sidebar navigation (labels a reader expects, not file names)."""
     _configure_logging()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
+    st.session_state["_page_title"] = title
+    exports_ui.start_run()
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         for path, label in PAGES:
@@ -125,8 +127,18 @@ def transfers_view() -> pd.DataFrame:
 
 
 def read_url(result: state.ReadResult) -> state.ReadResult:
-    """Show the warnings of a URL read, then make the address bar show exactly this view."""
-    for warning in result.warnings:
+    """Show the warnings of a URL read, then make the address bar show exactly this view (with
+    presentation mode, which every page has)."""
+    present = state.read(
+        {exports_ui.PRESENT.key: st.query_params.get(exports_ui.PRESENT.key, "")}, [exports_ui.PRESENT]
+    )
+    exports_ui.set_presenting(present.values[exports_ui.PRESENT.key])
+    exports_ui.present_css()
+    if exports_ui.presenting():
+        result = state.ReadResult(
+            result.values, result.warnings, {**result.query, **present.query}, result.params
+        )
+    for warning in [*present.warnings, *result.warnings]:
         log.warning("bad link parameter: %s", warning)
         # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
         st.warning(text.escape_markdown(warning), icon="⚠️")
@@ -141,6 +153,7 @@ def query(params_with_country: bool = True) -> dict[str, str]:
     """The query string, plus the country chosen on another page if this page has a country and
     the link names none."""
     params = st.query_params.to_dict()
+    params.pop(exports_ui.PRESENT.key, None)  # every page's: read by read_url
     carried = st.session_state.get("shared_country")
     if params_with_country and state.COUNTRY not in params and carried:
         params[state.COUNTRY] = carried
@@ -169,7 +182,23 @@ def widget(bound: state.Bound, render: Callable[..., Any], label: str, **kwargs:
     if isinstance(value, tuple) and getattr(render, "__name__", "") == "multiselect":
         value = list(value)  # a multiselect holds a list; a range slider a tuple
     st.session_state[key] = value
+    exports_ui.note_filter(label, _words(param, bound.value), period=param.bounds is not None)
+    if exports_ui.presenting():
+        return bound.value  # the view is in the link; a slide shows no controls
     return render(label, *args, key=key, on_change=_push, args=(param,), **kwargs)
+
+
+def _words(param: state.Param, value: Any) -> str:
+    """A parameter's value as a reader would say it (for an export's list of filters)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
+    if isinstance(value, tuple | list) and param.bounds:
+        return text.window_label(*value)
+    if isinstance(value, tuple | list):
+        return ", ".join(param.describe(v) if param.describe else str(v) for v in value) or "all"
+    return param.describe(value) if param.describe else str(value)
 
 
 def _push(param: state.Param) -> None:
@@ -194,6 +223,8 @@ def set_param(key: str, text_value: str | None) -> None:
 
 def preset_buttons(bound: state.Bound, presets: list[state.Preset], where: Any) -> None:
     """One button per preset window; the active one is highlighted."""
+    if exports_ui.presenting():
+        return
     for column, preset in zip(where.columns(len(presets)), presets, strict=True):
         column.button(
             preset.label,
@@ -218,9 +249,26 @@ def country_picker(bound: state.Bound, *, label: str = "Highlight a country", wh
     )
 
 
-def chart(fig: go.Figure, *, key: str, filename: str, selectable: bool = False) -> Any:
-    """Render a figure with offline map shapes; with selectable, clicks come back as events."""
-    return st.plotly_chart(
+def chart(
+    fig: go.Figure,
+    key: str,
+    filename: str,
+    *,
+    selectable: bool = False,
+    summary: str | None = None,
+    table: pd.DataFrame | None = None,
+    show_table: bool = False,
+) -> Any:
+    """Render a figure with offline map shapes; with selectable, clicks come back as events.
+
+    The chart joins the page's exports (with `table`, the numbers behind it); `summary`, one sentence
+    computed from its data, is written under it for screen readers and for readers who prefer words;
+    show_table adds the table in an expander where the page shows it nowhere else."""
+    exports_ui.note_chart(fig, filename, table)
+    if exports_ui.presenting():
+        exports_ui.show_slide(fig, filename, package_meta())
+        return None
+    event = st.plotly_chart(
         fig,
         width="stretch",
         theme=None,
@@ -229,6 +277,12 @@ def chart(fig: go.Figure, *, key: str, filename: str, selectable: bool = False) 
         on_select="rerun" if selectable else "ignore",
         selection_mode="points",
     )
+    if summary:
+        st.caption(text.escape_markdown(summary))
+    if show_table and table is not None and not exports_ui.presenting():
+        with st.expander("The numbers behind this chart"):
+            st.dataframe(table, hide_index=True)
+    return event
 
 
 def clicked_country(event: Any, chart_key: str) -> str | None:
@@ -259,12 +313,17 @@ def follow_click(event: Any, chart_key: str, selected: str | None) -> None:
         st.rerun()
 
 
-def csv_download(frame: pd.DataFrame, label: str, file_stem: str, *, key: str) -> None:
-    """A download button for a table, as <file_stem>.csv."""
-    st.download_button(
-        label,
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=key,
-    )
+def csv_download(
+    frame: pd.DataFrame, label: str, file_stem: str, *, key: str, figure: go.Figure | None = None
+) -> None:
+    """A download button for a table, as <file_stem>.csv; with the chart it belongs to, the file
+    opens with that chart's provenance (title, filters, sources, link: see src/export.py)."""
+    if exports_ui.presenting():
+        return
+    data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta())
+    st.download_button(label, data_bytes, file_name=f"{file_stem}.csv", mime="text/csv", key=key)
+
+
+def finish() -> None:
+    """The end of every page: its export section in the sidebar."""
+    exports_ui.panel(package_meta(), st.session_state.get("_page_title", APP_TITLE))

@@ -270,15 +270,17 @@ def test_broken_data_is_refused_in_the_browser(browser, tmp_path):
 def test_csv_download_is_the_table_behind_the_map(page, tables, view):
     import pandas as pd
 
-    from src import arms
+    from src import arms, export
 
     page.open("/Arms_suppliers?supplier=China&window=2019-2023", charts=1)
     with page.page.expect_download(timeout=30_000) as download:
         page.page.get_by_role("button", name="Download this table (CSV)").click()
     path = ARTIFACTS / download.value.suggested_filename
     download.value.save_as(path)
-    assert path.name == "arms-share-China-africa-2019-2023.csv"
-    csv = pd.read_csv(path)
+    assert path.name == "arms-share-china-africa-2019-2023.csv"
+    csv, provenance = export.read_csv_with_provenance(path.read_bytes())
+    assert provenance["Title"] == "China's share of each country's arms imports, 2019–2023"
+    assert "supplier=China" in provenance["Link"] and provenance["Link"].startswith("http://127.0.0.1:")
     shares = arms.supplier_shares(view, tables["countries"], "China", 2019, 2023, "africa")
     assert list(csv["ISO3"]) == list(shares["iso3"])  # every African country the map draws
     by_code = csv.set_index("ISO3")

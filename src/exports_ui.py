@@ -1,0 +1,167 @@
+"""The Streamlit side of exports and of presentation mode.
+
+While a page runs, its widgets note the active filters in words and its charts note themselves
+(figure, file stem, the table behind it). At the end of the page, `panel()` offers in the sidebar
+the link of the view (with a copy button), each chart as a 1600 × 900 slide (PNG, SVG) and the
+briefing pack of the page (PowerPoint deck, ZIP), all rendered on the server by src/export.py only
+when clicked. With `?present=1` the page drops the sidebar, Streamlit's chrome and the filter
+widgets, and shows each chart as its slide.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from src import export, meta, state, text
+
+PRESENT = state.Param("present", False, state.flag, state.format_flag)
+_SHOWN, _FILTERS, _PRESENTING = "_exports:shown", "_exports:filters", "_exports:present"
+_PERIOD = "_exports:period"
+ITEMS = "_exports:items"  # the page's charts with their provenance, as the export panel offers them
+# Presentation mode: no sidebar, no header or toolbar, less padding: the page is its charts.
+_PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem !important; max-width: 100% !important; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A chart shown on the page in this run."""
+
+    figure: go.Figure
+    stem: str
+    table: pd.DataFrame | None = None
+
+
+def start_run() -> None:
+    """Forget the previous run's charts and filters (called when a page starts)."""
+    st.session_state[_SHOWN] = []
+    st.session_state[_FILTERS] = []
+    st.session_state[_PERIOD] = ""
+
+
+def note_filter(label: str, words: str, *, period: bool = False) -> None:
+    """A widget's label and value in words; period: it is the view's window of years."""
+    st.session_state.setdefault(_FILTERS, []).append((label, words))
+    if period and not st.session_state.get(_PERIOD):
+        st.session_state[_PERIOD] = words
+
+
+def note_chart(figure: go.Figure, stem: str, table: pd.DataFrame | None = None) -> None:
+    st.session_state.setdefault(_SHOWN, []).append(Shown(figure, stem, table))
+
+
+def set_presenting(on: bool) -> None:
+    st.session_state[_PRESENTING] = on
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(_PRESENTING, False))
+
+
+def present_css() -> None:
+    if presenting():
+        st.html(_PRESENT_CSS)
+
+
+def view_link() -> str:
+    """The full link of the view: the page's address and its query string (filters, country)."""
+    base = st.context.url or ""
+    query = urllib.parse.urlencode(st.query_params.to_dict(), safe=",:")
+    return f"{base}?{query}" if query else base
+
+
+def provenance(figure: go.Figure, stem: str, package: meta.Meta) -> export.Provenance:
+    """Title, subtitle and source from the figure; filters from this run's widgets; the versions
+    of the sources its source line names; the link of the view."""
+    source = export.figure_texts(figure).source
+    named = sorted(
+        (source.find(s.short_title), s) for s in package.sources.values() if s.short_title in source
+    )
+    versions = [(s.short_title, s.version) for _, s in named]  # in the source line's order
+    return export.Provenance.from_figure(
+        figure,
+        link=view_link(),
+        stem=stem,
+        filters=st.session_state.get(_FILTERS, []),
+        period=st.session_state.get(_PERIOD, ""),
+        versions=versions,
+    )
+
+
+def show_slide(figure: go.Figure, stem: str, package: meta.Meta) -> None:
+    """Presentation mode: the chart as its 16:9 slide, the very image its PNG export is (title,
+    filters, source, link and date inside), scaled to the page's width."""
+    st.image(_slide_png(figure.to_json(), provenance(figure, stem, package)), width="stretch")
+
+
+@st.cache_data(show_spinner="Drawing the slide…", max_entries=64)
+def _slide_png(figure_json: str, slide_provenance: export.Provenance) -> bytes:
+    return export.slide_png(go.Figure(pio.from_json(figure_json)), slide_provenance)
+
+
+def csv_bytes(table: pd.DataFrame, figure: go.Figure | None, stem: str, package: meta.Meta) -> bytes:
+    """The table as CSV; with the chart it belongs to, headed by that chart's provenance."""
+    if figure is None:
+        return table.to_csv(index=False).encode("utf-8")
+    return export.csv_with_provenance(table, provenance(figure, stem, package))
+
+
+def panel(package: meta.Meta, page_title: str) -> None:
+    """The sidebar's export section: the view's link, each chart as a slide, the briefing pack."""
+    shown: list[Shown] = st.session_state.get(_SHOWN, [])
+    items = [export.PackItem(s.figure, provenance(s.figure, s.stem, package), s.table) for s in shown]
+    st.session_state[ITEMS] = items
+    if presenting():
+        return
+    with st.sidebar:
+        st.markdown("**Share or export this view**")
+        st.caption("Link to this view (copy it with the button at its right):")
+        st.code(view_link() or "(the address in your browser's bar)", language=None, wrap_lines=True)
+        # urlencode leaves nothing in the query that Markdown could act on.
+        present = urllib.parse.urlencode({**st.query_params.to_dict(), PRESENT.key: "1"})
+        st.caption(f"For clean screenshots: [open this view in presentation mode](?{present})")
+        if not items:
+            return
+        stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[
+            :120
+        ]
+        pptx, zipped = _pack_makers(items, page_title, view_link())
+        st.download_button("Briefing pack (PowerPoint)", pptx, f"{stem}.pptx", key="export:pptx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
+        st.download_button("Briefing pack (ZIP: PNG, SVG, CSV)", zipped, f"{stem}.zip", key="export:zip",
+                           on_click="ignore", mime="application/zip")  # fmt: skip
+        st.caption("Each chart as a 16:9 slide (1600 × 900):")
+        for index, item in enumerate(items):
+            st.caption(text.escape_markdown(item.provenance.title))
+            png, svg = st.columns(2)
+            png.download_button("PNG", _slide(item, "png"), f"{item.provenance.stem}.png", key=f"export:png:{index}",
+                                on_click="ignore", mime="image/png")  # fmt: skip
+            svg.download_button("SVG", _slide(item, "svg"), f"{item.provenance.stem}.svg", key=f"export:svg:{index}",
+                                on_click="ignore", mime="image/svg+xml")  # fmt: skip
+
+
+def _slide(item: export.PackItem, fmt: str):  # noqa: ANN202 - a deferred download
+    """The slide image, rendered only when its button is clicked."""
+    return lambda: (export.slide_png if fmt == "png" else export.slide_svg)(item.figure, item.provenance)
+
+
+def _pack_makers(items: list[export.PackItem], title: str, link: str):  # noqa: ANN202 - deferred downloads
+    """Deferred deck and ZIP of the same pack; the images are rendered once for both. (The link is
+    read here: the download runs on another thread, outside the script's context.)"""
+    made: dict[str, tuple[bytes, bytes]] = {}
+
+    def pack() -> tuple[bytes, bytes]:
+        if "pack" not in made:
+            made["pack"] = export.briefing_pack(items, title=title, link=link)
+        return made["pack"]
+
+    return (lambda: pack()[0]), (lambda: pack()[1])
