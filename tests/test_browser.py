@@ -287,3 +287,58 @@ def test_csv_download_is_the_table_behind_the_map(page, tables, view):
     assert by_code.loc["ZWE", "Share (%)"] == 100
     assert pd.isna(by_code.loc["NAM", "Share (%)"])  # no imports: empty, not 0
     assert by_code.loc["NAM", "TIV from all suppliers (millions)"] == 0
+
+
+def test_presentation_mode_shows_slides_without_chrome_or_widgets(page):
+    """?present=1: no sidebar, header or filter widgets; each chart is its 16:9 slide; the link
+    (present=1 and the filters) restores the same view."""
+    page.open("/Coups?years=2021-2022&failed=0&present=1")
+    page.page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stImage\"] img').length >= 3", timeout=180_000
+    )
+    page.wait()
+    assert not page.page.get_by_test_id("stSidebar").is_visible()
+    assert not page.page.get_by_test_id("stHeader").is_visible()
+    for widget in ("stSlider", "stCheckbox", "stRadio", "stSelectbox", "stButton", "stDownloadButton"):
+        assert page.page.get_by_test_id(widget).count() == 0, widget
+    sizes = page.page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-testid="stImage"] img')).map(img => [
+            img.naturalWidth, img.naturalHeight, img.getBoundingClientRect().width,
+            img.getBoundingClientRect().height])"""
+    )
+    assert len(sizes) == 3
+    for natural_w, natural_h, shown_w, shown_h in sizes:
+        # The slide PNG (1600 x 900; Streamlit serves images at most the page's content width).
+        assert natural_w >= 1400 and abs(natural_w / natural_h - 16 / 9) < 0.01
+        assert abs(shown_w / shown_h - 16 / 9) < 0.02
+    assert page.query() == {"years": "2021-2022", "failed": "0", "map": "count", "present": "1"}
+    assert page.exceptions() == 0
+    page.shot("present-mode-coups-2021-2022", full=False)
+
+
+def test_export_panel_link_and_briefing_pack(page, tmp_path):
+    """The sidebar gives the view's full link (with its copy button) and a briefing pack whose deck
+    has one slide per chart of the page, with sources and the link in the speaker notes."""
+    import io
+
+    from pptx import Presentation
+
+    page.open("/Exercises?org=CSTO,SCO", charts=1)
+    sidebar = page.page.get_by_test_id("stSidebar")
+    code = sidebar.get_by_test_id("stCode")
+    link = code.inner_text().strip()
+    assert link == page.base + "/Exercises?org=CSTO,SCO"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
+    code.hover()
+    code.get_by_role("button", name="Copy to clipboard").click()
+    assert page.page.evaluate("() => navigator.clipboard.readText()") == link
+    with page.page.expect_download(timeout=180_000) as download:
+        sidebar.get_by_role("button", name="Briefing pack (PowerPoint)").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".pptx" and "military-exercises" in path.name
+    deck = Presentation(io.BytesIO(path.read_bytes()))
+    slides = list(deck.slides)
+    assert len(slides) == 2  # the title slide and the one chart
+    notes = slides[1].notes_slide.notes_text_frame.text
+    assert "Source: the report (Cottiero 2024), fn 112" in notes and link in notes
