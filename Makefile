@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint derive bench chromium
+.PHONY: run test lint derive describe bench chromium
 
 run: $(VENV)/.stamp-app
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -22,6 +22,10 @@ lint: $(VENV)/.stamp-dev
 # Re-derive the reference tables from ../shared/reference (not needed to run the app).
 derive: $(VENV)/.stamp-app
 	$(PY) -m scripts.derive_all --reference ../shared/reference --output data
+
+# Row counts, year coverage and the package's source list, from the tables (after editing a curated table).
+describe: $(VENV)/.stamp-app
+	$(PY) -m scripts.describe --data data
 
 bench: $(VENV)/.stamp-dev
 	$(PY) -m bench.run
