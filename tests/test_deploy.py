@@ -1,4 +1,4 @@
-"""Two Streamlit replicas behind Debian's nginx (deploy/nginx.py), driven by eight real browsers at once.
+"""Two Streamlit replicas behind Debian's nginx (deploy/nginx.py), and eight real browser sessions open together.
 
 What a reader would notice if the deployment were wrong: a page that never finishes (its WebSocket went to a
 replica that does not hold its session), a download button that returns nothing (the file lives in another
@@ -27,11 +27,13 @@ from tests.conftest import ARTIFACTS
 pytestmark = [pytest.mark.deploy, pytest.mark.timeout(900)]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-if not Path(NGINX).exists():
-    pytest.skip("Debian's nginx is not installed (make test installs it)", allow_module_level=True)
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
-async_api = pytest.importorskip("playwright.async_api")
+needs_nginx = pytest.mark.skipif(
+    not Path(NGINX).exists(), reason="Debian's nginx is not installed (make test installs it)"
+)
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason=f"Debian's Chromium is not at {CHROMIUM}"
+)
+DEPLOY = serve.ROOT / "deploy"
 
 # The few selectors this test relies on (Streamlit's test ids; update here if the pages change).
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -117,7 +119,7 @@ async def browse(browser, origin: str, label: str, step: int, *, cookie: str | N
     return seen
 
 
-async def sessions(origin: str, browsers: list[tuple[str, int, str | None]]) -> list[dict]:
+async def sessions(async_api, origin: str, browsers: list[tuple[str, int, str | None]]) -> list[dict]:
     """Browsers (label, page, cookie to start with) all open at once; at most LOADING of them load a page at a
     time (two cores drawing eight Plotly maps at once measure the machine, not the deployment)."""
     loading = asyncio.Semaphore(LOADING)
@@ -162,7 +164,50 @@ def assert_each_page_worked(results: list[dict]) -> None:
             assert seen["download"] and seen["download"].startswith("Country"), seen["download"]
 
 
+def test_the_committed_configuration_is_what_the_renderer_writes():
+    replicas = [f"127.0.0.1:{port}" for port in (8501, 8502, 8503)]
+    assert (DEPLOY / "nginx.conf").read_text() == nginx.render(replicas, listen="80"), (
+        "deploy/nginx.conf is stale: python -m deploy.nginx --replica 127.0.0.1:8501 --replica 127.0.0.1:8502 "
+        "--replica 127.0.0.1:8503 > deploy/nginx.conf"
+    )
+    with pytest.raises(ValueError, match="host:port"):
+        nginx.render(["8501"])
+    with pytest.raises(ValueError, match="twice"):
+        nginx.render(["127.0.0.1:8501", "127.0.0.1:8501"])
+
+
+@needs_nginx
+def test_nginx_accepts_the_committed_configuration(tmp_path):
+    conf = tmp_path / "nginx.conf"
+    # On a free port: the committed file listens on 80, which a test may not bind.
+    site = (DEPLOY / "nginx.conf").read_text().replace("listen 80;", f"listen 127.0.0.1:{serve.free_port()};")
+    conf.write_text(nginx.standalone(site))
+    checked = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_image_copies_files_that_exist_and_installs_chromium():
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    sources = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("COPY ")]
+    assert {"requirements.txt", "app.py", "pages/", "src/", "data/", "static/"} <= set(sources), sources
+    for source in sources:
+        assert (serve.ROOT / source).exists(), source
+    packages = (DEPLOY / "packages.txt").read_text().split()
+    assert "chromium" in packages, packages  # kaleido's browser for the PNG and SVG exports
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", p) for p in packages), (
+        packages
+    )  # names only, no comments
+
+
+@pytest.mark.browser
+@needs_nginx
+@needs_chromium
 def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(tmp_path):
+    async_api = pytest.importorskip("playwright.async_api")
     ARTIFACTS.mkdir(exist_ok=True)
     ports = [serve.free_port(), serve.free_port()]
     while ports[1] == ports[0]:
@@ -178,7 +223,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(t
         origin = stack.enter_context(nginx_in_front(replicas, folder))
 
         # Eight browsers, on every page in turn.
-        first = asyncio.run(sessions(origin, [(f"s{i}", i, None) for i in range(8)]))
+        first = asyncio.run(sessions(async_api, origin, [(f"s{i}", i, None) for i in range(8)]))
         assert_each_page_worked(first)
         for seen in first:
             assert len(seen["upstreams"]) == 1, seen  # every HTTP response from one replica
@@ -197,7 +242,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(t
         # The first replica (r1) dies: new browsers, and one whose cookie names r1, carry on.
         dead, alive = servers[0], replicas[1]
         serve.stop(dead.process)
-        after = asyncio.run(sessions(origin, [("n1", 1, None), ("n2", 2, None), ("o1", 3, "r1")]))
+        after = asyncio.run(sessions(async_api, origin, [("n1", 1, None), ("n2", 2, None), ("o1", 3, "r1")]))
         assert_each_page_worked(after)
         for seen in after:
             assert seen["upstreams"] == {alive}, seen
