@@ -135,11 +135,13 @@ async def what_it_shows(page, view: View) -> list[str]:
 async def open_all(origin: str) -> list[list[str]]:
     async with async_api.async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Sixteen tabs of one browser: each tab is its own Streamlit session (its own WebSocket), and the
+        # tabs share the HTTP cache, so Plotly's JavaScript is fetched once rather than sixteen times.
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         loading = asyncio.Semaphore(LOADING)
         pages: dict = {}
 
         async def open_one(number: int, view: View):
-            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
             page = await context.new_page()
             pages[number] = page
             async with loading:
