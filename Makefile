@@ -1,18 +1,18 @@
 # Two entry points for a fresh machine (see README): `make run` and `make test`.
 # Both are idempotent: the virtual environment is rebuilt only when a requirements file changes,
-# and Chromium is installed only when it is missing.
+# and Chromium and nginx are installed only when they are missing.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint derive describe bench chromium
+.PHONY: run test lint derive describe bench chromium nginx
 
 run: $(VENV)/.stamp-app
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.stamp-dev chromium
+test: $(VENV)/.stamp-dev chromium nginx
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -45,3 +45,9 @@ chromium:
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; else \
 		echo "Installing Debian's chromium and chromium-driver"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; fi
+
+# Debian's nginx, for the deployment test (two replicas behind it; deploy/README.md).
+nginx: chromium  # after it: two apt-get at once would fight over the dpkg lock under make -j
+	@if command -v nginx >/dev/null || test -x /usr/sbin/nginx; then :; else \
+		echo "Installing Debian's nginx"; \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; fi

@@ -1,0 +1,1 @@
+"""Deployment: nginx in front of several Streamlit replicas, the Debian packages and a Dockerfile."""
