@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from src import arms, data, ui
+from src import arms, data, state, ui
 from src import claims as report_claims
 from src.figures import claims as claim_figures
 from src.text import window_label
 
 ui.setup_page("Report vs data")
+ui.read_url(state.read(ui.query(params_with_country=False), []))  # no URL filters: a stray one is named
 tables = ui.tables()
 view = ui.transfers_view()
 countries = tables["countries"]

@@ -22,13 +22,45 @@ def tiv(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# Every ASCII punctuation character: CommonMark lets a backslash escape any of them, and each one can
+# start something in GitHub-flavoured Markdown, KaTeX or Streamlit's directives (links, images,
+# emphasis, headings, lists, tables, autolinks like www.x.com or a@b.co, $math$, :red[...], :emoji:).
+_ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# A line break could start a block (heading, list, quote, indented code): runs of Markdown's
+# whitespace become one space, as a browser would show them anyway.
+_MARKDOWN_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+ECHO_LIMIT = 80  # characters of a value from a link shown back in a message
 
 
 def escape_markdown(text: str) -> str:
-    """Text as Streamlit's Markdown shows it literally: every character Markdown, HTML or KaTeX
-    could act on is backslash-escaped (links, images, emphasis, headings, math, colour tags)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text as Streamlit's Markdown shows it literally: every ASCII punctuation character is
+    backslash-escaped and line breaks become spaces, so nothing in it can act as Markdown, HTML,
+    KaTeX or a colour tag. Rendered, it reads as the text itself."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _MARKDOWN_WHITESPACE.sub(" ", text))
+
+
+def echo(value: str, limit: int = ECHO_LIMIT) -> str:
+    """A value from a link, quoted for a message: characters that print as nothing or move text
+    (controls, zero-width and right-to-left marks) shown as \\u escapes, cut after `limit` shown
+    characters with an ellipsis and the full length. Plain text: escape it for Markdown where it
+    is shown."""
+    shown: list[str] = []
+    length = 0
+    for char in value:
+        piece = char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        if length + len(piece) > limit:
+            shown.append(f"… ({len(value):,} characters)")
+            break
+        shown.append(piece)
+        length += len(piece)
+    return "'" + "".join(shown) + "'"
+
+
+def escape_plotly(text: str) -> str:
+    """Text as a Plotly title, label or hover shows it literally. Plotly reads a small HTML subset
+    in every text it draws (<a href>, <b>, <br>, <span style>...) and decodes entities; escaping
+    <, > and & leaves nothing for it to act on."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def file_name(*parts: object) -> str:

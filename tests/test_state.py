@@ -47,7 +47,7 @@ def test_unknown_supplier_falls_back_with_warning():
     assert result.values["supplier"] == "China"
     assert result.warnings == [
         "The link's supplier='Atlantis' was ignored: there is no supplier with deliveries in this scope and "
-        "window called 'Atlantis'. Showing China instead."
+        "window by that name. Showing China instead."
     ]
 
 
@@ -82,7 +82,10 @@ def test_nonsense_window_falls_back():
 def test_bad_country_code_falls_back():
     result = state.read_arms({"country": "XXX"}, CODES, YEARS, suppliers_for)
     assert result.values["country"] is None
-    assert "'XXX' is not a country code this dashboard knows" in result.warnings[0]
+    assert result.warnings == [
+        "The link's country='XXX' was ignored: it is not a country code this dashboard knows (use ISO3, e.g. "
+        "NAM). Showing none instead."
+    ]
     assert "country" not in result.query
 
 
@@ -100,7 +103,7 @@ def test_lowercase_values_are_accepted():
 
 def test_unknown_parameter_is_reported():
     result = state.read({"colour": "red"}, state.exercises_params(["CSTO", "SCO"]))
-    assert result.warnings == ["The link parameter “colour” is not used on this page and was ignored."]
+    assert result.warnings == ["The link parameter 'colour' is not used on this page and was ignored."]
 
 
 def test_coups_round_trip_and_fallback():
