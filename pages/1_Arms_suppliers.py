@@ -5,6 +5,7 @@ import streamlit as st
 from src import arms, data, state, ui
 from src import claims as report_claims
 from src.figures import arms as arms_figures
+from src.text import escape_markdown
 
 ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
@@ -48,25 +49,35 @@ with map_column:
     event = ui.chart(figure, key="arms_map", filename=ctx.file_name(mode, supplier), selectable=True)
     ui.follow_click(event, "arms_map", country)
     if mode == "share" and (note := ctx.not_on_map_note(supplier)):
-        st.caption(note)
+        st.caption(escape_markdown(note))
     st.markdown(f"**The table behind the map** ({ctx.period})")
     table = arms.map_table(shares, mode, labels, supplier)
     st.dataframe(table, hide_index=True, height=300, key="arms_table")
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(mode, supplier), key="arms_csv")
-    st.caption(f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}")
+    st.caption(
+        escape_markdown(
+            f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
+        )
+    )
 
 with detail_column:
     ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
     if not country:
         st.info("Click a country on the map, or choose one above, to see who supplied it.")
     elif (by_supplier := arms.recipient_suppliers(view, country, *window)).empty:
-        st.info(f"SIPRI records no deliveries of major arms to {ctx.country(country)} in {ctx.period}.")
+        st.info(
+            escape_markdown(
+                f"SIPRI records no deliveries of major arms to {ctx.country(country)} in {ctx.period}."
+            )
+        )
     else:
         bar = arms_figures.build_recipient_suppliers_bar(
             by_supplier, country_name=ctx.country(country), labels=labels, window=window, meta=meta
         )
         ui.chart(bar, key="arms_country_bar", filename=ctx.file_name("suppliers", country))
-        st.markdown(f"**Deliveries to {ctx.country(country)}, {ctx.period}** (SIPRI trade register)")
+        st.markdown(
+            f"**Deliveries to {escape_markdown(ctx.country(country))}, {ctx.period}** (SIPRI trade register)"
+        )
         register = arms.deliveries_for(
             tables["arms_deliveries_africa"], tables["sipri_actors"], country, *window
         )
@@ -78,7 +89,7 @@ with detail_column:
             )
 
 st.subheader("What the report says, and what the data say for this window")
-st.caption(report_claims.claims_caption(tables, ctx.period))
+st.caption(escape_markdown(report_claims.claims_caption(tables, ctx.period)))
 st.dataframe(report_claims.claims_table(claims, ctx.period), hide_index=True, key="claims_table")
 africa = arms.region_supplier_shares(view, *window, "africa_sipri")
 for line in report_claims.continent_claim_lines(

@@ -5,7 +5,7 @@ import streamlit as st
 from src import arms, data, state, ui
 from src import claims as report_claims
 from src.figures import claims as claim_figures
-from src.text import window_label
+from src.text import escape_markdown, window_label
 
 ui.setup_page("Report vs data")
 ui.read_url(state.read(ui.query(params_with_country=False), []))  # no URL filters: a stray one is named
@@ -73,7 +73,7 @@ names = countries.set_index("iso3")["name"]
 country = st.selectbox("Country", named, format_func=lambda c: names.get(c, c), key="claims_mix_country")
 mix = report_claims.supplier_mix(view, countries, [country])
 if mix.empty:
-    st.info(f"SIPRI records no deliveries of major arms to {names.get(country, country)}.")
+    st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {names.get(country, country)}."))
 else:
     cutoff = int(claims.loc[claims["iso3"].eq(country), "source_year"].min()) - 1
     figure = claim_figures.build_supplier_mix(
@@ -105,10 +105,14 @@ for verdict in report_claims.regime_verdicts(rows).itertuples():
     cited = report_claims.footnote_text(verdict.footnote, verdict.footnote_attribution)
     basis = verdict.year_basis[0].lower() + verdict.year_basis[1:].rstrip(".")
     st.markdown(
-        f"- **fn {cited}**: {verdict.paraphrase}  \n"
-        f"Checked in {verdict.years} ({basis}). **Verdict: {verdict.verdict}.**"
+        f"- **fn {escape_markdown(cited)}**: {escape_markdown(verdict.paraphrase)}  \n"
+        f"Checked in {escape_markdown(str(verdict.years))} ({escape_markdown(basis)}). "
+        f"**Verdict: {escape_markdown(verdict.verdict)}.**"
     )
 
 st.subheader("Not checkable here")
 for remark in report_claims.unchecked_claims(tables["report_remarks"]).itertuples():
-    st.markdown(f"- **fn {remark.footnote}**: {remark.paraphrase}  \n**{remark.verdict}.** {remark.reason}")
+    st.markdown(
+        f"- **fn {remark.footnote}**: {escape_markdown(remark.paraphrase)}  \n"
+        f"**{escape_markdown(remark.verdict)}.** {escape_markdown(remark.reason)}"
+    )

@@ -57,10 +57,11 @@ def echo(value: str, limit: int = ECHO_LIMIT) -> str:
 
 
 def escape_plotly(text: str) -> str:
-    """Text as a Plotly title, label or hover shows it literally. Plotly reads a small HTML subset
-    in every text it draws (<a href>, <b>, <br>, <span style>...) and decodes entities; escaping
-    <, > and & leaves nothing for it to act on."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as a Plotly title, label, axis category or hover shows it literally. Plotly reads a small
+    HTML subset in every text it draws (<a href>, <b>, <br>, <span style>...): with < and > as
+    entities no tag is left to act on (Plotly splits tags before it decodes entities, so "&lt;b&gt;"
+    is drawn as the text "<b>"). An ampersand is left alone, so "Powell & Thyne" stays as written."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def file_name(*parts: object) -> str:

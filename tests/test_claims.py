@@ -3,6 +3,7 @@ ranks say which Africa, regime checks use the year each claim states, and the ne
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -495,7 +496,7 @@ def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
     assert "China's share of arms imports (fn 121)" in all_text(specs[0])
     verdicts = at.dataframe[0].value.set_index("Country")
     assert verdicts.loc["Mozambique", "Verdict"].startswith("holds only under")
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as read: escapes dropped
     assert (
         "Checked in 2012" in text
         and "fn 111 (no marker on the sentence; the nearest preceding marker)" in text
