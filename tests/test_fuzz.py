@@ -29,7 +29,7 @@ from streamlit.testing.v1 import AppTest
 
 from src import arms, data, meta, state, ui
 from src.text import ECHO_LIMIT, echo, escape_markdown
-from tests import hostile
+from tests import hostile, test_state
 from tests.conftest import ROOT, figure_spec
 
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
@@ -403,3 +403,30 @@ def test_links_through_the_page(opened, page):
             assert chart_titles(one.at) == one.default_titles  # the default view
 
     open_link()
+
+
+@pytest.mark.parametrize("page", ["pages/3_Exercises.py", "pages/4_Interventions.py"])
+def test_every_option_round_trips_from_the_widget(tables, page):
+    """Chosen in the multiselect, each option reaches the URL and comes back chosen, alone and
+    with every other option; then, after the default view, the link alone restores it."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    for param in test_state.multi_value_params(tables)[page]:
+        if not isinstance(param.default, tuple):
+            continue
+        key, options = f"url:{param.key}", list(param.options)
+        for choice in [*([o] for o in options), options]:
+            at.multiselect(key=key).set_value(choice).run()
+            assert not at.exception and not at.warning, (key, choice)
+            assert at.multiselect(key=key).value == choice, (key, choice)
+            link = dict(at.query_params)
+            at.query_params.clear()
+            at.run()  # the default view
+            at.query_params.update(link)
+            at.run()
+            assert not at.warning, (key, choice)
+            assert at.multiselect(key=key).value == choice, (key, choice)
+        at.query_params.clear()
+        at.run()
