@@ -29,14 +29,21 @@ _ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 # A line break could start a block (heading, list, quote, indented code): runs of Markdown's
 # whitespace become one space, as a browser would show them anyway.
 _MARKDOWN_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+# GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after escapes are read
+# (www.x.org, http://x.org, a@x.org), so a backslash cannot stop it: an invisible word joiner
+# (U+2060) where such a link would start breaks the pattern and shows nothing.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
+WORD_JOINER = "\u2060"
 ECHO_LIMIT = 80  # characters of a value from a link shown back in a message
 
 
 def escape_markdown(text: str) -> str:
     """Text as Streamlit's Markdown shows it literally: every ASCII punctuation character is
-    backslash-escaped and line breaks become spaces, so nothing in it can act as Markdown, HTML,
-    KaTeX or a colour tag. Rendered, it reads as the text itself."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", _MARKDOWN_WHITESPACE.sub(" ", text))
+    backslash-escaped, line breaks become spaces and bare URLs or e-mail addresses get an invisible
+    word joiner, so nothing in it can act as Markdown, HTML, KaTeX, a colour tag or a link.
+    Rendered, it reads as the text itself."""
+    text = _AUTOLINK_STARTS.sub(WORD_JOINER, _MARKDOWN_WHITESPACE.sub(" ", text))
+    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
 
 
 def echo(value: str, limit: int = ECHO_LIMIT) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from src.text import WORD_JOINER
 from tests.conftest import ROOT
 
 # Hosts no test may reach: the browser test blocks every request and checks none went here.
@@ -48,6 +49,8 @@ PAYLOAD_PARTS = {
     "invisible and right to left": "inj\u200bzero \u0645\u0631\u062d\u0628\u0627",
 }
 PAYLOAD = " ".join(PAYLOAD_PARTS.values())
+# Shorter, for text repeated in every chart (country names): the parts Plotly and Markdown act on.
+SHORT_PAYLOAD = " ".join(PAYLOAD_PARTS[k] for k in ("html link", "html bold", "link", "colour"))
 MARKERS = ("injlink", "injimage", "injanchor", "injhtml", "injbold", "injhead")
 
 # Each construct of the payload unescaped: if a Markdown body contains one, the page did not
@@ -111,10 +114,17 @@ def render(markdown: str) -> str:
     return _MARKDOWN.render(markdown)
 
 
+# GitHub-flavoured Markdown links bare URLs and e-mail addresses in the text as read (escapes
+# resolved), which CommonMark renderers do not show: looked for in the rendered text.
+AUTOLINK = re.compile(r"(?i)(?:https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(?:\.[-\w]+)+")
+
+
 def markup_problems(markdown: str) -> list[str]:
     """Ways a Markdown body lets the payload act: an unescaped construct, a tag other than ours,
-    or a marker word inside a tag the payload asked for. Empty when the body is safe."""
+    a marker word inside a tag the payload asked for, or a bare URL or address GitHub-flavoured
+    Markdown would link. Empty when the body is safe."""
     problems = [f"unescaped {m.group()!r}" for m in ACTIVE.finditer(markdown)]
+    problems += [f"autolink {m.group()!r}" for m in AUTOLINK.finditer(html.unescape(render(markdown)))]
     parser = _Tags()
     parser.feed(render(markdown))
     problems += [f"<{tag}> in the rendered body" for tag, _ in parser.tags if tag not in _OUR_TAGS]
@@ -127,8 +137,8 @@ def markup_problems(markdown: str) -> list[str]:
 
 
 def rendered_text(markdown: str) -> str:
-    """The text a reader sees of a one-paragraph Markdown body."""
-    return html.unescape(re.sub(r"<[^>]+>", "", render(markdown))).strip()
+    """The text a reader sees of a one-paragraph Markdown body (word joiners are invisible)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", render(markdown))).replace(WORD_JOINER, "").strip()
 
 
 # Plotly draws a small HTML subset in every text (titles, hover, legend, annotations).
@@ -173,8 +183,8 @@ def text_fields(resource: dict[str, Any]) -> list[str]:
 
 def corrupted_copy(folder: Path, payload: str = PAYLOAD) -> Path:
     """data/ copied to `folder` with the payload added to every free-text cell of the report's
-    tables and footnotes, to every country's name, and to the descriptor's source titles,
-    versions and notes. The copy passes every check of the loader."""
+    tables and footnotes and to the descriptor's source titles, versions and notes, and the short
+    payload to every country's name. The copy passes every check of the loader."""
     shutil.copytree(ROOT / "data", folder)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
@@ -186,7 +196,9 @@ def corrupted_copy(folder: Path, payload: str = PAYLOAD) -> Path:
         else:
             fields = []
         if fields:
-            _add_to_cells(folder / resource["path"], fields, payload)
+            _add_to_cells(
+                folder / resource["path"], fields, SHORT_PAYLOAD if name == "countries" else payload
+            )
     for source in [
         *descriptor.get("sources", []),
         *(s for r in descriptor["resources"] for s in r.get("sources", [])),

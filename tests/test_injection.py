@@ -81,7 +81,7 @@ def test_the_corrupted_copy_passes_the_loader(corrupted):
             fields = hostile.text_fields(resource)
             table = tables[resource["name"]]
             assert all(table[f].str.contains("injlink", regex=False).all() for f in fields), resource["name"]
-    assert tables["countries"]["name"].str.endswith(hostile.PAYLOAD).all()
+    assert tables["countries"]["name"].str.endswith(hostile.SHORT_PAYLOAD).all()
     # Enough of the package is corrupted to matter: the report's paraphrases, footnotes, countries.
     assert {"paraphrase", "title", "authors"} <= {
         f for r in descriptor["resources"] for f in hostile.text_fields(r)
