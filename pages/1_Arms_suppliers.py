@@ -5,6 +5,7 @@ import streamlit as st
 from src import arms, data, state, summaries, ui
 from src import claims as report_claims
 from src.figures import arms as arms_figures
+from src.text import escape_markdown
 
 ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
@@ -43,7 +44,7 @@ with map_column:
     event = ui.chart(figure, "arms_map", ctx.file_name(), selectable=True, summary=summary, table=table)
     ui.follow_click(event, "arms_map", country)
     if mode == "share" and (note := ctx.not_on_map_note()):
-        st.caption(note)
+        st.caption(escape_markdown(note))
     if mode == "share":
         recipients = ctx.recipients()
         ranked = arms_figures.build_supplier_recipients_bar(
@@ -55,14 +56,22 @@ with map_column:
     st.markdown(f"**The table behind the map** ({ctx.period})")
     st.dataframe(table, hide_index=True, height=300, key="arms_table")
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
-    st.caption(f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}")
+    st.caption(
+        escape_markdown(
+            f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
+        )
+    )
 
 with detail_column:
     ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
     if not country:
         st.info("Click a country on the map, or choose one above, to see who supplied it.")
     elif (by_supplier := arms.recipient_suppliers(view, country, *window)).empty:
-        st.info(f"SIPRI records no deliveries of major arms to {ctx.country(country)} in {ctx.period}.")
+        st.info(
+            escape_markdown(
+                f"SIPRI records no deliveries of major arms to {ctx.country(country)} in {ctx.period}."
+            )
+        )
     else:
         name = ctx.country(country)
         bar = arms_figures.build_recipient_suppliers_bar(
@@ -73,7 +82,7 @@ with detail_column:
         ui.chart(
             bar, "arms_country_bar", ctx.file_name("suppliers", country), summary=summary, table=bar_table
         )
-        st.markdown(f"**Deliveries to {name}, {ctx.period}** (SIPRI trade register)")
+        st.markdown(f"**Deliveries to {escape_markdown(name)}, {ctx.period}** (SIPRI trade register)")
         register = arms.deliveries_for(
             tables["arms_deliveries_africa"], tables["sipri_actors"], country, *window
         )

@@ -55,7 +55,7 @@ mix, name, span = (
     window_label(*years),
 )
 if mix.empty:
-    st.info(f"SIPRI records no deliveries of major arms to {name} in {span}.")
+    st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
 else:
     cutoff = report_claims.source_cutoff(claims, country)
     figure = claim_figures.build_supplier_mix(
@@ -80,7 +80,7 @@ rows = report_claims.regime_claim_rows(
 )  # fmt: skip
 for line in report_claims.regime_verdict_lines(report_claims.regime_verdicts(rows)):
     st.markdown(f"- {escape_markdown(line)}")
-st.caption(meta.source_line("vdem-row", "report", footnotes=rows["footnote"]))
+st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=rows["footnote"])))
 
 st.subheader("Not checkable here")
 for line in report_claims.unchecked_lines(tables["report_remarks"]):

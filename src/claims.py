@@ -19,7 +19,7 @@ import pandas as pd
 
 from src.arms import state_rows, supplier_shares
 from src.meta import footnote_refs
-from src.text import pct, tiv, window_label
+from src.text import escape_markdown, pct, tiv, window_label
 
 Window = tuple[int, int]
 
@@ -861,7 +861,8 @@ def regime_claim_check(
 
 
 def regime_claim_lines(check: pd.DataFrame) -> list[str]:
-    """Each regime characterization of the report beside V-Dem's categories, with a verdict."""
+    """Each regime characterization of the report beside V-Dem's categories, with a verdict, as
+    Markdown (the data's text escaped)."""
     lines = []
     for _, group in check.groupby("claim_id", sort=False):
         first = group.iloc[0]
@@ -870,8 +871,9 @@ def regime_claim_lines(check: pd.DataFrame) -> list[str]:
             for r in group.itertuples()
         )
         lines.append(
-            f"Report (fn {first.footnote}): {first.paraphrase}  \n"
-            f"V-Dem Regimes of the World: {members}. **Verdict: {first.verdict}.**"
+            f"Report (fn {first.footnote}): {escape_markdown(str(first.paraphrase))}  \n"
+            f"V-Dem Regimes of the World: {escape_markdown(members)}. "
+            f"**Verdict: {escape_markdown(str(first.verdict))}.**"
         )
     return lines
 
@@ -1013,7 +1015,7 @@ def continent_claim_lines(
     claims: pd.DataFrame, africa_shares: pd.DataFrame, labels: dict[str, str], period: str
 ) -> list[str]:
     """Each continent-wide claim of the report beside SIPRI's Africa totals for the window, saying
-    which footnote the report's text puts it under."""
+    which footnote the report's text puts it under; Markdown, the data's text escaped."""
     if africa_shares.empty:
         return []
     top = africa_shares.iloc[0]
@@ -1026,9 +1028,9 @@ def continent_claim_lines(
             else f"no marker; fn {claim.footnote} is the {claim.footnote_attribution}"
         )
         lines.append(
-            f"Report ({cited}): {claim.paraphrase}  \n"
+            f"Report ({escape_markdown(cited)}): {escape_markdown(str(claim.paraphrase))}  \n"
             f"SIPRI data, {period}, Africa as SIPRI counts it (Egypt excluded): the largest supplier is "
-            f"**{labels.get(top.supplier, top.supplier)}** ({pct(top.share_pct)}); Russia "
+            f"**{escape_markdown(labels.get(top.supplier, top.supplier))}** ({pct(top.share_pct)}); Russia "
             f"{pct(by_supplier.get('Russia', 0.0))}, China {pct(by_supplier.get('China', 0.0))}."
         )
     return lines

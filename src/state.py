@@ -1,9 +1,11 @@
 """URL state: every filter of every page lives in the query string.
 
-This module alone parses, validates and writes query parameters. Values arrive as strings; each
-parameter knows its default, how to parse a string (raising ValueError with a reason a reader
-understands) and how to write a value back. A bad value never breaks a page: it is reported in a
-warning and replaced by the default.
+This module alone parses, validates and writes query parameters. Values arrive as strings (a list
+of strings where a link repeats a key); each parameter knows its default, how to parse a string
+(raising ValueError with a reason a reader understands) and how to write a value back. A bad value
+never breaks a page: it is reported in a warning and replaced by the default. Warnings are plain
+text that quote what the link said (cut short, invisible characters made visible); the page escapes
+them for Markdown where it shows them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from src.text import echo
+
 COUNTRY = "country"  # shared by every page: the country highlighted in every view that has it
+LIST_SEPARATOR = ","  # between the values of a multi-value parameter; option names may contain it too
+_UNKNOWN_NAMED = 5  # unknown parameters named in the warning; the rest are counted
+# What a link gives for a key: its value, or every value where the link repeats the key.
+Query = Mapping[str, str | Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -52,26 +60,69 @@ class ReadResult:
         return Bound(self.params[key], self.values[key])
 
 
-def read(query: Mapping[str, str], params: Sequence[Param]) -> ReadResult:
-    """Parse every parameter; fall back to its default, with a warning, where a value is invalid."""
+def read(query: Query, params: Sequence[Param]) -> ReadResult:
+    """Parse every parameter; fall back to its default, with a warning, where a value is invalid.
+
+    A key given more than once is read in order: the first valid value is used (or the default if
+    none is), with a warning. An empty value means the parameter is not set."""
     values: dict[str, Any] = {}
     warnings: list[str] = []
     known = {p.key for p in params}
-    for key in query:
-        if key not in known:
-            warnings.append(f"The link parameter “{key}” is not used on this page and was ignored.")
+    if unknown := [key for key in query if key not in known]:
+        warnings.append(_unknown_warning(unknown))
     for param in params:
-        raw = query.get(param.key)
-        if raw is None or raw == "":
+        given = [raw for raw in _all(query.get(param.key)) if raw != ""]
+        if not given:
             values[param.key] = param.default
             continue
-        try:
-            values[param.key] = param.parse(raw)
-        except ValueError as reason:
+        reasons: list[str] = []
+        for raw in given:
+            try:
+                values[param.key] = param.parse(raw)
+                break
+            except ValueError as reason:
+                reasons.append(str(reason))
+        else:
             values[param.key] = param.default
-            shown = "none" if param.default is None else (param.format(param.default) or "all")
-            warnings.append(f"The link's {param.key}={raw!r} was ignored: {reason}. Showing {shown} instead.")
+        if len(given) > 1:
+            warnings.append(_repeated_warning(param, given, reasons, values[param.key]))
+        elif reasons:
+            warnings.append(
+                f"The link's {param.key}={echo(given[0])} was ignored: {reasons[0]}. "
+                f"Showing {_shown_default(param)} instead."
+            )
     return ReadResult(values, warnings, write(values, params), {p.key: p for p in params})
+
+
+def _all(given: str | Sequence[str] | None) -> list[str]:
+    if given is None:
+        return []
+    return [given] if isinstance(given, str) else list(given)
+
+
+def _shown_default(param: Param) -> str:
+    return "none" if param.default is None else (param.format(param.default) or "all")
+
+
+def _unknown_warning(keys: list[str]) -> str:
+    named = ", ".join(echo(key) for key in keys[:_UNKNOWN_NAMED])
+    if len(keys) > _UNKNOWN_NAMED:
+        named += f" and {len(keys) - _UNKNOWN_NAMED:,} more"
+    if len(keys) == 1:
+        return f"The link parameter {named} is not used on this page and was ignored."
+    return f"The link parameters {named} are not used on this page and were ignored."
+
+
+def _repeated_warning(param: Param, given: list[str], reasons: list[str], value: Any) -> str:
+    """One warning for a key the link repeats: which value was used, or that none was valid."""
+    said = f"The link gives {param.key} {len(given)} times"
+    if len(reasons) == len(given):
+        return f"{said} and none is valid ({reasons[0]}). Showing {_shown_default(param)} instead."
+    used = echo(given[len(reasons)])
+    skipped = (
+        f" ({len(reasons)} before it {'is' if len(reasons) == 1 else 'are'} not valid)" if reasons else ""
+    )
+    return f"{said}: the first valid value, {used}, is used{skipped}; the others were ignored."
 
 
 def write(values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, str]:
@@ -105,33 +156,60 @@ def year_range(first: int, last: int) -> tuple[Callable[[str], tuple[int, int]],
 
 
 def choice(options: Iterable[str], what: str) -> Callable[[str], str]:
-    """One of the options; case does not matter."""
-    by_lower = {o.lower(): o for o in options}
+    """One of the options; case and surrounding spaces do not matter."""
+    by_lower = {o.strip().lower(): o for o in options}
 
     def parse(raw: str) -> str:
         try:
             return by_lower[raw.strip().lower()]
         except KeyError:
-            raise ValueError(f"there is no {what} called {raw.strip()!r}") from None
+            raise ValueError(f"there is no {what} by that name") from None
 
     return parse
+
+
+def _list_key(text: str) -> str:
+    """How a list item is compared: case and the spaces around separators do not matter."""
+    return re.sub(rf"\s*{LIST_SEPARATOR}\s*", LIST_SEPARATOR, text.strip()).lower()
 
 
 def choices(
     options: Iterable[str], what: str
 ) -> tuple[Callable[[str], tuple[str, ...]], Callable[[Any], str]]:
-    """A comma-separated subset of the options, in the options' order."""
+    """A comma-separated subset of the options, in the options' order.
+
+    An option's name may itself contain a comma ("technical support, equipment and military
+    assistance"): the parts of a value are matched to whole option names, longest first, so such a
+    name round-trips. (Only a name that is exactly two other names joined by a comma would be read
+    as the longer name.)"""
     ordered = list(options)
-    one = choice(ordered, what)
+    by_key = {_list_key(o): o for o in ordered}
+    widest = max((o.count(LIST_SEPARATOR) for o in ordered), default=0) + 1  # parts in one name
 
     def parse(raw: str) -> tuple[str, ...]:
-        picked = {one(part) for part in raw.split(",") if part.strip()}
+        parts = raw.split(LIST_SEPARATOR)
+        picked: set[str] = set()
+        start = 0
+        while start < len(parts):
+            if not parts[start].strip():
+                start += 1
+                continue
+            for end in range(min(len(parts), start + widest), start, -1):
+                found = by_key.get(_list_key(LIST_SEPARATOR.join(parts[start:end])))
+                if found is not None:
+                    picked.add(found)
+                    start = end
+                    break
+            else:
+                several = sum(1 for part in parts if part.strip()) > 1
+                named = f" called {echo(parts[start].strip())}" if several else " by that name"
+                raise ValueError(f"there is no {what}{named}")
         if not picked:
             raise ValueError(f"no {what} given")
         return tuple(o for o in ordered if o in picked)
 
     def format_(values: tuple[str, ...]) -> str:
-        return ",".join(values)
+        return LIST_SEPARATOR.join(values)
 
     return parse, format_
 
@@ -143,9 +221,7 @@ def country_code(codes: Iterable[str]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         code = raw.strip().upper()
         if code not in known:
-            raise ValueError(
-                f"{raw.strip()!r} is not a country code this dashboard knows (use ISO3, e.g. NAM)"
-            )
+            raise ValueError("it is not a country code this dashboard knows (use ISO3, e.g. NAM)")
         return code
 
     return parse
@@ -263,7 +339,7 @@ def supplier_param(suppliers: Sequence[str], describe: Callable[[Any], str] | No
 
 
 def read_arms(
-    query: Mapping[str, str],
+    query: Query,
     codes: Iterable[str],
     years: tuple[int, int],
     suppliers_for: Callable[[str, tuple[int, int]], list[str]],

@@ -23,13 +23,53 @@ def tiv(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+# Every ASCII punctuation character: CommonMark lets a backslash escape any of them, and each one can
+# start something in GitHub-flavoured Markdown, KaTeX or Streamlit's directives (links, images,
+# emphasis, headings, lists, tables, autolinks like www.x.com or a@b.co, $math$, :red[...], :emoji:).
+_ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+# A line break could start a block (heading, list, quote, indented code): runs of Markdown's
+# whitespace become one space, as a browser would show them anyway.
+_MARKDOWN_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+# GitHub-flavoured Markdown turns bare URLs and e-mail addresses into links after escapes are read
+# (www.x.org, http://x.org, a@x.org), so a backslash cannot stop it: an invisible word joiner
+# (U+2060) where such a link would start breaks the pattern and shows nothing.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
+WORD_JOINER = "\u2060"
+ECHO_LIMIT = 80  # characters of a value from a link shown back in a message
 
 
 def escape_markdown(text: str) -> str:
-    """Text as Streamlit's Markdown shows it literally: every character Markdown, HTML or KaTeX
-    could act on is backslash-escaped (links, images, emphasis, headings, math, colour tags)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text as Streamlit's Markdown shows it literally: every ASCII punctuation character is
+    backslash-escaped, line breaks become spaces and bare URLs or e-mail addresses get an invisible
+    word joiner, so nothing in it can act as Markdown, HTML, KaTeX, a colour tag or a link.
+    Rendered, it reads as the text itself."""
+    text = _AUTOLINK_STARTS.sub(WORD_JOINER, _MARKDOWN_WHITESPACE.sub(" ", text))
+    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+
+
+def echo(value: str, limit: int = ECHO_LIMIT) -> str:
+    """A value from a link, quoted for a message: characters that print as nothing or move text
+    (controls, zero-width and right-to-left marks) shown as \\u escapes, cut after `limit` shown
+    characters with an ellipsis and the full length. Plain text: escape it for Markdown where it
+    is shown."""
+    shown: list[str] = []
+    length = 0
+    for char in value:
+        piece = char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        if length + len(piece) > limit:
+            shown.append(f"… ({len(value):,} characters)")
+            break
+        shown.append(piece)
+        length += len(piece)
+    return "'" + "".join(shown) + "'"
+
+
+def escape_plotly(text: str) -> str:
+    """Text as a Plotly title, label, axis category or hover shows it literally. Plotly reads a small
+    HTML subset in every text it draws (<a href>, <b>, <br>, <span style>...): with < and > as
+    entities no tag is left to act on (Plotly splits tags before it decodes entities, so "&lt;b&gt;"
+    is drawn as the text "<b>"). An ampersand is left alone, so "Powell & Thyne" stays as written."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _slug(part: object) -> str:

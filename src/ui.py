@@ -91,7 +91,8 @@ def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
 
 def _stop_on_bad_data(exc: data.DataValidationError) -> None:
     log.error("refusing to draw: %s", exc)
-    lines = "\n".join(f"- {p}" for p in exc.problems[:10])
+    # Problems quote cells of the broken files: escaped, so a data file cannot add Markdown here.
+    lines = "\n".join(f"- {text.escape_markdown(str(p))}" for p in exc.problems[:10])
     more = f"\n- … and {len(exc.problems) - 10} more" if len(exc.problems) > 10 else ""
     st.error(
         "**The data package failed its checks, so nothing is drawn from it.** "
@@ -142,17 +143,25 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
         log.warning("bad link parameter: %s", warning)
         # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
         st.warning(text.escape_markdown(warning), icon="⚠️")
-    if st.query_params.to_dict() != result.query:
+    # Compared with every value of every key: a repeated key is written back once.
+    if _url() != {key: [value] for key, value in result.query.items()}:
         st.query_params.from_dict(result.query)
     if state.COUNTRY in result.params:
         st.session_state["shared_country"] = result.values[state.COUNTRY]
     return result
 
 
-def query(params_with_country: bool = True) -> dict[str, str]:
-    """The query string, plus the country chosen on another page if this page has a country and
-    the link names none."""
-    params = st.query_params.to_dict()
+def _url() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def query(params_with_country: bool = True) -> dict[str, str | list[str]]:
+    """The query string (every value of a repeated key, which st.query_params.to_dict() would
+    drop), plus the country chosen on another page if this page has a country and the link names
+    none."""
+    params: dict[str, str | list[str]] = {
+        key: values[0] if len(values) == 1 else values for key, values in _url().items()
+    }
     params.pop(exports_ui.PRESENT.key, None)  # every page's: read by read_url
     carried = st.session_state.get("shared_country")
     if params_with_country and state.COUNTRY not in params and carried:

@@ -3,6 +3,7 @@ ranks say which Africa, regime checks use the year each claim states, and the ne
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -483,7 +484,6 @@ def test_supplier_mix_figure(tables, view):
 
 
 def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
-    import re
 
     from streamlit.testing.v1 import AppTest
 
@@ -498,7 +498,7 @@ def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
     assert "Claims about Russia as an arms supplier (fn 122)" in all_text(specs[1])
     verdicts = at.dataframe[0].value.set_index("Country")
     assert verdicts.loc["Mozambique", "Verdict"].startswith("holds only under")
-    text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))  # as rendered, unescaped
+    text = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)  # as read: escapes dropped
     assert (
         "Checked in 2012" in text
         and "fn 111 (no marker on the sentence; the nearest preceding marker)" in text

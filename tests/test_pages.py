@@ -158,7 +158,7 @@ def test_arms_bad_link_falls_back_with_warnings():
     text = warnings(at)
     assert "supplier='Atlantis' was ignored" in text
     assert "window='1990-2050' was ignored: years must lie between 2000 and 2023" in text
-    assert "'XXX' is not a country code" in text
+    assert "country='XXX' was ignored: it is not a country code" in text
     assert "scope='moon' was ignored" in text
     assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
     assert "China's share" in all_text(charts(at)[0])
@@ -210,7 +210,7 @@ def test_interventions_filters():
 def test_interventions_bad_target_warns():
     at = open_page(INTERVENTIONS, target="ATL")
     assert (
-        "target='ATL' was ignored: there is no target country called 'ATL'. Showing all instead."
+        "target='ATL' was ignored: there is no target country by that name. Showing all instead."
         in warnings(at)
     )
     assert len(at.dataframe[0].value) == 8
@@ -234,7 +234,7 @@ def broken_data(tmp_path: Path, monkeypatch):
 def test_broken_data_is_refused_on_every_page(broken_data, page):
     at = open_page(page)
     assert not at.exception
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(shown(e.value) for e in at.error)
     assert "The data package failed its checks" in errors
     assert (
         "data/report_coups.csv, line 2, column 'iso3': 'XYZ' is not a known code in countries.iso3" in errors

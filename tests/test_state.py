@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from src import state
+from src import data, interventions, state
 
 CODES = ["NAM", "MLI", "SYR", "KAZ", "ZWE"]
 SUPPLIERS = ["Russia", "China", "France", "United States"]
@@ -47,7 +48,7 @@ def test_unknown_supplier_falls_back_with_warning():
     assert result.values["supplier"] == "China"
     assert result.warnings == [
         "The link's supplier='Atlantis' was ignored: there is no supplier with deliveries in this scope and "
-        "window called 'Atlantis'. Showing China instead."
+        "window by that name. Showing China instead."
     ]
 
 
@@ -82,7 +83,10 @@ def test_nonsense_window_falls_back():
 def test_bad_country_code_falls_back():
     result = state.read_arms({"country": "XXX"}, CODES, YEARS, suppliers_for)
     assert result.values["country"] is None
-    assert "'XXX' is not a country code this dashboard knows" in result.warnings[0]
+    assert result.warnings == [
+        "The link's country='XXX' was ignored: it is not a country code this dashboard knows (use ISO3, e.g. "
+        "NAM). Showing none instead."
+    ]
     assert "country" not in result.query
 
 
@@ -100,7 +104,7 @@ def test_lowercase_values_are_accepted():
 
 def test_unknown_parameter_is_reported():
     result = state.read({"colour": "red"}, state.exercises_params(["CSTO", "SCO"]))
-    assert result.warnings == ["The link parameter “colour” is not used on this page and was ignored."]
+    assert result.warnings == ["The link parameter 'colour' is not used on this page and was ignored."]
 
 
 def test_coups_round_trip_and_fallback():
@@ -173,3 +177,87 @@ def test_bound_parameter_carries_its_options_and_value():
     assert window.param.bounds == YEARS and window.param.format(window.value) == "2019-2023"
     country = result.bound("country")
     assert country.param.options == (None, "NAM") and country.param.describe("NAM") == "Namibia (NAM)"
+
+
+# Every option of every multi-value parameter round-trips (with the real data) ---------------------------
+
+
+def multi_value_params(tables) -> dict[str, list[state.Param]]:
+    """The multi-value parameters' pages, with their parameters built as the pages build them."""
+    relations = interventions.relation_view(tables)
+    countries = tables["countries"]
+    exercises = tables["report_exercises"]
+    return {
+        "pages/3_Exercises.py": state.exercises_params(exercises["organization"].astype(str).tolist()),
+        "pages/4_Interventions.py": state.interventions_params(
+            *interventions.filter_options(relations), countries["iso3"], data.country_names(countries)
+        ),
+    }
+
+
+def test_the_separator_may_appear_in_an_option(tables):
+    kinds = interventions.filter_options(interventions.relation_view(tables))[2]
+    assert "technical support, equipment and military assistance" in kinds  # the case a tester found
+    parse, format_ = state.choices([*kinds, "a", "b"], "kind of support")
+    for kind in kinds:
+        assert parse(format_((kind,))) == (kind,)
+        assert parse(kind.upper().replace(", ", " ,")) == (kind,)  # as a reader might type it
+    assert parse(format_(tuple(kinds))) == tuple(kinds)
+    assert parse("a,,b,") == ("a", "b")
+    assert parse("military intervention") == ("military intervention",)  # old links still work
+    with pytest.raises(ValueError, match="there is no kind of support called 'equipment'"):
+        parse("military intervention,equipment")
+
+
+def test_every_option_round_trips_from_a_link(tables):
+    for page, params in multi_value_params(tables).items():
+        for param in params:
+            if not isinstance(param.default, tuple):
+                continue
+            options = list(param.options)
+            for option in options:
+                result = state.read({param.key: param.format((option,))}, params)
+                assert result.warnings == [] and result[param.key] == (option,), (page, option)
+            every = state.read({param.key: param.format(tuple(options))}, params)
+            assert every[param.key] == tuple(options)
+
+
+# Mangled links ------------------------------------------------------------------------------------------
+
+
+def test_repeated_key_takes_the_first_valid_value_and_says_so():
+    params = state.coups_params(CODES, (1950, 2025), (2020, 2023))
+    result = state.read({"map": ["outcome", "count"]}, params)
+    assert result["map"] == "outcome"
+    assert result.warnings == [
+        "The link gives map 2 times: the first valid value, 'outcome', is used; the others were ignored."
+    ]
+    assert result.query["map"] == "outcome"  # written back once
+
+
+def test_empty_values_mean_not_given():
+    params = state.coups_params(CODES, (1950, 2025), (2020, 2023))
+    assert state.read({"years": "", "country": ["", ""]}, params).warnings == []
+
+
+def test_unknown_keys_are_named_in_one_warning_cut_short():
+    params = state.exercises_params(["CSTO", "SCO"])
+    keys = [f"k{i}" for i in range(8)] + ["x" * 500]
+    (warning,) = state.read(dict.fromkeys(keys, "1"), params).warnings
+    assert warning == (
+        "The link parameters 'k0', 'k1', 'k2', 'k3', 'k4' and 4 more are not used on this page and were ignored."
+    )
+    (warning,) = state.read({"x" * 500: "1"}, params).warnings
+    assert "'" + "x" * 80 + "… (500 characters)'" in warning
+
+
+def test_a_bad_part_of_a_list_is_named():
+    params = state.exercises_params(["CSTO", "SCO"])
+    (warning,) = state.read({"org": "SCO,NATO"}, params).warnings
+    assert warning == (
+        "The link's org='SCO,NATO' was ignored: there is no organization called 'NATO'. Showing CSTO,SCO instead."
+    )
+    (warning,) = state.read({"org": "NATO"}, params).warnings
+    assert warning == (
+        "The link's org='NATO' was ignored: there is no organization by that name. Showing CSTO,SCO instead."
+    )

@@ -6,6 +6,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from src.text import escape_plotly
+
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 SOURCE_WRAP = 120  # characters per source line before it wraps
 SUBTITLE_WRAP = 95
@@ -31,9 +33,12 @@ def frame(
     in a half-width column, so every line wraps sooner.
     """
     scale = 0.45 if narrow else 1.0
-    title_lines = textwrap.wrap(title, int(TITLE_WRAP * scale)) or [""]
-    subtitle_lines = textwrap.wrap(subtitle, int(SUBTITLE_WRAP * scale)) or [""]
-    source_lines = textwrap.wrap(source, int(SOURCE_WRAP * scale))
+    # Plain text in, escaped line by line: data text in a title or source line cannot add a link.
+    title_lines = [escape_plotly(line) for line in textwrap.wrap(title, int(TITLE_WRAP * scale))] or [""]
+    subtitle_lines = [
+        escape_plotly(line) for line in textwrap.wrap(subtitle, int(SUBTITLE_WRAP * scale))
+    ] or [""]
+    source_lines = [escape_plotly(line) for line in textwrap.wrap(source, int(SOURCE_WRAP * scale))]
     top = 24 + 22 * len(title_lines) + 18 * len(subtitle_lines) + legend_space
     bottom = axis_space + 14 + 15 * len(source_lines)
     fig.update_layout(
