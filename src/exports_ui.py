@@ -128,7 +128,8 @@ def panel(package: meta.Meta, page_title: str) -> None:
         st.code(view_link() or "(the address in your browser's bar)", language=None, wrap_lines=True)
         # urlencode leaves nothing in the query that Markdown could act on.
         present = urllib.parse.urlencode({**st.query_params.to_dict(), PRESENT.key: "1"})
-        st.caption(f"For clean screenshots: [open this view in presentation mode](?{present})")
+        # A button, not a Markdown link: no page text is Markdown that data or a link could shape.
+        st.link_button("Open this view in presentation mode", f"?{present}", help="For clean screenshots")
         if not items:
             return
         stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[

@@ -111,7 +111,7 @@ def test_data_text_is_never_markup(pages, page):
 
 def test_the_payload_reads_as_plain_text(pages):
     """Escaped, the payload is still all there for a reader: every word and sign, no markup."""
-    remark = [i.value for i in pages["pages/4_Interventions.py"].caption if "injlink" in i.value]
+    remark = [i.value for i in pages["pages/4_Interventions.py"].caption if "injimage" in i.value]
     assert remark
     text = hostile.rendered_text(remark[0])
     assert "[injlink](http://evil.example/link) ![injimage](http://tracker.example/image.png)" in text
