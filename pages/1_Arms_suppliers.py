@@ -19,7 +19,9 @@ query = state.read_arms(
     lambda s: labels.get(s, s),
 )
 url = ui.read_url(query)
-scope, mode, window, supplier, country = (url[k] for k in ("scope", "mode", "window", "supplier", "country"))
+scope, mode, window, supplier, country, scale = (
+    url[k] for k in ("scope", "mode", "window", "supplier", "country", "scale")
+)
 ctx = arms.ArmsContext(view, countries, labels, window, scope)
 
 st.title("Arms suppliers")
@@ -33,6 +35,7 @@ ui.widget(url.bound("scope"), controls[0].radio, "Map", horizontal=True)
 ui.widget(url.bound("mode"), controls[1].radio, "Colour by")
 if mode == "share":
     ui.widget(url.bound("supplier"), controls[2].selectbox, "Supplier (largest first)")
+    ui.widget(url.bound("scale"), controls[2].radio, "Colour scale", horizontal=True)
 ui.widget(url.bound("window"), controls[3].slider, "Years (delivery)")
 presets = state.arms_presets(years, report_claims.sources_last_year(tables))
 ui.preset_buttons(url.bound("window"), presets, controls[3])
@@ -43,7 +46,9 @@ claims = report_claims.claims_against_data(
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2
 with map_column:
     shares = arms.map_shares(view, countries, mode=mode, supplier=supplier, window=window, scope=scope)
-    options = dict(mode=mode, supplier=supplier, labels=labels, window=window, scope=scope, meta=meta)
+    options = dict(
+        mode=mode, supplier=supplier, labels=labels, window=window, scope=scope, meta=meta, scale=scale
+    )
     figure = arms_figures.build_arms_map(shares, countries, claims, highlight=country, **options)
     event = ui.chart(figure, key="arms_map", filename=ctx.file_name(mode, supplier), selectable=True)
     ui.follow_click(event, "arms_map", country)
@@ -51,7 +56,15 @@ with map_column:
         st.caption(note)
     st.markdown(f"**The table behind the map** ({ctx.period})")
     table = arms.map_table(shares, mode, labels, supplier)
-    st.dataframe(table, hide_index=True, height=300, key="arms_table")
+    # The share first, beside the country: the column the table is for is never behind a scroll.
+    key_columns = ["Country", "Share (%)"]
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=300,
+        key="arms_table",
+        column_order=key_columns + [c for c in table.columns if c not in key_columns],
+    )
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(mode, supplier), key="arms_csv")
     st.caption(f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}")
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from src import arms, data, geo, meta, state, text
+from src.figures import common as figure_layout
 
 log = logging.getLogger("src.ui")
 
@@ -205,8 +206,16 @@ def country_picker(bound: state.Bound, *, label: str = "Highlight a country", wh
     )
 
 
+def is_phone() -> bool:
+    """Whether the page is open on a phone (every phone browser's user agent says 'Mobi')."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 def chart(fig: go.Figure, *, key: str, filename: str, selectable: bool = False) -> Any:
-    """Render a figure with offline map shapes; with selectable, clicks come back as events."""
+    """Render a figure with offline map shapes; with selectable, clicks come back as events. On a
+    phone, the figure's text is laid out again for the phone's width (Plotly does not wrap text)."""
+    if is_phone() and figure_layout.is_framed(fig):
+        fig = figure_layout.fit(fig, figure_layout.PHONE)
     return st.plotly_chart(
         fig,
         width="stretch",
