@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from numbers import Number
 from typing import Any
 
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ import plotly.graph_objects as go
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 18, 13, 11, 12, 13
 PAD = 12  # px between the figure's edge and its text, left and right
+VALUE_AXIS, VALUE_AXIS_TITLE = 64, 24  # px that a y axis of numbers (and its title) may take
 TOOLBAR_SPACE = 30  # px above the title kept free for Plotly's toolbar, so it never covers the title
 # A legend above the plot is laid out by Plotly as "grouped": each entry (or legend group) takes its
 # own width, and the entries wrap like words; each row is an entry's height plus the group gap.
@@ -149,6 +151,20 @@ def category_labels_width(fig: go.Figure) -> int:
     return round(max((text_width(line, TICK_SIZE) for line in lines), default=-12) + 12)
 
 
+def value_axis_width(fig: go.Figure) -> int:
+    """The px kept for a y axis of numbers (Plotly sizes it from its tick labels; 0 if there is none,
+    or if the y axis holds categories, which category_labels_width measures)."""
+    if category_labels_width(fig):
+        return 0
+    for trace in fig.data:
+        y = getattr(trace, "y", None)
+        horizontal = getattr(trace, "orientation", None) == "h"
+        numbers = y is not None and any(isinstance(v, Number) and not isinstance(v, bool) for v in y)
+        if trace.type in ("bar", "scatter") and not horizontal and numbers:
+            return VALUE_AXIS + (VALUE_AXIS_TITLE if fig.layout.yaxis.title.text else 0)
+    return 0
+
+
 def frame(
     fig: go.Figure,
     *,
@@ -204,7 +220,9 @@ def _text_layout(fig: go.Figure, width: float, toolbar: bool = True) -> dict[str
     usable = width - 2 * PAD
     title_lines = wrap(spec["title"], usable, TITLE_SIZE, bold=True) or [""]
     subtitle_lines = wrap(spec["subtitle"], usable, SUBTITLE_SIZE) or [""]
-    source_lines = wrap(spec["source"], usable, SOURCE_SIZE)
+    # The source line starts at the figure's edge, except beside a value axis, whose labels Plotly
+    # sizes itself: there it starts at the plot's edge, so it is wrapped short of that axis.
+    source_lines = wrap(spec["source"], usable - value_axis_width(fig), SOURCE_SIZE)
     legend = spec["legend_space"]
     if legend is None:
         # The legend starts at the plot's left edge, right of any axis labels.

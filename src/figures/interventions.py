@@ -13,8 +13,8 @@ from src.interventions import FILTERS
 from src.meta import Meta
 
 PROJECTION = "miller"  # straight edges: a regional map cut from the world shows no curved seam
-PADDING = {"west": 16, "east": 14, "south": 9, "north": 9}  # degrees around the points, room for labels
-HEIGHT = 760  # at most: a desktop chart is this tall, and its map fills the height
+PADDING = {"west": 14, "east": 14, "south": 9, "north": 6}  # degrees around the points, room for labels
+HEIGHT = 880  # at most: a desktop chart is this tall, and its map fills 80 % of that height
 EDGE_ROOM = 30  # degrees of longitude a label needs on its side of a point
 
 
