@@ -383,7 +383,7 @@ def test_continent_wide_relation_is_not_a_point_in_africa(tables, meta):
     ]
     assert points and set(points) == {geo.centroids()["CHN"]}
     (labelled,) = [t for t in spec["data"] if t.get("mode") == "markers+text"]
-    assert labelled["text"] == ["China → Africa (continent-wide)"]
+    assert labelled["text"] == ["China →<br>Africa (continent-wide)"]
     assert "a relation with Africa as a whole is marked at its actor" in all_text(spec)
 
 

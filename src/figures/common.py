@@ -223,11 +223,16 @@ def _text_layout(fig: go.Figure, width: float, toolbar: bool = True) -> dict[str
     # The source line starts at the figure's edge, except beside a value axis, whose labels Plotly
     # sizes itself: there it starts at the plot's edge, so it is wrapped short of that axis.
     source_lines = wrap(spec["source"], usable - value_axis_width(fig), SOURCE_SIZE)
-    legend = spec["legend_space"]
-    if legend is None:
-        # The legend starts at the plot's left edge, right of any axis labels.
-        rows = legend_rows(fig, usable - category_labels_width(fig)) if _legend_on_top(fig) else 0
-        legend = LEGEND_ROW * rows + 4 if rows else 0
+    # The legend starts at the plot's left edge, right of any axis labels, and wraps at its width.
+    rows = (
+        legend_rows(fig, usable - category_labels_width(fig) - value_axis_width(fig))
+        if _legend_on_top(fig)
+        else 0
+    )
+    legend = LEGEND_ROW * rows + 4 if rows else 0
+    if spec["legend_space"] is not None:
+        # A figure that reserves its own room keeps it, unless this width needs more rows (a phone).
+        legend = max(spec["legend_space"], legend)
     above = TOOLBAR_SPACE if toolbar else PAD
     top = (
         above

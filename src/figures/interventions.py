@@ -133,7 +133,7 @@ def build_interventions_map(
             )
         if has_origin:
             # A relation without a target point (a whole region) is labelled at its actor.
-            label = f"{r.actor_name} → {r.target_label}" if not has_target else None
+            label = f"{r.actor_name} →<br>{r.target_label}" if not has_target else None
             fig.add_trace(
                 go.Scattergeo(
                     lon=[r.origin_lon],
@@ -174,7 +174,8 @@ def build_interventions_map(
                 lon=[where[0]],
                 lat=[where[1]],
                 mode="text",
-                text=[f"{names.get(target, target)}: {', '.join(group['actor'])}"],
+                # Two short lines, not one long one: narrower, so it runs into fewer lines and edges.
+                text=[f"{names.get(target, target)}:<br>{', '.join(group['actor'])}"],
                 textposition=label_position(where, origins, lon_range),
                 textfont=dict(size=12, color="#222222", shadow="auto"),
                 hoverinfo="skip",
