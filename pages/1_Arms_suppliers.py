@@ -13,7 +13,9 @@ countries, labels = tables["countries"], arms.actor_labels(tables)
 years = meta.coverage("arms_transfers_by_year")
 names, supplier_names = data.country_names(countries), lambda s: labels.get(s, s)
 url = ui.read_url(state.read_arms(ui.query(), countries["iso3"], years, ui.suppliers, names, supplier_names))
-scope, mode, window, supplier, country = (url[k] for k in ("scope", "mode", "window", "supplier", "country"))
+scope, mode, window, supplier, country, scale = (
+    url[k] for k in ("scope", "mode", "window", "supplier", "country", "scale")
+)
 ctx = arms.ArmsContext(view, countries, labels, window, scope, mode, supplier)
 
 st.title("Arms suppliers")
@@ -27,6 +29,7 @@ ui.widget(url.bound("scope"), controls[0].radio, "Map", horizontal=True)
 ui.widget(url.bound("mode"), controls[1].radio, "Colour by")
 if mode == "share":
     ui.widget(url.bound("supplier"), controls[2].selectbox, "Supplier (largest first)")
+    ui.widget(url.bound("scale"), controls[2].radio, "Colour scale", horizontal=True)
 ui.widget(url.bound("window"), controls[3].slider, "Years (delivery)")
 presets = state.arms_presets(years, report_claims.sources_last_year(tables))
 ui.preset_buttons(url.bound("window"), presets, controls[3])
@@ -37,7 +40,9 @@ claims = report_claims.claims_against_data(
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2
 with map_column:
     shares = ctx.shares()
-    options = dict(mode=mode, supplier=supplier, labels=labels, window=window, scope=scope, meta=meta)
+    options = dict(
+        mode=mode, supplier=supplier, labels=labels, window=window, scope=scope, meta=meta, scale=scale
+    )
     figure = arms_figures.build_arms_map(shares, countries, claims, highlight=country, **options)
     table = arms.map_table(shares, mode, labels, supplier)
     summary = summaries.arms_map(shares, mode, ctx.label(), labels, ctx.period)
@@ -54,7 +59,10 @@ with map_column:
         ranked_table = arms.recipients_table(recipients)
         ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=ranked_table)
     st.markdown(f"**The table behind the map** ({ctx.period})")
-    st.dataframe(table, hide_index=True, height=300, key="arms_table")
+    # The share first, beside the country: the column the table is for is never behind a scroll.
+    key_columns = ["Country", "Share (%)"]
+    order = key_columns + [c for c in table.columns if c not in key_columns]
+    st.dataframe(table, hide_index=True, height=300, key="arms_table", column_order=order)
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
     st.caption(
         escape_markdown(

@@ -27,12 +27,20 @@ shown = interventions.filter_relations(relations, **filters)
 if shown.empty:
     st.info("No relation matches these filters.")
     st.stop()
-figure = intervention_figures.build_interventions_map(shown, countries, meta=meta, highlight=url["country"])
+figure = intervention_figures.build_interventions_map(
+    shown, countries, meta=meta, highlight=url["country"], filters=filters
+)
 stem = interventions.file_stem(filters)
 table = interventions.relation_table(shown)
+said = "What the report says (paraphrased)"
+columns = {
+    "From (year)": st.column_config.TextColumn(help="Only where the report states one"),
+    said: st.column_config.TextColumn(width="large"),
+}
+# What the report says comes right after who and whom: the key column is never behind a scroll.
+order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
 ui.chart(figure, "interventions_map", stem, summary=summaries.interventions(shown), table=table)
-help_text = {"From (year)": st.column_config.TextColumn(help="Only where the report states one")}
-st.dataframe(table, hide_index=True, column_config=help_text, key="interventions_table")
+st.dataframe(table, hide_index=True, column_config=columns, column_order=order, key="interventions_table")
 ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))

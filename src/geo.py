@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from src import palette
@@ -39,9 +41,65 @@ def shape_codes(scope: Scope) -> frozenset[str]:
     return frozenset(g["id"] for g in topo["objects"]["countries"]["geometries"] if g.get("id"))
 
 
-def style_geo(fig: go.Figure, scope: Scope) -> None:
-    """Frame the map on its region, in the project's neutral colours."""
-    common = dict(
+# The range each scope's map frames: Africa wide enough for Cabo Verde in the west and Mauritius in
+# the east; the world without Antarctica.
+RANGES: dict[str, tuple[tuple[float, float], tuple[float, float]]] = {
+    "africa": ((-26, 60), (-36, 38)),
+    "world": ((-180, 180), (-58, 84)),
+}
+
+
+def _natural_earth(lon: float, lat: float) -> tuple[float, float]:
+    """The Natural Earth projection (Šavrič et al. 2015), as d3 and so Plotly draw it."""
+    lam, phi = math.radians(lon), math.radians(lat)
+    p2 = phi * phi
+    p4 = p2 * p2
+    x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)))
+    y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
+    return x, y
+
+
+def _miller(lon: float, lat: float) -> tuple[float, float]:
+    return math.radians(lon), 1.25 * math.log(math.tan(math.pi / 4 + 0.4 * math.radians(lat)))
+
+
+PROJECTIONS = {"natural earth": _natural_earth, "miller": _miller}
+
+
+def aspect(
+    lon_range: tuple[float, float], lat_range: tuple[float, float], projection: str = "natural earth"
+) -> float:
+    """Height over width of the map of a lon/lat box: Plotly fits that box into the plot area, so a
+    plot area of this shape is filled edge to edge (a little taller, so the width is what binds)."""
+    project = PROJECTIONS[projection]
+    steps = [i / 40 for i in range(41)]
+    points = [
+        project(lon_range[0] + (lon_range[1] - lon_range[0]) * t, lat) for t in steps for lat in lat_range
+    ] + [project(lon, lat_range[0] + (lat_range[1] - lat_range[0]) * t) for t in steps for lon in lon_range]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return 1.03 * (max(ys) - min(ys)) / (max(xs) - min(xs))
+
+
+def scope_aspect(scope: Scope) -> float:
+    return aspect(*RANGES[scope])
+
+
+def style_geo(
+    fig: go.Figure,
+    scope: Scope,
+    lon_range: tuple[float, float] | None = None,
+    lat_range: tuple[float, float] | None = None,
+    projection: str = "natural earth",
+) -> None:
+    """Frame the map on its region (or on the ranges given), in the project's neutral colours. The
+    map fills its plot area: the figure's height is chosen (common.frame's map_aspect) to match."""
+    lon_default, lat_default = RANGES[scope]
+    fig.update_geos(
+        scope=scope,
+        projection_type=projection,
+        lonaxis_range=list(lon_range or lon_default),
+        lataxis_range=list(lat_range or lat_default),
+        domain=dict(x=[0, 1], y=[0, 1]),
         resolution=RESOLUTION[scope],
         showcountries=True,
         countrycolor="#FFFFFF",
@@ -53,22 +111,6 @@ def style_geo(fig: go.Figure, scope: Scope) -> None:
         showlakes=False,
         bgcolor="rgba(0,0,0,0)",
     )
-    if scope == "africa":
-        # Wide enough for Cabo Verde in the west and Mauritius in the east.
-        fig.update_geos(
-            scope="africa",
-            projection_type="natural earth",
-            lonaxis_range=[-26, 60],
-            lataxis_range=[-36, 38],
-            **common,
-        )
-    else:
-        fig.update_geos(
-            scope="world",
-            projection_type="natural earth",
-            lataxis_range=[-58, 84],
-            **common,
-        )
 
 
 def plotly_config(filename: str) -> dict:
@@ -89,9 +131,15 @@ def plotly_config(filename: str) -> dict:
 
 
 def flat_choropleth(
-    locations: Sequence[str], colour: str, name: str, text: Sequence[str] | None = None, **extra: Any
+    locations: Sequence[str],
+    colour: str,
+    name: str,
+    text: Sequence[str] | None = None,
+    line: str = palette.BORDER,
+    **extra: Any,
 ) -> go.Choropleth:
-    """Countries filled with one colour (a category, or 'no data'), with hover text if given."""
+    """Countries filled with one colour (a category, or 'no data'), with hover text if given and
+    borders in `line`."""
     hover = dict(text=list(text), hovertemplate="%{text}<extra></extra>") if text is not None else {}
     return go.Choropleth(
         locations=list(locations),
@@ -99,17 +147,33 @@ def flat_choropleth(
         locationmode="ISO-3",
         colorscale=[[0, colour], [1, colour]],
         showscale=False,
-        marker=dict(line=dict(color=palette.BORDER, width=0.6)),
+        marker=dict(line=dict(color=line, width=0.8 if line != palette.BORDER else 0.6)),
         name=name,
-        showlegend=True,
-        **hover,
-        **extra,
+        **{"showlegend": True, **hover, **extra},
     )
 
 
-def outline(iso3: str, name: str, **extra: Any) -> go.Choropleth:
-    """A thick outline around the selected country, over whatever fills it."""
-    return go.Choropleth(
+def legend_key(name: str, colour: str, line: str, group: str, symbol: str = "square") -> go.Scattergeo:
+    """A legend entry drawn as a marker, for a layer whose own swatch would not show (a white fill,
+    an outline): nothing on the map, only the entry."""
+    return go.Scattergeo(
+        lon=[None],
+        lat=[None],
+        mode="markers",
+        marker=dict(symbol=symbol, size=13, color=colour, line=dict(color=line, width=1.5)),
+        hoverinfo="skip",
+        name=name,
+        showlegend=True,
+        legendgroup=group,
+    )
+
+
+def outline(iso3: str, name: str, **extra: Any) -> list[go.BaseTraceType]:
+    """A thick outline around the selected country, over whatever fills it, and its legend entry.
+
+    A choropleth's legend swatch shows its fill, and an outline has none: so the outline stays out
+    of the legend, and an empty marker of the same black stands for it there."""
+    shape = go.Choropleth(
         locations=[iso3],
         z=[0],
         locationmode="ISO-3",
@@ -118,6 +182,24 @@ def outline(iso3: str, name: str, **extra: Any) -> go.Choropleth:
         marker=dict(line=dict(color=palette.HIGHLIGHT, width=3)),
         hoverinfo="skip",
         name=name,
-        showlegend=True,
-        **extra,
+        showlegend=False,
+        legendgroup="selected",
+    )
+    key = legend_key(name, palette.HIGHLIGHT, palette.HIGHLIGHT, "selected", "square-open").update(**extra)
+    key.marker.line.width = 3
+    return [shape, key]
+
+
+def small_state_points(countries: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """iso3, name, lat, lon of the small states among `codes` (those Natural Earth's shapes lack,
+    drawn as markers so that they can be seen at all)."""
+    rows = countries[countries["iso3"].isin(list(codes)) & countries["small_state"].astype(bool)]
+    rows = rows[rows["marker_lat"].notna() & rows["marker_lon"].notna()]
+    return pd.DataFrame(
+        {
+            "iso3": rows["iso3"],
+            "name": rows["name"],
+            "lat": rows["marker_lat"].astype(float),
+            "lon": rows["marker_lon"].astype(float),
+        }
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,10 +14,23 @@ from src.text import pct, window_label
 
 @dataclass(frozen=True)
 class Headline:
+    """One card. label and value are short (a card is about 230 px wide at 1280 px, and Streamlit
+    cuts what does not fit); `what` finishes the sentence the value starts (period included);
+    `page` and `query` are the view the card summarises."""
+
     label: str
     value: str
     source: str  # footnote or dataset and version
     detail: str = ""
+    what: str = ""
+    page: str = ""
+    query: dict[str, str] = field(default_factory=dict)
+    link: str = ""  # the link's words: what opens
+
+
+# The views the cards summarise (paths as st.page_link takes them).
+ARMS_PAGE, COUPS_PAGE = "pages/1_Arms_suppliers.py", "pages/2_Coups.py"
+EXERCISES_PAGE, INTERVENTIONS_PAGE = "pages/3_Exercises.py", "pages/4_Interventions.py"
 
 
 def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
@@ -36,8 +49,23 @@ def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
             else (f"Number {rank} among Africa's suppliers in this window." if rank else "")
         )
         share = pct(africa.loc[supplier, "share_pct"]) if supplier in africa.index else "0%"
+        query = {
+            "scope": "africa",
+            "mode": "share",
+            "window": f"{window[0]}-{window[1]}",
+            "supplier": supplier,
+        }
         cards.append(
-            Headline(f"{supplier}'s share of Africa's arms imports, {period}", share, source, detail)
+            Headline(
+                f"{supplier}'s share, {period}",
+                share,
+                source,
+                detail,
+                what=f"of Africa's imports of major arms, {period}",
+                page=ARMS_PAGE,
+                query=query,
+                link=f"Map of {supplier}'s shares, {period}",
+            )
         )
     return cards
 
@@ -57,23 +85,32 @@ def _coup_headline(tables: dict[str, pd.DataFrame], meta: Meta) -> Headline:
         f"The report lists {len(listed)} successful coups in {listed['iso3'].nunique()} countries "
         f"({footnote_refs(listed['footnote'])}). " + (f"Where it names one, {more}." if more else "")
     )
+    failed = counts.get("failed", 0)
     return Headline(
-        f"Coup events in Africa, {window_label(*window)}",
-        f"{counts.get('successful', 0)} successful, {counts.get('failed', 0)} failed",
+        f"Coups in Africa, {window_label(*window)}",
+        f"{counts.get('successful', 0)} successful",
         meta.source("powell-thyne").label,
         detail.strip(),
+        what=f"and {failed} failed attempt{'s' if failed != 1 else ''}, {window_label(*window)}",
+        page=COUPS_PAGE,
+        query={"years": f"{window[0]}-{window[1]}", "failed": "1"},
+        link=f"Coups timeline and map, {window_label(*window)}",
     )
 
 
 def _exercise_headline(row: pd.Series) -> Headline:
     where = f" in {row['area']}" if pd.notna(row["area"]) else ""
+    period = window_label(row["period_start"], row["period_end"])
     return Headline(
-        f"{row['organization']} military exercises{where}, {window_label(row['period_start'], row['period_end'])}",
+        f"{row['organization']} exercises, {period}",
         f"≥ {row['exercises_lower_bound']}"
         if row["bound_kind"] == "at least"
         else str(row["exercises_lower_bound"]),
         f"Report, fn {row['footnote']} ({row['source_author']} {row['source_year']})",
         "A lower bound: the report says “at least”." if row["bound_kind"] == "at least" else "",
+        what=f"joint military exercises{where}, {period}",
+        page=EXERCISES_PAGE,
+        link=f"Exercises chart ({row['organization']})",
     )
 
 
@@ -106,9 +143,12 @@ def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -
         _coup_headline(tables, meta),
         *(_exercise_headline(row) for _, row in tables["report_exercises"].iterrows()),
         Headline(
-            "Interventions and assistance the report names",
+            "Interventions named",
             str(len(relations)),
             f"Report, {footnote_refs(relations['footnote'])}",
             _actor_kinds(relations),
+            what="relations of intervention or security assistance in the report",
+            page=INTERVENTIONS_PAGE,
+            link="Interventions map",
         ),
     ]

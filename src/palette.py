@@ -32,12 +32,22 @@ SUPPLIER_COLOURS = {
     "United Kingdom": OKABE_ITO["black"],
 }
 OTHER_SUPPLIER = "#7F7F7F"  # suppliers outside the eight above
-NO_DATA = "#E3E3E3"  # countries with no recorded imports: lighter than any share colour
+NO_DATA = "#E3E3E3"  # countries with no recorded imports (or no events): lighter than any share colour
+# Imports, but none from the supplier shown: empty (white, outlined), so 0 % never looks like a small share.
+ZERO_SHARE = "#FFFFFF"
+ZERO_SHARE_BORDER = "#8C8C8C"
 BORDER = "#FFFFFF"
 HIGHLIGHT = "#000000"
 TARGET = "#FBE3C8"  # countries on the receiving end of an intervention
 
 SHARE_SCALE = plotly.colors.sequential.Viridis[::-1]
+
+
+def count_colours(n: int) -> list[str]:
+    """n colours for the counts 1..n, light to dark along the share scale; its palest yellow is left
+    out, so that 1 stands apart from the grey of 0."""
+    return plotly.colors.sample_colorscale(SHARE_SCALE, [0.2 + 0.8 * i / max(n - 1, 1) for i in range(n)])
+
 
 OUTCOME_COLOURS = {"successful": OKABE_ITO["vermillion"], "failed": OKABE_ITO["blue"]}
 OUTCOME_SYMBOLS = {"successful": "circle", "failed": "x-thin-open"}

@@ -250,6 +250,7 @@ SIPRI_WINDOW_YEARS = 5
 COUP_MAP_MODES = ("count", "outcome")
 SCOPE_LABELS = {"africa": "Africa", "world": "World"}
 MODE_LABELS = {"share": "Share from a supplier", "leading": "Leading supplier"}
+SHARE_SCALE_LABELS = {"continuous": "Continuous", "bins": "At the report's thresholds"}
 COUP_MAP_MODE_LABELS = {"count": "Number of events", "outcome": "Outcome"}
 
 
@@ -325,6 +326,7 @@ def arms_view_params(
     return [
         one_of("scope", "africa", ARMS_SCOPES, "map scope", SCOPE_LABELS.get),
         one_of("mode", "share", ARMS_MODES, "map mode", MODE_LABELS.get),
+        one_of("scale", "continuous", ("continuous", "bins"), "colour scale", SHARE_SCALE_LABELS.get),
         window_param("window", years, latest_window(years)),
         country_param(codes, names),
     ]

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from src import arms, claims, data, exports_ui, geo, meta, state, text
+from src.figures import common as figure_layout
 
 log = logging.getLogger("src.ui")
 
@@ -258,6 +259,11 @@ def country_picker(bound: state.Bound, *, label: str = "Highlight a country", wh
     )
 
 
+def is_phone() -> bool:
+    """Whether the page is open on a phone (every phone browser's user agent says 'Mobi')."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
 def chart(
     fig: go.Figure,
     key: str,
@@ -272,11 +278,14 @@ def chart(
 
     The chart joins the page's exports (with `table`, the numbers behind it); `summary`, one sentence
     computed from its data, is written under it for screen readers and for readers who prefer words;
-    show_table adds the table in an expander where the page shows it nowhere else."""
+    show_table adds the table in an expander where the page shows it nowhere else. On a phone, the
+    figure's text is laid out again for the phone's width (Plotly does not wrap text)."""
     exports_ui.note_chart(fig, filename, table)
     if exports_ui.presenting():
         exports_ui.show_slide(fig, filename, package_meta())
         return None
+    if is_phone() and figure_layout.is_framed(fig):
+        fig = figure_layout.fit(fig, figure_layout.PHONE)
     event = st.plotly_chart(
         fig,
         width="stretch",

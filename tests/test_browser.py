@@ -131,7 +131,8 @@ def map_pixels(path: Path) -> dict[str, float]:
 def test_home_page(page):
     page.open("/")
     assert page.page.get_by_text("24.5%").first.is_visible()
-    assert page.page.get_by_text("9 successful, 5 failed").is_visible()
+    assert page.page.get_by_text("9 successful").is_visible()
+    assert page.page.get_by_text("and 5 failed attempts, 2020–2023").is_visible()
     assert page.exceptions() == 0
     page.shot("home")
 
@@ -179,6 +180,7 @@ def test_deep_link_on_a_fresh_server(browser):
             assert "Who supplied Namibia's major arms, 2000–2019" in titles
             assert page.query() == {
                 "supplier": "Russia", "window": "2000-2019", "country": "NAM", "scope": "africa", "mode": "share",
+                "scale": "continuous",
             }  # fmt: skip
             page.shot("deep-link-russia-2000-2019-namibia")
             page.open("/Coups?years=2021-2021&failed=0&country=SDN", charts=3)

@@ -99,7 +99,9 @@ def test_slides_are_1600_by_900_and_not_blank(items, rendered):
         assert drawn > 0.08, f"{done.stem}: only {drawn:.1%} of the plot area is drawn"
         if is_map(item.figure):
             # Coloured land: the shapes came from static/, so the map is more than markers and text.
-            assert drawn > 0.12, f"{done.stem}: the map's shapes are missing ({drawn:.1%} drawn)"
+            # (About 11 % of the China map is drawn, its 0 % countries white inside their outlines; markers,
+            # rings and the colour bar alone draw a few per cent.)
+            assert drawn > 0.09, f"{done.stem}: the map's shapes are missing ({drawn:.1%} drawn)"
             assert coloured > 0.01, f"{done.stem}: only {coloured:.1%} of the map has colour"
 
 
@@ -207,8 +209,8 @@ def test_csv_carries_its_provenance_and_reads_back(items):
     assert fields["Period"] == "2019–2023" and fields["Exported"] == provenance.exported.isoformat()
     # The page's widgets, in words, as the reader set them (the link said so: see export_views.VIEWS).
     assert fields["Filters"] == (
-        "Map: Africa; Colour by: Share from a supplier; Supplier (largest first): China; Years (delivery): "
-        "2019–2023; Country (or click the map): Zimbabwe (ZWE)"
+        "Map: Africa; Colour by: Share from a supplier; Supplier (largest first): China; Colour scale: Continuous; "
+        "Years (delivery): 2019–2023; Country (or click the map): Zimbabwe (ZWE)"
     )
     # Versions of the sources the chart's source line names, from the data package.
     assert fields["Versions"] == (

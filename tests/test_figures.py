@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
+import plotly.colors
 import pytest
 
-from src import arms, coups, palette
+from src import arms, coups, geo, palette
 from src import claims as report_claims
 from src.figures import arms as arms_figures
+from src.figures import common as layout
 from src.figures import coups as coup_figures
 from src.figures import exercises as exercise_figures
 from src.figures import interventions as intervention_figures
 from tests.conftest import all_text, figure_spec, trace
+
+
+def drawn_shares(spec: dict) -> dict[str, float]:
+    """Each country's share as the map draws it: a shade of the scale, or 0 (white)."""
+    shaded = trace(spec, "Share from China")
+    values = dict(zip(shaded["locations"], shaded["z"], strict=True))
+    return values | dict.fromkeys(trace(spec, "0% from China")["locations"], 0.0)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +49,7 @@ def test_share_map_values_for_report_named_countries(china_map, tables):
     """The share drawn for each country the report names equals the share computed by hand
     from the derived yearly table (China's TIV / all TIV, 2019-2023)."""
     spec, _ = china_map
-    choropleth = trace(spec, "Share from China")
-    values = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
+    values = drawn_shares(spec)
     yearly = tables["arms_transfers_by_year"]
     window = yearly[yearly["year"].between(2019, 2023)]
     sipri_names = {"MOZ": "Mozambique", "SYC": "Seychelles", "ZWE": "Zimbabwe", "BDI": "Burundi",
@@ -63,28 +73,113 @@ def test_no_data_countries_are_grey_not_zero(china_map):
     assert "No recorded imports of major arms, 2019–2023" in namibia
 
 
-def test_small_states_are_markers_on_the_share_scale(china_map):
-    spec, shares = china_map
+def test_small_states_are_markers_on_the_share_scale(view, tables, labels, meta):
+    countries = tables["countries"]
+    shares = arms.supplier_shares(view, countries, "China", 2000, 2019, "africa")
+    claims = report_claims.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2000, 2019
+    )
+    spec = figure_spec(
+        arms_figures.build_supplier_share_map(
+            shares, countries, claims, supplier="China", supplier_label="China",
+            window=(2000, 2019), scope="africa", meta=meta,
+        )
+    )  # fmt: skip
+    shares = shares.set_index("iso3")
     markers = trace(spec, "Small state")
     codes = markers["customdata"]
     assert {"SYC", "MUS", "CPV", "COM", "STP"} <= set(codes)
     colours = dict(zip(codes, markers["marker"]["color"], strict=True))
-    assert colours["SYC"] == pytest.approx(shares.loc["SYC", "share_pct"])
-    assert markers["marker"]["cmin"] == -1 and markers["marker"]["cmax"] == 100
-    # A small state without imports gets the no-data grey (-1), not 0 %.
-    for code in codes:
-        if not shares.loc[code, "has_imports"]:
-            assert colours[code] == -1
+    # Seychelles (23 % from China in 2000-2019) on the share scale; Mauritius (imports, none from
+    # China) white; São Tomé (no imports) grey: as their shapes would be.
+    seychelles = plotly.colors.sample_colorscale(palette.SHARE_SCALE, shares.loc["SYC", "share_pct"] / 100)
+    assert colours["SYC"] == seychelles[0]
+    assert colours["MUS"] == palette.ZERO_SHARE and colours["STP"] == palette.NO_DATA
 
 
-def test_report_named_countries_are_marked_with_claim_and_data(china_map):
+def test_zero_share_is_not_drawn_as_a_small_share(china_map):
+    """Mozambique imported arms in 2019-2023, none from China: it is white with an outline, apart
+    from the share scale, whose lowest colour is kept for the smallest shares above 0."""
     spec, shares = china_map
+    zero = trace(spec, "0% from China")
+    assert "MOZ" in zero["locations"] and "MOZ" not in trace(spec, "Share from China")["locations"]
+    assert set(zero["locations"]) == set(shares.index[shares["has_imports"] & shares["share_pct"].eq(0)])
+    assert zero["colorscale"][0][1] == palette.ZERO_SHARE != palette.NO_DATA
+    assert zero["marker"]["line"]["color"] == palette.ZERO_SHARE_BORDER
+    assert min(trace(spec, "Share from China")["z"]) > 0
+    # Its legend entry is a marker that shows (a white fill alone would show nothing).
+    key = [t for t in spec["data"] if t["name"] == "0% from China" and t["type"] == "scattergeo"]
+    assert key and key[0]["marker"]["line"]["color"] == palette.ZERO_SHARE_BORDER
+
+
+def test_share_bins_at_the_reports_thresholds(view, tables, labels, meta):
+    """scale='bins': one colour per band at the thresholds the report's claims use (50 %, 90 %)."""
+    countries = tables["countries"]
+    shares = arms.supplier_shares(view, countries, "China", 2019, 2023, "africa")
+    claims = report_claims.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
+    )
+    spec = figure_spec(
+        arms_figures.build_supplier_share_map(
+            shares, countries, claims, supplier="China", supplier_label="China",
+            window=(2019, 2023), scope="africa", meta=meta, scale="bins",
+        )
+    )  # fmt: skip
+    bands = {t["name"]: t for t in spec["data"] if t["type"] == "choropleth" and "%" in t["name"]}
+    assert list(bands) == [
+        "Above 0%, up to 50%",
+        "More than 50%, up to 90%",
+        "More than 90%",
+        "0% from China",
+    ]
+    share = shares.set_index("iso3")["share_pct"]
+    assert set(bands["More than 90%"]["locations"]) == set(share.index[share.gt(90)])
+    assert "ZWE" in bands["More than 90%"]["locations"]
+    colours = [bands[name]["colorscale"][0][1] for name in list(bands)[:3]]
+    assert len(set(colours)) == 3 and palette.ZERO_SHARE not in colours
+    assert "Share from China" not in [t["name"] for t in spec["data"]]  # no colour bar
+    assert "bands at the report's thresholds (50%, 90%)" in all_text(spec)
+
+
+def test_china_map_rings_only_claims_about_china(china_map):
+    """Russia's claims (Algeria, Angola, Sudan) are not ringed on China's map."""
+    spec, _ = china_map
     named = trace(spec, "Named in the report")
-    hover = dict(zip(named["customdata"], named["text"], strict=True))
-    assert set(hover) == {"MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN", "DZA", "AGO", "SDN"}
-    assert "Report (fn 121, Hendrix 2020): more than 90% from China (period not stated)" in hover["SYC"]
-    assert f"Data: {shares.loc['SYC', 'share_pct']:.1f}% from China in 2019–2023" in hover["SYC"]
-    assert "among Russia's top recipients" in hover["DZA"]
+    assert set(named["customdata"]) == {"MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN"}
+    assert named["name"] == "Named in the report (fn 121)"
+
+
+def test_a_ring_does_not_hide_the_countrys_hover(china_map):
+    """The ring takes no hover; the claim is in the country's own hover, beside its data."""
+    spec, shares = china_map
+    assert trace(spec, "Named in the report")["hoverinfo"] == "skip"
+    small = trace(spec, "Small state")
+    seychelles = small["text"][small["customdata"].index("SYC")]
+    assert "Report (fn 121, Hendrix 2020): more than 90% from China (period not stated)" in seychelles
+    assert f"Data: {shares.loc['SYC', 'share_pct']:.1f}% from China in 2019–2023" in seychelles
+    assert "From China: <b>" in seychelles  # the country's own hover is still there
+    zero = trace(spec, "0% from China")
+    mozambique = zero["text"][zero["locations"].index("MOZ")]
+    assert "<b>Mozambique</b>" in mozambique and "more than 90% from China" in mozambique
+
+
+def test_leading_map_rings_every_claim_by_supplier(view, tables, labels, meta):
+    countries = tables["countries"]
+    leading = arms.leading_suppliers(view, countries, 2019, 2023, "africa")
+    claims = report_claims.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
+    )
+    spec = figure_spec(
+        arms_figures.build_leading_supplier_map(
+            leading, countries, claims, labels=labels, window=(2019, 2023), scope="africa", meta=meta
+        )
+    )
+    china = trace(spec, "Named in the report, about China")
+    russia = trace(spec, "Named in the report, about Russia")
+    assert set(russia["customdata"]) == {"DZA", "AGO", "SDN"} and "ZWE" in china["customdata"]
+    assert china["marker"]["symbol"] != russia["marker"]["symbol"]
+    fills = trace(spec, "Russia")
+    assert "among Russia's top recipients" in fills["text"][fills["locations"].index("DZA")]
 
 
 def test_share_map_hover_reports_estimated_part(china_map):
@@ -101,8 +196,11 @@ def test_share_map_carries_title_period_source_and_offline_layout(china_map):
     assert "SIPRI Arms Transfers Database" in text and "fn 121" in text
     geo = spec["layout"]["geo"]
     assert geo["scope"] == "africa" and geo["resolution"] == 50
-    assert trace(spec, "Share from China")["colorbar"]["title"]["text"].startswith("Share from China")
+    assert trace(spec, "Share from China")["colorbar"]["title"]["text"] == "Share from<br>China"
     assert trace(spec, "Selected: Zimbabwe")["locations"] == ["ZWE"]
+    # The selection's legend entry has a swatch: a black square outline (an outline's own is empty).
+    (key,) = [t for t in spec["data"] if t["name"] == "Selected: Zimbabwe" and t["type"] == "scattergeo"]
+    assert key["marker"]["symbol"] == "square-open" and key["marker"]["line"]["width"] == 3
 
 
 def test_leading_supplier_map(view, tables, labels, meta):
@@ -188,8 +286,12 @@ def test_coup_map_and_regime_strip(tables, meta):
             highlight="SDN",
         )
     )
-    choropleth = trace(spec, "Coup events")
-    values = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
+    # One colour per whole count, no continuous scale (nothing is ever 0.5 coups).
+    counts_drawn = {t["name"]: t for t in spec["data"] if t["name"].endswith(("event", "events"))}
+    assert list(counts_drawn) == ["1 event", "2 events", "3 events"]
+    assert len({t["colorscale"][0][1] for t in counts_drawn.values()}) == 3
+    assert not any(t.get("showscale") for t in spec["data"])
+    values = {c: int(n.split()[0]) for n, t in counts_drawn.items() for c in t["locations"]}
     assert values == {
         "BFA": 2,
         "GAB": 1,
@@ -202,6 +304,12 @@ def test_coup_map_and_regime_strip(tables, meta):
         "TCD": 1,
     }
     assert "NGA" in trace(spec, "No coup events recorded")["locations"]
+    # São Tomé and Príncipe has no shape at this scale: a marker, in the colour of its count.
+    small = trace(spec, "Small state")
+    stp = small["customdata"].index("STP")
+    assert small["marker"]["color"][stp] == counts_drawn["1 event"]["colorscale"][0][1]
+    assert "Failed attempts: 1" in small["text"][stp]
+    assert trace(spec, "Selected: Sudan")["locations"] == ["SDN"]
     strip = coups.regime_strip(tables["regime_type"], tables["countries"], list(values), 2018, 2025)
     heat = figure_spec(
         coup_figures.build_regime_strip(strip, events, first_year=2018, last_year=2025, meta=meta)
@@ -219,10 +327,14 @@ def test_exercises_are_labelled_as_lower_bounds(tables, meta):
     bars = [t for t in spec["data"] if t["type"] == "bar"]
     labels = {t["name"]: t["text"][0] for t in bars}
     assert labels == {"CSTO": "≥ 38", "SCO": "≥ 22"}
-    # The open end: a dotted continuation past each bar, ending in an arrow head.
-    ends = {t["name"]: t for t in spec["data"] if t["name"].endswith("open end")}
-    assert ends["CSTO open end"]["x"][0] == 38 and ends["CSTO open end"]["x"][1] > 38
-    assert ends["CSTO open end"]["line"]["dash"] == "dot"
+    # Nothing is drawn past the bound in data units: a length there would read as more exercises.
+    assert max(x for t in spec["data"] for x in t["x"]) == 38
+    # The open end is an arrow of a fixed length in pixels, the same for both bars.
+    arrows = [a for a in spec["layout"]["annotations"] if a.get("name", "").endswith("open end")]
+    assert {(a["name"], a["x"], a["axref"], a["ax"]) for a in arrows} == {
+        ("CSTO open end", 38, "pixel", -exercise_figures.ARROW_PX),
+        ("SCO open end", 22, "pixel", -exercise_figures.ARROW_PX),
+    }
     text = all_text(spec)
     assert "2002–2016" in text and "fn 112" in text and "De Haas" in text and "lower bounds" in text
 
@@ -245,12 +357,46 @@ def test_interventions_map(tables, meta):
     targets = trace(spec, "Target country")["locations"]
     assert set(targets) == {"MOZ", "COD", "KAZ", "SYR", "MLI", "SDN"}
     lines = [t for t in spec["data"] if t.get("mode") == "lines"]
-    assert len(lines) == 5  # Iran, Russia, China and the Wagner Group (twice) have a state of origin
+    assert len(lines) == 4  # Iran, Russia and the Wagner Group (twice): from a state to a country
     texts = " ".join(t["text"] for t in lines)
     assert "Iran → Syria" in texts and "From 2011" in texts and "fn 115" in texts
     assert "Wagner Group → Mali" in texts
     assert trace(spec, "Selected: Syria")["locations"] == ["SYR"]
     assert "fn 111, 113, 115, 116, 118, 124" in all_text(spec)
+    assert "Who intervenes for whom: every relation the report names" in all_text(spec)
+
+
+def test_continent_wide_relation_is_not_a_point_in_africa(tables, meta):
+    """China's professional military education for Africa as a whole has no target country: it is
+    marked and labelled at China, not drawn to a spot in Central Africa."""
+    from src import interventions
+
+    relations = interventions.relation_view(tables)
+    china = relations[relations["actor"].eq("China")]
+    spec = figure_spec(intervention_figures.build_interventions_map(china, tables["countries"], meta=meta))
+    points = [
+        (lon, lat)
+        for t in spec["data"]
+        if t["type"] == "scattergeo"
+        for lon, lat in zip(t["lon"], t["lat"], strict=True)
+        if lon is not None
+    ]
+    assert points and set(points) == {geo.centroids()["CHN"]}
+    (labelled,) = [t for t in spec["data"] if t.get("mode") == "markers+text"]
+    assert labelled["text"] == ["China →<br>Africa (continent-wide)"]
+    assert "a relation with Africa as a whole is marked at its actor" in all_text(spec)
+
+
+def test_interventions_title_names_the_filters(tables, meta):
+    from src import interventions
+
+    relations = interventions.relation_view(tables)
+    chosen = {"actor": ["Wagner Group"], "target": ["MLI"]}
+    shown = interventions.filter_relations(relations, **chosen)
+    spec = figure_spec(
+        intervention_figures.build_interventions_map(shown, tables["countries"], meta=meta, filters=chosen)
+    )
+    assert "Who intervenes for whom, filtered: Actor: Wagner Group; target country: Mali" in all_text(spec)
 
 
 def test_interventions_filter(tables):
@@ -348,3 +494,109 @@ def test_source_lines_come_from_the_descriptor(tables):
     assert "Cline Center Coup d'État Project, 9.9.9" in all_text(spec)
     assert "Cline's data end in 2030" in all_text(spec)
     assert "Cline 9.9.9: no matching event recorded" in trace(spec, "Successful coups")["text"][0]
+
+
+def _every_chart(view, tables, labels, meta) -> dict[str, object]:
+    """One figure of each builder, in each page's default view (a country chosen)."""
+    from src import interventions
+
+    countries = tables["countries"]
+    claims = report_claims.claims_against_data(
+        tables["report_arms_supplier_claims"], view, countries, labels, 2019, 2023
+    )
+    events = coups.select_events(coups.coup_view(tables), 2020, 2023, include_failed=True)
+    strip = coups.regime_strip(tables["regime_type"], countries, list(events["iso3"].unique()), 2018, 2025)
+    options = dict(labels=labels, window=(2019, 2023), meta=meta, highlight="ZWE")
+    return {
+        "share map": arms_figures.build_arms_map(
+            arms.map_shares(view, countries, mode="share", supplier="China", window=(2019, 2023), scope="africa"),
+            countries, claims, mode="share", supplier="China", scope="africa", **options,
+        ),
+        "leading world map": arms_figures.build_arms_map(
+            arms.map_shares(view, countries, mode="leading", supplier=None, window=(2019, 2023), scope="world"),
+            countries, claims, mode="leading", supplier=None, scope="world", **options,
+        ),
+        "suppliers bar": arms_figures.build_recipient_suppliers_bar(
+            arms.recipient_suppliers(view, "NAM", 2000, 2019),
+            country_name="Namibia", labels=labels, window=(2000, 2019), meta=meta,
+        ),
+        "coup timeline": coup_figures.build_coup_timeline(
+            events, years=(2020, 2023), show_failed=True, meta=meta, highlight="STP"
+        ),
+        "coup map": coup_figures.build_coup_map(
+            coups.counts_by_country(events), countries, mode="count", years=(2020, 2023),
+            show_failed=True, meta=meta, events=events, highlight="STP",
+        ),
+        "regime strip": coup_figures.build_regime_strip(
+            strip, events, first_year=2018, last_year=2025, meta=meta, highlight="STP"
+        ),
+        "exercises": exercise_figures.build_exercises_chart(
+            tables["report_exercises"], footnotes=tables["footnotes"], meta=meta
+        ),
+        "interventions": intervention_figures.build_interventions_map(
+            interventions.relation_view(tables), countries, meta=meta
+        ),
+    }  # fmt: skip
+
+
+def _lines(html: str) -> list[str]:
+    return [line for line in re.split(r"<br>", re.sub(r"</?b>", "", html)) if line]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_chart_text_is_wrapped_to_the_width_it_is_drawn_at(view, tables, labels, meta, phone):
+    """Plotly does not wrap: every line of every title, subtitle and source line is no wider (in
+    Arial's widths, wider than the browser's Source Sans) than the narrowest chart of its class, or
+    a phone's chart; and the title starts below the toolbar's strip."""
+    for name, fig in _every_chart(view, tables, labels, meta).items():
+        spec = fig.layout.meta["frame"]
+        width = (layout.PHONE if phone else layout.WIDTHS[spec["width"]]).narrowest
+        if phone:
+            layout.fit(fig, layout.PHONE)
+        title = fig.layout.title
+        source = [a for a in fig.layout.annotations if a.name == "source"][0]
+        for part, size, bold in (
+            (title.text, layout.TITLE_SIZE, True),
+            (title.subtitle.text, layout.SUBTITLE_SIZE, False),
+            (source.text, layout.SOURCE_SIZE, False),
+        ):
+            for line in _lines(part):
+                assert layout.text_width(line, size, bold) <= width - 2 * layout.PAD, (name, line)
+        # Plotly puts a one-line title's top at y, a longer one's first baseline.
+        top = (1 - title.y) * fig.layout.height - (
+            0 if len(_lines(title.text)) == 1 else 0.9 * layout.TITLE_SIZE
+        )
+        assert top >= layout.TOOLBAR_SPACE - 3, name
+        # The source starts at the figure's left edge, under the title, whatever the axis labels.
+        assert source.xshift == -(fig.layout.margin.l - layout.PAD), name
+
+
+def test_phone_layout_keeps_the_plot_and_fits_a_map_to_the_width(view, tables, labels, meta):
+    charts = _every_chart(view, tables, labels, meta)
+    timeline = charts["coup timeline"]
+    plot = timeline.layout.height - timeline.layout.margin.t - timeline.layout.margin.b
+    layout.fit(timeline, layout.PHONE)
+    assert timeline.layout.height - timeline.layout.margin.t - timeline.layout.margin.b == plot
+    share_map = charts["share map"]
+    layout.fit(share_map, layout.PHONE)
+    plot_height = share_map.layout.height - share_map.layout.margin.t - share_map.layout.margin.b
+    # As tall as the map needs to fill the phone's width, no more: no white bands above and below.
+    assert plot_height == pytest.approx(
+        geo.scope_aspect("africa") * (layout.PHONE.widest - 2 * layout.PAD), abs=1
+    )
+
+
+def test_wrap_measures_words_not_characters():
+    line = "China's share of each country's arms imports, 2019–2023"
+    wrapped = layout.wrap(line, 300, layout.TITLE_SIZE, bold=True)
+    assert " ".join(wrapped) == line and len(wrapped) == 2
+    assert all(layout.text_width(part, layout.TITLE_SIZE, True) <= 300 for part in wrapped)
+    # Narrow letters fit more to a line than wide ones.
+    assert len(layout.wrap("i " * 60, 200, 13)) < len(layout.wrap("W " * 60, 200, 13))
+
+
+def test_map_aspect_is_the_projected_shape_of_its_box():
+    """Africa's box [-26, 60] × [-36, 38] in Natural Earth is about as tall as wide (Chromium draws
+    it 462 × 468 px); the world without Antarctica about half as tall as wide."""
+    assert geo.aspect((-26, 60), (-36, 38)) / 1.03 == pytest.approx(468 / 462, rel=0.02)
+    assert geo.aspect((-180, 180), (-58, 84)) / 1.03 == pytest.approx(0.44, rel=0.03)

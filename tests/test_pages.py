@@ -57,11 +57,15 @@ def warnings(at: AppTest) -> str:
 def test_home_shows_headline_figures_with_sources():
     at = open_page()
     metrics = {shown(m.label): m.value for m in at.metric}
-    assert metrics["Russia's share of Africa's arms imports, 2019–2023"] == "24.5%"
-    assert metrics["China's share of Africa's arms imports, 2019–2023"] == "13.3%"
-    assert metrics["Coup events in Africa, 2020–2023"] == "9 successful, 5 failed"
-    assert metrics["CSTO military exercises, 2002–2016"] == "≥ 38"
-    assert metrics["SCO military exercises in Central Asia, 2002–2016"] == "≥ 22"
+    assert metrics["Russia's share, 2019–2023"] == "24.5%"
+    assert metrics["China's share, 2019–2023"] == "13.3%"
+    assert metrics["Coups in Africa, 2020–2023"] == "9 successful"
+    assert metrics["CSTO exercises, 2002–2016"] == "≥ 38"
+    assert metrics["SCO exercises, 2002–2016"] == "≥ 22"
+    # The rest of each sentence (what, where, when) beside the short value.
+    said = " ".join(shown(m.value) for m in at.markdown)
+    assert "of Africa's imports of major arms, 2019–2023" in said
+    assert "and 5 failed attempts, 2020–2023" in said and "joint military exercises in Central Asia" in said
     captions = " ".join(shown(c.value) for c in at.caption)
     assert "Report, fn 112 (De Haas 2016)" in captions
     assert "Powell & Thyne, Global Instances of Coups, V2025.09.12 (reconstructed)" in captions
@@ -96,7 +100,9 @@ def test_default_views(page, title):
 
 def test_arms_default_view():
     at = open_page(ARMS)
-    assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+    assert url(at) == {
+        "scope": "africa", "mode": "share", "scale": "continuous", "window": "2019-2023", "supplier": "China",
+    }  # fmt: skip
     spec, ranked = charts(at)
     assert "China's share of each country's arms imports, 2019–2023" in all_text(spec)
     assert spec["layout"]["geo"]["scope"] == "africa"
@@ -160,7 +166,9 @@ def test_arms_bad_link_falls_back_with_warnings():
     assert "window='1990-2050' was ignored: years must lie between 2000 and 2023" in text
     assert "country='XXX' was ignored: it is not a country code" in text
     assert "scope='moon' was ignored" in text
-    assert url(at) == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+    assert url(at) == {
+        "scope": "africa", "mode": "share", "scale": "continuous", "window": "2019-2023", "supplier": "China",
+    }  # fmt: skip
     assert "China's share" in all_text(charts(at)[0])
 
 
@@ -248,3 +256,28 @@ def test_every_page_is_in_the_sidebar():
 
     assert [path for path, _ in ui.PAGES] == ["app.py", *ALL_PAGES[1:]]
     assert all(label and label.lower() != "app" for _, label in ui.PAGES)
+
+
+def test_home_cards_link_to_the_views_they_summarise():
+    """Each card opens the view it summarises, with that view's filters in the link."""
+    at = open_page()
+    links = {
+        shown(link.proto.label): (link.proto.page, link.proto.query_string) for link in at.get("page_link")
+    }
+    assert links["Map of Russia's shares, 2019–2023"] == (
+        "Arms_suppliers",
+        "scope=africa&mode=share&window=2019-2023&supplier=Russia",
+    )
+    assert links["Coups timeline and map, 2020–2023"] == ("Coups", "years=2020-2023&failed=1")
+    assert links["Interventions map"][0] == "Interventions"
+
+
+def test_arms_scale_link_shows_bands_at_the_reports_thresholds():
+    at = open_page(ARMS, scale="bins", window="2000-2019")
+    assert url(at)["scale"] == "bins"
+    spec = charts(at)[0]
+    names = [t["name"] for t in spec["data"]]
+    assert "More than 90%" in names and "Share from China" not in names
+    at = open_page(ARMS, scale="rainbow")
+    assert "scale='rainbow' was ignored" in warnings(at)
+    assert "Share from China" in [t["name"] for t in charts(at)[0]["data"]]

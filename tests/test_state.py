@@ -21,6 +21,7 @@ def test_arms_round_trip():
     query = {
         "scope": "world",
         "mode": "leading",
+        "scale": "bins",
         "window": "2008-2019",
         "supplier": "Russia",
         "country": "NAM",
@@ -28,7 +29,8 @@ def test_arms_round_trip():
     result = state.read_arms(query, CODES, YEARS, suppliers_for)
     assert result.warnings == []
     assert result.values == {
-        "scope": "world", "mode": "leading", "window": (2008, 2019), "supplier": "Russia", "country": "NAM",
+        "scope": "world", "mode": "leading", "scale": "bins", "window": (2008, 2019), "supplier": "Russia",
+        "country": "NAM",
     }  # fmt: skip
     assert result.query == query
     again = state.read_arms(result.query, CODES, YEARS, suppliers_for)
@@ -38,9 +40,12 @@ def test_arms_round_trip():
 def test_arms_defaults():
     result = state.read_arms({}, CODES, YEARS, suppliers_for)
     assert result.values == {
-        "scope": "africa", "mode": "share", "window": (2019, 2023), "supplier": "China", "country": None,
+        "scope": "africa", "mode": "share", "scale": "continuous", "window": (2019, 2023), "supplier": "China",
+        "country": None,
     }  # fmt: skip
-    assert result.query == {"scope": "africa", "mode": "share", "window": "2019-2023", "supplier": "China"}
+    assert result.query == {
+        "scope": "africa", "mode": "share", "scale": "continuous", "window": "2019-2023", "supplier": "China",
+    }  # fmt: skip
 
 
 def test_unknown_supplier_falls_back_with_warning():

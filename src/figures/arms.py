@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 
 from src import geo, palette
@@ -11,8 +12,6 @@ from src.claims import describe_claim
 from src.figures.common import frame
 from src.meta import Meta, footnote_refs
 from src.text import pct, tiv, window_label
-
-MAP_HEIGHT = {"africa": 720, "world": 560}  # the world is wide: less height, less white space
 
 
 def _points(frame_: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -34,6 +33,25 @@ def claim_text(claim: pd.Series, window: tuple[int, int]) -> str:
     return f"Report (fn {claim['footnote']}, {claim['source_author']} {claim['source_year']}): {said}<br>Data: {data}"
 
 
+def _claim_lines(claims: pd.DataFrame, window: tuple[int, int]) -> pd.Series:
+    """Per country (iso3), the report's claims about it with the data beside them, as hover lines."""
+    if claims.empty:
+        return pd.Series(dtype=str)
+    return pd.Series(
+        {
+            iso3: "<br>".join(claim_text(claim, window) for _, claim in group.iterrows())
+            for iso3, group in claims.groupby("iso3", sort=True)
+        },
+        dtype=str,
+    )
+
+
+def _with_claims(hover: pd.Series, iso3: pd.Series, claim_lines: pd.Series) -> pd.Series:
+    """Each country's own hover, followed by what the report says about it (if it names it)."""
+    extra = iso3.map(claim_lines)
+    return hover.where(extra.isna(), hover + "<br>" + extra.fillna(""))
+
+
 def _share_hover(row: pd.Series, supplier_label: str, period: str) -> str:
     head = f"<b>{row['name']}</b>"
     if not row["has_imports"]:
@@ -47,35 +65,39 @@ def _share_hover(row: pd.Series, supplier_label: str, period: str) -> str:
     return text
 
 
-def _named_marker_trace(
-    claims: pd.DataFrame, countries: pd.DataFrame, window: tuple[int, int]
-) -> go.Scattergeo:
-    named = _points(claims, countries)
-    grouped = named.groupby("iso3", sort=True)
-    text = grouped.apply(
-        lambda g: (
-            f"<b>{g['name'].iloc[0]}</b><br>" + "<br>".join(claim_text(c, window) for _, c in g.iterrows())
+# The report's claims, ringed: one symbol per supplier the claims are about.
+CLAIM_SYMBOLS = ("circle-open", "square-open", "diamond-open", "star-open")
+
+
+def _named_marker_traces(
+    claims: pd.DataFrame, countries: pd.DataFrame, by_supplier: bool
+) -> list[go.Scattergeo]:
+    """Open rings on the countries the report names (one symbol per supplier if by_supplier). They
+    take no hover: the claim is in the country's own hover, which a ring would otherwise hide."""
+    groups = list(claims.groupby("supplier", sort=True)) if by_supplier else [(None, claims)]
+    traces = []
+    for (supplier, group), symbol in zip(groups, CLAIM_SYMBOLS, strict=False):
+        named = _points(group.drop_duplicates("iso3"), countries)
+        about = f", about {group['supplier_label'].iloc[0]}" if supplier else ""
+        traces.append(
+            go.Scattergeo(
+                lat=named["lat"],
+                lon=named["lon"],
+                customdata=named["iso3"],
+                hoverinfo="skip",
+                mode="markers",
+                marker=dict(symbol=symbol, size=17, color=palette.HIGHLIGHT, line=dict(width=2)),
+                name=f"Named in the report{about} ({footnote_refs(group['footnote'])})",
+            )
         )
-    )
-    first = grouped.first()
-    return go.Scattergeo(
-        lat=first["lat"],
-        lon=first["lon"],
-        customdata=first.index,
-        text=text.reindex(first.index),
-        hovertemplate="%{text}<extra>Named in the report</extra>",
-        mode="markers",
-        marker=dict(symbol="circle-open", size=17, color=palette.HIGHLIGHT, line=dict(width=2)),
-        name=f"Named in the report ({footnote_refs(claims['footnote'])})",
-        legendrank=3,
-    )
+    return traces
 
 
 def _highlight_traces(iso3: str | None, points: pd.DataFrame) -> list[go.BaseTraceType]:
     if not iso3 or iso3 not in set(points["iso3"]):
         return []
     row = points[points["iso3"].eq(iso3)].iloc[0]
-    traces: list[go.BaseTraceType] = [geo.outline(iso3, f"Selected: {row['name']}", legendrank=4)]
+    traces = geo.outline(iso3, f"Selected: {row['name']}")
     if row["small_state"] and pd.notna(row["lat"]):
         traces.append(
             go.Scattergeo(
@@ -97,35 +119,41 @@ def _add_claims_and_highlight(
     countries: pd.DataFrame,
     points: pd.DataFrame,
     *,
-    window: tuple[int, int],
     scope: Scope,
     highlight: str | None,
+    by_supplier: bool = False,
 ) -> None:
-    """What every arms map draws over its colours: the report's circles, the selection, the frame."""
+    """What every arms map draws over its colours: the report's rings, the selection, the frame."""
     if not claims.empty:
-        fig.add_trace(_named_marker_trace(claims, countries, window))
-    for trace in _highlight_traces(highlight, points):
-        fig.add_trace(trace)
+        fig.add_traces(_named_marker_traces(claims, countries, by_supplier))
+    fig.add_traces(_highlight_traces(highlight, points))
     geo.style_geo(fig, scope)
+    # One horizontal legend above the map: frame() makes room for as many rows as it needs.
+    fig.update_layout(
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font=dict(size=12)),
+        clickmode="event+select",
+    )
 
 
 def _map_source(meta: Meta, claims: pd.DataFrame, note: str = "") -> str:
-    """SIPRI, and the report by the footnotes of the claims circled on the map."""
+    """SIPRI, and the report by the footnotes of the claims ringed on the map."""
     if claims.empty:
         return meta.source_line("sipri", note=note)
     return meta.source_line("sipri", "report", footnotes=claims["footnote"], note=note)
 
 
 def _small_state_trace(
-    points: pd.DataFrame, colour_values: pd.Series | None, hover: pd.Series, colours: pd.Series | None = None
+    points: pd.DataFrame, hover: pd.Series, colours: pd.Series, values: pd.Series | None = None
 ) -> go.Scattergeo:
+    """Small states as diamonds, coloured as their shape would be: on the share scale where `values`
+    holds a share, else in `colours` (white for 0 %, grey for no imports, a band's or supplier's
+    colour)."""
     small = points[points["small_state"] & points["lat"].notna()]
-    marker = dict(size=11, line=dict(color="#333333", width=1), symbol="diamond")
-    if colour_values is not None:
-        values = colour_values.reindex(small.index)
-        marker.update(color=values.fillna(-1), colorscale=_share_scale_with_no_data(), cmin=-1, cmax=100)
-    elif colours is not None:
-        marker.update(color=colours.reindex(small.index).tolist())
+    colour = colours.reindex(small.index)
+    if values is not None:
+        shares = values.reindex(small.index)
+        scale = plotly.colors.sample_colorscale(palette.SHARE_SCALE, (shares.fillna(0) / 100).tolist())
+        colour = colour.where(shares.isna(), pd.Series(scale, index=small.index))
     return go.Scattergeo(
         lat=small["lat"],
         lon=small["lon"],
@@ -133,19 +161,42 @@ def _small_state_trace(
         customdata=small["iso3"],
         hovertemplate="%{text}<extra>small state</extra>",
         mode="markers",
-        marker=marker,
+        marker=dict(size=11, line=dict(color="#333333", width=1), symbol="diamond", color=colour.tolist()),
         name="Small state (drawn as a marker)",
-        legendrank=2,
     )
 
 
-def _share_scale_with_no_data() -> list[list]:
-    """The share scale over 0..100 with -1 mapped to the no-data grey (for markers only)."""
-    n = len(palette.SHARE_SCALE)
-    step = 1 / 101
-    scale = [[0.0, palette.NO_DATA], [step * 0.999, palette.NO_DATA]]
-    scale += [[step + (1 - step) * i / (n - 1), c] for i, c in enumerate(palette.SHARE_SCALE)]
-    return scale
+SCALES = ("continuous", "bins")
+
+
+def share_thresholds(claims: pd.DataFrame) -> list[float]:
+    """The share thresholds the report's claims use ('more than half', 'more than 90%')."""
+    if claims.empty or "share_lower_bound_pct" not in claims:
+        return []
+    return sorted({float(v) for v in claims["share_lower_bound_pct"].dropna()})
+
+
+def share_bins(thresholds: list[float]) -> list[tuple[str, float, float]]:
+    """(label, low, high] bins of shares above 0: up to the first threshold, between thresholds, and
+    more than the last (the report's 'more than')."""
+    edges = [0.0, *thresholds, 100.0]
+    bins = []
+    for low, high in zip(edges, edges[1:], strict=False):
+        if low == 0:
+            label = f"Above 0%, up to {high:.0f}%"
+        elif high == 100:
+            label = f"More than {low:.0f}%"
+        else:
+            label = f"More than {low:.0f}%, up to {high:.0f}%"
+        bins.append((label, low, high))
+    return bins
+
+
+def bin_colours(n: int) -> list[str]:
+    """n colours of the share scale, light to dark; the lightest well away from the 0 % white."""
+    return plotly.colors.sample_colorscale(
+        palette.SHARE_SCALE, [0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)]
+    )
 
 
 def build_supplier_share_map(
@@ -159,70 +210,101 @@ def build_supplier_share_map(
     scope: Scope,
     meta: Meta,
     highlight: str | None = None,
+    scale: str = "continuous",
 ) -> go.Figure:
     """Each country coloured by the supplier's share of its arms imports in the window.
 
-    `shares` comes from src.arms.supplier_shares; `claims` from src.arms.claims_against_data.
-    Countries with no recorded imports are grey, never 0 %.
+    `shares` comes from src.arms.supplier_shares; `claims` from src.claims.claims_against_data: only
+    the claims about this supplier are ringed, and the thresholds of all of them make the bands.
+    scale: 'continuous' (a colour bar from 0 to 100 %) or 'bins' (bands at the report's thresholds).
+    Countries with no recorded imports are grey, and countries that imported nothing from this
+    supplier white: neither is ever a share colour.
     """
     period = window_label(*window)
+    thresholds = share_thresholds(claims)
+    claims = claims[claims["supplier"].eq(supplier)] if not claims.empty else claims
     points = _points(shares, countries)
     hover = points.apply(_share_hover, axis=1, supplier_label=supplier_label, period=period)
-    with_data = points[points["has_imports"]]
+    hover = _with_claims(hover, points["iso3"], _claim_lines(claims, window))
+    with_share = points[points["has_imports"] & points["share_pct"].gt(0)]
+    none_from = points[points["has_imports"] & points["share_pct"].eq(0)]
     without = points[~points["has_imports"]]
+    colours = pd.Series(palette.NO_DATA, index=points.index)
+    colours[none_from.index] = palette.ZERO_SHARE
     fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
-            locations=with_data["iso3"],
-            z=with_data["share_pct"],
-            text=hover.reindex(with_data.index),
-            hovertemplate="%{text}<extra></extra>",
-            locationmode="ISO-3",
-            colorscale=palette.SHARE_SCALE,
-            zmin=0,
-            zmax=100,
-            marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-            colorbar=dict(
-                title=dict(text=f"Share from {supplier_label}<br>(% of TIV)", side="top"),
-                ticksuffix="%",
-                orientation="h",
-                x=0.5,
-                xanchor="center",
-                y=-0.01,
-                yanchor="top",
-                len=0.5,
-                thickness=12,
-            ),
-            name=f"Share from {supplier_label}",
+    binned = scale == "bins" and bool(thresholds)
+    if binned:
+        for (label, low, high), colour in zip(
+            share_bins(thresholds), bin_colours(len(thresholds) + 1), strict=True
+        ):
+            rows = with_share[with_share["share_pct"].gt(low) & with_share["share_pct"].le(high)]
+            colours[rows.index] = colour
+            fig.add_trace(geo.flat_choropleth(rows["iso3"], colour, label, hover.reindex(rows.index)))
+    else:
+        fig.add_trace(
+            go.Choropleth(
+                locations=with_share["iso3"],
+                z=with_share["share_pct"],
+                text=hover.reindex(with_share.index),
+                hovertemplate="%{text}<extra></extra>",
+                locationmode="ISO-3",
+                colorscale=palette.SHARE_SCALE,
+                zmin=0,
+                zmax=100,
+                marker=dict(line=dict(color=palette.BORDER, width=0.6)),
+                # Over the empty ocean at the map's lower left (the South Atlantic, or the South
+                # Pacific on the world map): it takes no room from the map.
+                colorbar=dict(
+                    title=dict(text=f"Share from<br>{supplier_label}", side="top", font=dict(size=12)),
+                    # 0 % is white, off this scale: the bar's lowest colour is for the smallest shares.
+                    tickvals=[0, 25, 50, 75, 100],
+                    ticktext=["above 0%", "25%", "50%", "75%", "100%"],
+                    x=0.01,
+                    xanchor="left",
+                    y=0.03,
+                    yanchor="bottom",
+                    len=0.36,
+                    thickness=12,
+                    bgcolor="rgba(255,255,255,0.85)",
+                ),
+                name=f"Share from {supplier_label}",
+            )
         )
-    )
+    zero = f"0% from {supplier_label}"
     fig.add_trace(
         geo.flat_choropleth(
-            without["iso3"],
-            palette.NO_DATA,
-            f"No recorded imports, {period}",
-            hover.reindex(without.index),
-            legendrank=1,
+            none_from["iso3"],
+            palette.ZERO_SHARE,
+            zero,
+            hover.reindex(none_from.index),
+            line=palette.ZERO_SHARE_BORDER,
+            showlegend=False,
+            legendgroup="zero",
         )
     )
-    fig.add_trace(_small_state_trace(points, points["share_pct"].where(points["has_imports"]), hover))
-    _add_claims_and_highlight(fig, claims, countries, points, window=window, scope=scope, highlight=highlight)
-    fig.update_layout(
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", font=dict(size=12)),
-        clickmode="event+select",
+    fig.add_trace(geo.legend_key(zero, palette.ZERO_SHARE, palette.ZERO_SHARE_BORDER, "zero"))
+    fig.add_trace(
+        geo.flat_choropleth(
+            without["iso3"], palette.NO_DATA, f"No recorded imports, {period}", hover.reindex(without.index)
+        )
     )
+    shown_share = None if binned else with_share["share_pct"]
+    fig.add_trace(_small_state_trace(points, hover, colours, shown_share))
+    _add_claims_and_highlight(fig, claims, countries, points, scope=scope, highlight=highlight)
     region = "African countries" if scope == "africa" else "Countries"
+    bands = (
+        f"; bands at the report's thresholds ({', '.join(f'{t:.0f}%' for t in thresholds)})" if binned else ""
+    )
     return frame(
         fig,
         title=f"{supplier_label}'s share of each country's arms imports, {period}",
-        subtitle=f"{region}: {supplier_label}'s share of imports of major conventional arms "
-        f"(SIPRI trend-indicator values), {period}. Grey: no recorded imports.",
+        subtitle=f"{region}: share of imports of major conventional arms (SIPRI trend-indicator values) "
+        f"from {supplier_label}{bands}. White: none from {supplier_label}; grey: no recorded imports.",
         source=_map_source(
-            meta, claims, "Circles: countries the report names; its figures cover years it does not state."
+            meta, claims, "Rings: countries the report names; its figures cover years it does not state."
         ),
-        height=MAP_HEIGHT[scope],
-        legend_space=48,
-        axis_space=78,
+        width="wide" if scope == "africa" else "full",
+        map_aspect=geo.scope_aspect(scope),
     )
 
 
@@ -237,7 +319,8 @@ def build_leading_supplier_map(
     meta: Meta,
     highlight: str | None = None,
 ) -> go.Figure:
-    """Each country coloured by its largest supplier in the window (one colour per supplier)."""
+    """Each country coloured by its largest supplier in the window (one colour per supplier); the
+    report's claims about every supplier ringed, one symbol per supplier."""
     period = window_label(*window)
     points = _points(leading, countries)
 
@@ -250,7 +333,7 @@ def build_leading_supplier_map(
             f" of {tiv(row['tiv_total'])} TIV ({period})"
         )
 
-    texts = points.apply(hover, axis=1)
+    texts = _with_claims(points.apply(hover, axis=1), points["iso3"], _claim_lines(claims, window))
     fig = go.Figure()
     with_data = points[points["has_imports"]]
     named = [s for s in palette.SUPPLIER_COLOURS if s in set(with_data["leading_supplier"])]
@@ -272,25 +355,20 @@ def build_leading_supplier_map(
     marker_colours = points["leading_supplier"].map(
         lambda s: palette.supplier_colour(s) if isinstance(s, str) else palette.NO_DATA
     )
-    fig.add_trace(_small_state_trace(points, None, texts, colours=marker_colours))
-    _add_claims_and_highlight(fig, claims, countries, points, window=window, scope=scope, highlight=highlight)
-    # One entry per supplier, in a column: over the empty South Atlantic on the Africa map, beside
-    # the world map (which has no empty corner).
-    legend = dict(orientation="v", font=dict(size=12), bgcolor="rgba(255,255,255,0.85)")
-    if scope == "africa":
-        legend.update(x=0.0, y=0.0, xanchor="left", yanchor="bottom")
-    else:
-        legend.update(x=1.0, y=0.5, xanchor="left", yanchor="middle")
-    fig.update_layout(legend=legend)
+    fig.add_trace(_small_state_trace(points, texts, marker_colours))
+    _add_claims_and_highlight(
+        fig, claims, countries, points, scope=scope, highlight=highlight, by_supplier=True
+    )
     region = "African countries" if scope == "africa" else "Countries"
     return frame(
         fig,
         title=f"Largest arms supplier of each country, {period}",
         subtitle=f"{region}: the supplier with the largest share of imports of major conventional arms "
         f"(SIPRI trend-indicator values), {period}",
-        source=_map_source(meta, claims, "Circles: countries the report names."),
-        height=MAP_HEIGHT[scope],
-    ).update_layout(margin_r=12 if scope == "africa" else 230)
+        source=_map_source(meta, claims, "Rings: countries the report names, one symbol per supplier."),
+        width="wide" if scope == "africa" else "full",
+        map_aspect=geo.scope_aspect(scope),
+    )
 
 
 def build_recipient_suppliers_bar(
@@ -324,9 +402,9 @@ def build_recipient_suppliers_bar(
         title=f"Who supplied {country_name}'s major arms, {period}",
         subtitle=f"Deliveries by supplier, SIPRI trend-indicator values (millions); labels: share of {period} total",
         source=meta.source_line("sipri"),
-        height=max(300, 190 + 30 * len(rows)),
+        plot_height=max(90, 30 * len(rows)),
         axis_space=40,
-        narrow=True,
+        width="narrow",
     )
 
 
@@ -342,14 +420,15 @@ def build_arms_map(
     scope: Scope,
     meta: Meta,
     highlight: str | None = None,
+    scale: str = "continuous",
 ) -> go.Figure:
-    """The arms page's map: one supplier's shares (mode 'share') or each country's leading supplier.
-    `shares` comes from src.arms.map_shares with the same mode."""
+    """The arms page's map: one supplier's shares (mode 'share', on the colour `scale`) or each
+    country's leading supplier. `shares` comes from src.arms.map_shares with the same mode."""
     common = dict(window=window, scope=scope, meta=meta, highlight=highlight)
     if mode == "share":
         label = labels.get(supplier or "", supplier or "")
         return build_supplier_share_map(
-            shares, countries, claims, supplier=supplier or "", supplier_label=label, **common
+            shares, countries, claims, supplier=supplier or "", supplier_label=label, scale=scale, **common
         )
     return build_leading_supplier_map(shares, countries, claims, labels=labels, **common)
 

@@ -1,17 +1,170 @@
-"""What every chart carries inside the image: title, subtitle (measure, period) and source line."""
+"""What every chart carries inside the image: title, subtitle (measure, period) and source line, laid
+out for the width the chart is drawn at.
+
+Plotly does not wrap text, and a chart is drawn at many widths: the full page, a column, a phone, a
+slide. So the text is wrapped here, in pixels, for a known width: `frame` lays a figure out for the
+narrowest width of its class on a desktop window, and `fit` lays it out again for any other width
+(a phone, an export). The words are measured with Helvetica/Arial advance widths: the browser draws
+Source Sans, which is narrower, and an export draws Liberation Sans, which has Arial's widths, so a
+line wrapped here fits in both.
+"""
 
 from __future__ import annotations
 
-import textwrap
+import re
+import unicodedata
+from dataclasses import dataclass
+from numbers import Number
+from typing import Any
 
 import plotly.graph_objects as go
 
 from src.text import escape_plotly
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
-SOURCE_WRAP = 120  # characters per source line before it wraps
-SUBTITLE_WRAP = 95
-TITLE_WRAP = 75
+TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 18, 13, 11, 12, 13
+PAD = 12  # px between the figure's edge and its text, left and right
+VALUE_AXIS, VALUE_AXIS_TITLE = 64, 24  # px that a y axis of numbers (and its title) may take
+TOOLBAR_SPACE = 30  # px above the title kept free for Plotly's toolbar, so it never covers the title
+# A legend above the plot is laid out by Plotly as "grouped": each entry (or legend group) takes its
+# own width, and the entries wrap like words; each row is an entry's height plus the group gap.
+LEGEND_GROUP_GAP = 6
+LEGEND_ROW = 22 + LEGEND_GROUP_GAP
+
+
+@dataclass(frozen=True)
+class Width:
+    """The widths (px) a chart of one layout class is drawn at: text is wrapped for the narrowest,
+    and a map is sized to fill the widest."""
+
+    narrowest: int
+    widest: int
+
+
+# Measured in Chromium with the sidebar open: a window 1280 px wide draws a full-width chart 820 px
+# wide, a 3/5 column 476, a half column 394 and a 2/5 column 312; a window 1600 px wide draws them
+# 1140, 668, 554 and 440 px wide. A phone 390 px wide draws every chart 358 px wide.
+WIDTHS = {
+    "full": Width(800, 1140),
+    "wide": Width(460, 668),
+    "half": Width(380, 554),
+    "narrow": Width(300, 440),
+}
+PHONE = Width(350, 358)
+
+# Advance widths (thousandths of an em) of Helvetica/Arial for the characters from ' ' to '~'.
+_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
+    722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
+    278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778,
+    722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333,
+    278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+)  # fmt: skip
+_OTHER = {"–": 556, "—": 1000, "’": 278, "‘": 278, "“": 500, "”": 500, "≥": 549, "→": 1000, "…": 1000}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in px of one line of text (HTML tags ignored), at least as wide as Arial draws it."""
+    table = _BOLD if bold else _REGULAR
+    total = 0
+    for char in _TAG.sub("", text):
+        if " " <= char <= "~":
+            total += table[ord(char) - 32]
+        elif char in _OTHER:
+            total += _OTHER[char]
+        else:
+            # An accented letter is as wide as its base letter; anything else, as wide as an 'M'.
+            base = unicodedata.normalize("NFKD", char)[:1]
+            total += table[ord(base) - 32] if " " <= base <= "~" else 833
+    return total * size / 1000
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Words of `text` in lines no wider than `width` px (a word wider than that gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and text_width(candidate, size, bold) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def _line_height(size: float) -> float:
+    return size * 1.3
+
+
+def _traces_in_legend(fig: go.Figure) -> list[str]:
+    """The legend's entries: one per trace shown in it (one per legend group)."""
+    names, groups = [], set()
+    colour_scaled = {"choropleth", "heatmap"}  # Plotly leaves these out of the legend unless asked
+    for trace in fig.data:
+        shown = trace.showlegend
+        if shown is False or (shown is None and trace.type in colour_scaled) or not trace.name:
+            continue
+        group = getattr(trace, "legendgroup", None)
+        if group:
+            if group in groups:
+                continue
+            groups.add(group)
+        names.append(str(trace.name))
+    return names if len(names) > 1 or any(t.showlegend for t in fig.data) else []
+
+
+def legend_rows(fig: go.Figure, width: float) -> int:
+    """How many rows a grouped horizontal legend takes in `width` px: Plotly gives each entry 45 px
+    for its swatch and gaps plus its text, and starts a new row when the next would not fit."""
+    rows, used = 0, 0.0
+    for name in _traces_in_legend(fig):
+        item = 45 + text_width(name, LEGEND_SIZE)
+        if rows == 0 or (used > 0 and used + item > width):
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def _legend_on_top(fig: go.Figure) -> bool:
+    legend = fig.layout.legend
+    return legend.orientation == "h" and (legend.y is None or legend.y >= 1)
+
+
+def category_labels_width(fig: go.Figure) -> int:
+    """The px the y-axis category labels need at the left of the plot (0 if there are none): the
+    left margin is set to it, so the plot's left edge is known and the source line can start at
+    the figure's edge, under the title."""
+    labels: list[str] = []
+    axis = fig.layout.yaxis
+    if axis.categoryarray is not None:
+        labels += [str(c) for c in axis.categoryarray]
+    for trace in fig.data:
+        y = getattr(trace, "y", None)
+        if trace.type in ("bar", "scatter", "heatmap") and y is not None:
+            labels += [v for v in y if isinstance(v, str)]
+    lines = [line for label in labels for line in re.split(r"<br\s*/?>", label)]
+    return round(max((text_width(line, TICK_SIZE) for line in lines), default=-12) + 12)
+
+
+def value_axis_width(fig: go.Figure) -> int:
+    """The px kept for a y axis of numbers (Plotly sizes it from its tick labels; 0 if there is none,
+    or if the y axis holds categories, which category_labels_width measures)."""
+    if category_labels_width(fig):
+        return 0
+    for trace in fig.data:
+        y = getattr(trace, "y", None)
+        horizontal = getattr(trace, "orientation", None) == "h"
+        numbers = y is not None and any(isinstance(v, Number) and not isinstance(v, bool) for v in y)
+        if trace.type in ("bar", "scatter") and not horizontal and numbers:
+            return VALUE_AXIS + (VALUE_AXIS_TITLE if fig.layout.yaxis.title.text else 0)
+    return 0
 
 
 def frame(
@@ -20,59 +173,149 @@ def frame(
     title: str,
     subtitle: str,
     source: str,
-    height: int,
-    legend_space: int = 0,
+    height: int | None = None,
+    legend_space: int | None = None,
     axis_space: int = 0,
-    narrow: bool = False,
+    width: str = "full",
+    map_aspect: float | None = None,
+    plot_height: int | None = None,
 ) -> go.Figure:
     """Put title, subtitle and source inside the figure, so a screenshot explains itself.
 
-    Subtitle and source wrap, and the margins grow to fit them: a chart rendered narrow (in a
-    column, or exported) still shows every word. legend_space and axis_space reserve room above
-    the plot for a horizontal legend and below it for axis labels. narrow: the chart is drawn
-    in a half-width column, so every line wraps sooner.
+    width: the chart's layout class (a key of WIDTHS): its text is wrapped to fit the narrowest
+    width of that class. height: the whole figure's height at that width. For a map, give
+    map_aspect (the map's height over its width): the figure is made as tall as the map needs to
+    fill the widest width of its class, or `height` if that is less (the map then fills the
+    height). legend_space: px reserved above the plot for the legend (by default, as many rows as
+    a horizontal legend above the plot needs); axis_space: px below the plot for axis labels or a
+    colour bar. plot_height: instead of height, the height of the plot area alone (the text, legend
+    and axis space are added to it, at every width).
     """
-    scale = 0.45 if narrow else 1.0
-    # Plain text in, escaped line by line: data text in a title or source line cannot add a link.
-    title_lines = [escape_plotly(line) for line in textwrap.wrap(title, int(TITLE_WRAP * scale))] or [""]
-    subtitle_lines = [
-        escape_plotly(line) for line in textwrap.wrap(subtitle, int(SUBTITLE_WRAP * scale))
-    ] or [""]
-    source_lines = [escape_plotly(line) for line in textwrap.wrap(source, int(SOURCE_WRAP * scale))]
-    top = 24 + 22 * len(title_lines) + 18 * len(subtitle_lines) + legend_space
-    bottom = axis_space + 14 + 15 * len(source_lines)
+    spec = dict(
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        legend_space=legend_space,
+        axis_space=axis_space,
+        map_aspect=map_aspect,
+        width=width,
+    )
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, "frame": spec})
     fig.update_layout(
         template="plotly_white",
         font=dict(family=FONT, size=13, color="#222222"),
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+    )
+    laid = _text_layout(fig, WIDTHS[width].narrowest)
+    # The plot area keeps its height at every width: only the text around it grows or shrinks.
+    if plot_height is None and (height or not map_aspect):
+        plot_height = max(100, (height or 450) - laid["top"] - laid["bottom"])
+    spec["plot_height"] = plot_height
+    fig.update_layout(meta={**meta, "frame": spec})
+    return fit(fig, WIDTHS[width])
+
+
+def _text_layout(fig: go.Figure, width: float, toolbar: bool = True) -> dict[str, Any]:
+    spec = fig.layout.meta["frame"]
+    usable = width - 2 * PAD
+    title_lines = wrap(spec["title"], usable, TITLE_SIZE, bold=True) or [""]
+    subtitle_lines = wrap(spec["subtitle"], usable, SUBTITLE_SIZE) or [""]
+    # The source line starts at the figure's edge, except beside a value axis, whose labels Plotly
+    # sizes itself: there it starts at the plot's edge, so it is wrapped short of that axis.
+    source_lines = wrap(spec["source"], usable - value_axis_width(fig), SOURCE_SIZE)
+    # The legend starts at the plot's left edge, right of any axis labels, and wraps at its width.
+    rows = (
+        legend_rows(fig, usable - category_labels_width(fig) - value_axis_width(fig))
+        if _legend_on_top(fig)
+        else 0
+    )
+    legend = LEGEND_ROW * rows + 4 if rows else 0
+    if spec["legend_space"] is not None:
+        # A figure that reserves its own room keeps it, unless this width needs more rows (a phone).
+        legend = max(spec["legend_space"], legend)
+    above = TOOLBAR_SPACE if toolbar else PAD
+    top = (
+        above
+        + _line_height(TITLE_SIZE) * len(title_lines)
+        + 18  # Plotly's gap between title and subtitle
+        + _line_height(SUBTITLE_SIZE) * len(subtitle_lines)
+        + 10
+        + legend
+    )
+    bottom = spec["axis_space"] + 8 + _line_height(SOURCE_SIZE) * len(source_lines)
+    # Plain text in, escaped line by line after wrapping: data text in a title or source line
+    # cannot add a link or a tag.
+    return dict(
+        title=[escape_plotly(line) for line in title_lines],
+        subtitle=[escape_plotly(line) for line in subtitle_lines],
+        source=[escape_plotly(line) for line in source_lines],
+        above=above,
+        top=round(top),
+        bottom=round(bottom),
+    )
+
+
+def is_framed(fig: go.Figure) -> bool:
+    """Whether `frame` laid this figure out (so `fit` can lay it out again)."""
+    return isinstance(fig.layout.meta, dict) and "frame" in fig.layout.meta
+
+
+def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figure:
+    """Lay a framed figure's text out again for a chart drawn `width` px wide (a Width: text for its
+    narrowest, a map's height for its widest). toolbar=False drops the space kept for Plotly's
+    toolbar (an exported image has none). Returns the same figure."""
+    widths = width if isinstance(width, Width) else Width(width, width)
+    spec = fig.layout.meta["frame"]
+    laid = _text_layout(fig, widths.narrowest, toolbar)
+    plot_height = spec["plot_height"]
+    if spec["map_aspect"]:
+        fill_width = spec["map_aspect"] * (widths.widest - 2 * PAD)
+        plot_height = min(plot_height, fill_width) if plot_height else fill_width
+    height = round(laid["top"] + plot_height + laid["bottom"])
+    labels = category_labels_width(fig)
+    if _legend_on_top(fig) and spec["legend_space"] is None:
+        # Laid out as legend_rows counts it (a figure that reserves its own legend space keeps its own).
+        legend = dict(traceorder="grouped", tracegroupgap=LEGEND_GROUP_GAP, font=dict(size=LEGEND_SIZE))
+        fig.update_layout(legend=legend)
+        for index, trace in enumerate(fig.data):
+            if not getattr(trace, "legendgroup", None):
+                trace.legendgroup = f"entry {index}"  # grouped, traces with no group would stack
+    fig.update_layout(
         height=height,
-        margin=dict(t=top, b=bottom, l=12, r=12),
+        margin=dict(t=laid["top"], b=laid["bottom"], l=PAD + labels, r=PAD),
         title=dict(
-            text=f"<b>{'<br>'.join(title_lines)}</b>",
-            subtitle=dict(text="<br>".join(subtitle_lines), font=dict(size=13, color="#444444")),
+            text=f"<b>{'<br>'.join(laid['title'])}</b>",
+            subtitle=dict(text="<br>".join(laid["subtitle"]), font=dict(size=SUBTITLE_SIZE, color="#444444")),
             # From the figure's left edge, not the plot's: axis labels must not push it off the side.
             x=0,
             xanchor="left",
             xref="container",
-            pad=dict(l=12),
-            y=1 - 14 / height,
+            pad=dict(l=PAD),
+            # Plotly puts the top of a one-line title at y, but the first baseline of a longer one.
+            y=1 - (laid["above"] + (0.9 * TITLE_SIZE if len(laid["title"]) > 1 else 3)) / height,
             yanchor="top",
-            font=dict(size=18),
+            yref="container",
+            font=dict(size=TITLE_SIZE),
         ),
-        paper_bgcolor="#FFFFFF",
-        plot_bgcolor="#FFFFFF",
     )
+    source = "<br>".join(laid["source"])
+    annotations = [a for a in fig.layout.annotations if a.name != "source"]
+    fig.layout.annotations = annotations
     fig.add_annotation(
-        text="<br>".join(source_lines),
+        text=source,
         xref="paper",
         yref="paper",
         x=0,
         y=0,
-        yshift=-(bottom - 6),
+        xshift=-labels,  # back from the plot's left edge to the figure's, under the title
+        yshift=-(laid["bottom"] - 4),
         xanchor="left",
         yanchor="bottom",
         align="left",
         showarrow=False,
-        font=dict(size=11, color="#555555"),
+        font=dict(size=SOURCE_SIZE, color="#555555"),
         name="source",
     )
     return fig

@@ -171,8 +171,7 @@ def build_coup_timeline(
         subtitle=f"Each mark is one event on its exact date ({tally}); "
         + ("failed attempts shown" if show_failed else "failed attempts hidden"),
         source=source_line(meta, events),
-        height=max(330, 190 + 34 * len(order)),
-        legend_space=30,
+        plot_height=max(140, 34 * len(order)),
         axis_space=30,
     )
 
@@ -188,8 +187,9 @@ def build_coup_map(
     events: pd.DataFrame,
     highlight: str | None = None,
 ) -> go.Figure:
-    """African countries coloured by their number of coup events, or by outcome. `events` are the
-    events counted (for the source line's footnotes)."""
+    """African countries coloured by their number of coup events (one colour per count, counts being
+    whole numbers), or by outcome; small states drawn as markers in the colour of their category.
+    `events` are the events counted (for the source line's footnotes)."""
     period = window_label(*years)
     africa = countries[countries["africa_geographic"] & ~countries["iso3"].str.startswith("OWID_")]
     none = africa[~africa["iso3"].isin(counts["iso3"])]
@@ -202,35 +202,51 @@ def build_coup_map(
         return "<br>".join(parts) + f"<br>({period})"
 
     text = counts.apply(hover, axis=1) if not counts.empty else pd.Series(dtype=str)
+    hover_by_code = dict(zip(counts["iso3"], text, strict=True))
+    colour_by_code: dict[str, str] = {}
     if mode == "count":
-        fig.add_trace(
-            go.Choropleth(
-                locations=counts["iso3"],
-                z=counts["events"],
-                text=text,
-                hovertemplate="%{text}<extra></extra>",
-                locationmode="ISO-3",
-                colorscale=palette.SHARE_SCALE,
-                zmin=0,
-                zmax=max(3, int(counts["events"].max()) if not counts.empty else 3),
-                colorbar=dict(title=dict(text="Events"), dtick=1, thickness=12, len=0.6),
-                marker=dict(line=dict(color=palette.BORDER, width=0.6)),
-                name="Coup events",
-            )
-        )
+        largest = int(counts["events"].max()) if not counts.empty else 0
+        categories = [
+            (counts["events"].eq(n), f"{n} event{'s' if n > 1 else ''}", colour)
+            for n, colour in zip(range(1, largest + 1), palette.count_colours(largest), strict=True)
+        ]
     else:
-        for label, colour in (
-            ("at least one successful coup", palette.OUTCOME_COLOURS["successful"]),
-            ("failed attempts only", palette.OUTCOME_COLOURS["failed"]),
-        ):
-            rows = counts[counts["outcome_class"].eq(label)]
-            fig.add_trace(
-                geo.flat_choropleth(rows["iso3"], colour, label.capitalize(), text.reindex(rows.index))
+        categories = [
+            (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
+            for label, outcome in (
+                ("at least one successful coup", "successful"),
+                ("failed attempts only", "failed"),
             )
+        ]
+    for selected, label, colour in categories:
+        rows = counts[selected]
+        if rows.empty:
+            continue
+        colour_by_code.update(dict.fromkeys(rows["iso3"], colour))
+        fig.add_trace(geo.flat_choropleth(rows["iso3"], colour, label, text.reindex(rows.index)))
     no_events = [f"<b>{n}</b><br>No coup events recorded, {period}" for n in none["name"]]
+    hover_by_code.update(zip(none["iso3"], no_events, strict=True))
     fig.add_trace(geo.flat_choropleth(none["iso3"], palette.NO_DATA, "No coup events recorded", no_events))
+    small = geo.small_state_points(countries, africa["iso3"])
+    fig.add_trace(
+        go.Scattergeo(
+            lat=small["lat"],
+            lon=small["lon"],
+            customdata=small["iso3"],
+            text=[hover_by_code.get(c, c) for c in small["iso3"]],
+            hovertemplate="%{text}<extra>small state</extra>",
+            mode="markers",
+            marker=dict(
+                symbol="diamond",
+                size=11,
+                color=[colour_by_code.get(c, palette.NO_DATA) for c in small["iso3"]],
+                line=dict(color="#333333", width=1),
+            ),
+            name="Small state (drawn as a marker)",
+        )
+    )
     if highlight and highlight in set(africa["iso3"]):
-        fig.add_trace(geo.outline(highlight, "Selected country"))
+        fig.add_traces(geo.outline(highlight, f"Selected: {africa.set_index('iso3').loc[highlight, 'name']}"))
     geo.style_geo(fig, "africa")
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
     what = "successful coups and failed attempts" if show_failed else "successful coups"
@@ -239,9 +255,8 @@ def build_coup_map(
         title=f"Where the coups happened, {period}",
         subtitle=("Number of " if mode == "count" else "Outcome of ") + f"{what} per country, {period}",
         source=source_line(meta, events),
-        height=560,
-        legend_space=30,
-        narrow=True,
+        width="half",
+        map_aspect=geo.scope_aspect("africa"),
     )
 
 
@@ -266,18 +281,25 @@ def build_regime_strip(
             colorscale=[[i / 4 + d, c] for i, c in enumerate(palette.REGIME_COLOURS) for d in (0, 0.25)],
             text=strip["regime_label"],
             hovertemplate="<b>%{y}</b>, %{x}: %{text}<extra>V-Dem RoW</extra>",
-            colorbar=dict(
-                title=dict(text="Regime (V-Dem RoW)"),
-                tickvals=[0, 1, 2, 3],
-                ticktext=REGIME_LABELS,
-                thickness=12,
-                len=0.9,
-            ),
+            # One legend entry per category (below) instead of a colour bar: a bar with four long
+            # labels beside a half-width chart would squeeze the strip to nothing.
+            showscale=False,
             xgap=2,
             ygap=2,
             name="Regime",
         )
     )
+    for label, colour in zip(REGIME_LABELS, palette.REGIME_COLOURS, strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square", size=13, color=colour),
+                name=label.capitalize(),
+                hoverinfo="skip",
+            )
+        )
     fig.add_traces(
         _outcome_traces(
             events,
@@ -296,7 +318,9 @@ def build_regime_strip(
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
-    fig.update_xaxes(dtick=1, range=[first_year - 0.5, last_year + 0.5], showgrid=False)
+    # Every year labelled only where a half-width strip has room for it (on a phone, too).
+    step = 1 if last_year - first_year < 6 else 2
+    fig.update_xaxes(dtick=step, tickangle=0, range=[first_year - 0.5, last_year + 0.5], showgrid=False)
     if highlight and highlight in set(events["iso3"]):
         y0, y1 = row_band(order, events.loc[events["iso3"].eq(highlight), "name"].iloc[0], 0.5)
         fig.add_shape(
@@ -316,8 +340,7 @@ def build_regime_strip(
         title=f"Regime type of the coup countries, {window_label(first_year, last_year)}",
         subtitle="V-Dem Regimes of the World category each year; marks: the year of each coup event",
         source=meta.source_line("vdem-row", "powell-thyne"),
-        height=max(300, 190 + 32 * len(order)),
-        legend_space=40,
+        plot_height=max(120, 30 * len(order)),
         axis_space=30,
-        narrow=True,
+        width="half",
     )

@@ -45,19 +45,23 @@ def exercises_table(exercises: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+# The open end: an arrow of a fixed length in pixels just past the bar's end. It says "possibly more"
+# without a length that could be read as a number of exercises.
+ARROW_PX = 30
+
+
 def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, meta: Meta) -> go.Figure:
-    """One bar per organization up to the report's lower bound, continued by a dashed arrow:
-    the true count is at least the bar, possibly more."""
+    """One bar per organization up to the report's lower bound; where the count is "at least", a
+    short arrow of fixed length past the bar's end: the true count is at least the bar, possibly
+    more, and nothing is drawn beyond the bound that could read as a quantity."""
     rows = exercises.sort_values("exercises_lower_bound", ascending=True)
     top = int(rows["exercises_lower_bound"].max())
-    extension = max(4, round(top * 0.22))
     labels = [
         f"{org} (in {area})" if isinstance(area, str) and area else org
         for org, area in zip(rows["organization"], rows["area"], strict=True)
     ]
     fig = go.Figure()
     for label, row in zip(labels, rows.itertuples(), strict=True):
-        colour = BAR_COLOUR
         count = int(row.exercises_lower_bound)
         hover = (
             f"<b>{row.organization_name}</b><br>{row.bound_kind.capitalize()} {count} military exercises, "
@@ -70,7 +74,7 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, m
                 x=[count],
                 y=[label],
                 orientation="h",
-                marker_color=colour,
+                marker_color=BAR_COLOUR,
                 width=0.55,
                 text=[bound_label(count, row.bound_kind)],
                 textposition="inside",
@@ -82,21 +86,29 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, m
                 showlegend=False,
             )
         )
-        # The open end: a dashed continuation ending in an arrow head, no upper limit drawn.
-        fig.add_trace(
-            go.Scatter(
-                x=[count, count + extension],
-                y=[label, label],
-                mode="lines+markers",
-                line=dict(color=colour, width=3, dash="dot"),
-                marker=dict(symbol=["line-ns", "triangle-right"], size=[0, 14], color=colour),
-                hoverinfo="skip",
-                showlegend=False,
+        if row.bound_kind == "at least":
+            fig.add_annotation(
+                x=count,
+                y=label,
+                xref="x",
+                yref="y",
+                text="",
+                showarrow=True,
+                # The head ARROW_PX + 4 px right of the bar's end, the tail 4 px right of it.
+                xshift=ARROW_PX + 4,
+                ax=-ARROW_PX,
+                ay=0,
+                axref="pixel",
+                ayref="pixel",
+                arrowhead=2,
+                arrowsize=1,
+                arrowwidth=3,
+                arrowcolor=BAR_COLOUR,
                 name=f"{row.organization} open end",
             )
-        )
     fig.update_xaxes(
-        range=[0, top + extension * 1.8],
+        # Room past the longest bar for its arrow (about 60 px on the narrowest full-width chart).
+        range=[0, top * 1.1],
         title_text="Military exercises (lower bound)",
         showgrid=True,
         gridcolor="#EEEEEE",
@@ -109,9 +121,9 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, m
     return frame(
         fig,
         title=f"Military exercises by organization, {window_label(first, last)}",
-        subtitle="The report's counts are lower bounds (“at least”): each bar shows the minimum; the dotted arrow "
-        "marks that the true count may be higher",
+        subtitle="The report's counts are lower bounds (“at least”): each bar ends at the minimum; the "
+        "arrow says the true count may be higher, and its length means nothing",
         source=meta.source_line("report", footnotes=rows["footnote"], note=f"Citing {cited}."),
-        height=200 + 90 * len(rows),
+        plot_height=90 * len(rows),
         axis_space=50,
     )

@@ -1,47 +1,92 @@
-"""Figure of the interventions page: actor → target relations on a world map."""
+"""Figure of the interventions page: actor → target relations on a map of the region they span."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
 from src.figures.common import frame
+from src.interventions import FILTERS
 from src.meta import Meta
 
+PROJECTION = "miller"  # straight edges: a regional map cut from the world shows no curved seam
+PADDING = {"west": 14, "east": 14, "south": 9, "north": 6}  # degrees around the points, room for labels
+HEIGHT = 880  # at most: a desktop chart is this tall, and its map fills 80 % of that height
+EDGE_ROOM = 30  # degrees of longitude a label needs on its side of a point
 
-def relation_points(relations: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+
+def relation_points(relations: pd.DataFrame) -> pd.DataFrame:
     """Add origin and destination points: the actor's state (or its sponsor's), and the target
-    country (or the centre of the target region). Actors tied to no state get no origin."""
+    country. Actors tied to no state get no origin; a target region (a whole continent) gets no
+    point, since no one spot stands for it."""
     ct = geo.centroids()
-    africa = countries.loc[countries["africa_geographic"], "iso3"]
-    africa_points = [ct[c] for c in africa if c in ct]
-    region_point = {
-        "Africa": (
-            sum(p[0] for p in africa_points) / len(africa_points),
-            sum(p[1] for p in africa_points) / len(africa_points),
-        )
-    }
     out = relations.copy()
     origin = out["actor_iso3"].fillna(out["sponsor_iso3"])
     out["origin_iso3"] = origin
     out["origin_lon"] = origin.map(lambda c: ct[c][0] if isinstance(c, str) and c in ct else None)
     out["origin_lat"] = origin.map(lambda c: ct[c][1] if isinstance(c, str) and c in ct else None)
-    dest = [
-        ct.get(t) if isinstance(t, str) else region_point.get(r)
-        for t, r in zip(out["target_iso3"], out["target_region"], strict=True)
-    ]
-    out["target_lon"] = [d[0] if d else None for d in dest]
-    out["target_lat"] = [d[1] if d else None for d in dest]
+    out["target_lon"] = out["target_iso3"].map(lambda c: ct[c][0] if isinstance(c, str) and c in ct else None)
+    out["target_lat"] = out["target_iso3"].map(lambda c: ct[c][1] if isinstance(c, str) and c in ct else None)
     return out
 
 
+def label_position(
+    target: tuple[float, float], origins: Sequence[tuple[float, float]], lon_range: tuple[float, float]
+) -> str:
+    """Where a label goes: on the side away from the lines that arrive at its point (below it if none
+    arrive), and never toward the map's edge when the point is near it (the text would be cut)."""
+    dx = sum(o[0] - target[0] for o in origins) / len(origins) if origins else 0.0
+    dy = sum(o[1] - target[1] for o in origins) / len(origins) if origins else 1.0
+    vertical = "bottom" if dy >= 0 else "top"
+    horizontal = "center" if abs(dx) < abs(dy) * 0.5 else ("left" if dx > 0 else "right")
+    room_west, room_east = target[0] - lon_range[0], lon_range[1] - target[0]
+    if room_east < EDGE_ROOM:
+        horizontal = "left"
+    elif room_west < EDGE_ROOM:
+        horizontal = "right" if horizontal == "right" else "center"
+    if horizontal == "center" and min(room_west, room_east) < EDGE_ROOM / 2:
+        horizontal = "left" if room_east < room_west else "right"
+    return f"{vertical} {horizontal}"
+
+
+def filters_in_words(filters: Mapping[str, Sequence[str]], names: Mapping[str, str]) -> str:
+    """'Actor: Wagner Group; target country: Mali' for the filters set; '' when none is."""
+    parts = []
+    for key, (label, _) in FILTERS.items():
+        chosen = list(filters.get(key, ()))
+        if chosen:
+            shown = [names.get(c, c) for c in chosen] if key == "target" else chosen
+            parts.append(f"{label.lower() if parts else label}: {', '.join(shown)}")
+    return "; ".join(parts)
+
+
+def map_ranges(rows: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The lon/lat box around every origin and target drawn, with room for labels."""
+    lons = pd.concat([rows["origin_lon"], rows["target_lon"]]).dropna()
+    lats = pd.concat([rows["origin_lat"], rows["target_lat"]]).dropna()
+    if lons.empty:
+        return geo.RANGES["world"]
+    lon = (max(-180.0, lons.min() - PADDING["west"]), min(180.0, lons.max() + PADDING["east"]))
+    lat = (max(-80.0, lats.min() - PADDING["south"]), min(84.0, lats.max() + PADDING["north"]))
+    return lon, lat
+
+
 def build_interventions_map(
-    relations: pd.DataFrame, countries: pd.DataFrame, *, meta: Meta, highlight: str | None = None
+    relations: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    meta: Meta,
+    highlight: str | None = None,
+    filters: Mapping[str, Sequence[str]] | None = None,
 ) -> go.Figure:
-    """Lines from actor to target, coloured by kind of actor; targets shaded and labelled."""
+    """Lines from actor to target, coloured by kind of actor; targets shaded and labelled. A relation
+    with a whole region as its target is drawn at its actor only, and said in words. The title
+    names the filters in force."""
     names = countries.set_index("iso3")["name"]
-    rows = relation_points(relations, countries)
+    rows = relation_points(relations)
     rows["target_label"] = [
         names.get(t, t) if isinstance(t, str) else f"{r} (continent-wide)"
         for t, r in zip(rows["target_iso3"], rows["target_region"], strict=True)
@@ -57,19 +102,22 @@ def build_interventions_map(
         )
         for r in rows.itertuples()
     ]
+    lon_range, lat_range = map_ranges(rows)
     fig = go.Figure()
     targets = rows[rows["target_iso3"].notna()]
-    fig.add_trace(
-        geo.flat_choropleth(
-            targets["target_iso3"].unique(), palette.TARGET, "Target country", hoverinfo="skip"
+    if not targets.empty:
+        fig.add_trace(
+            geo.flat_choropleth(
+                targets["target_iso3"].unique(), palette.TARGET, "Target country", hoverinfo="skip"
+            )
         )
-    )
     shown_kinds: set[str] = set()
     for r in rows.itertuples():
         colour = palette.ACTOR_KIND_COLOURS[r.actor_kind]
         first = r.actor_kind not in shown_kinds
         shown_kinds.add(r.actor_kind)
-        if pd.notna(r.origin_lon) and pd.notna(r.target_lon):
+        has_origin, has_target = pd.notna(r.origin_lon), pd.notna(r.target_lon)
+        if has_origin and has_target:
             fig.add_trace(
                 go.Scattergeo(
                     lon=[r.origin_lon, r.target_lon],
@@ -83,65 +131,77 @@ def build_interventions_map(
                     showlegend=first,
                 )
             )
+        if has_origin:
+            # A relation without a target point (a whole region) is labelled at its actor.
+            label = f"{r.actor_name} →<br>{r.target_label}" if not has_target else None
             fig.add_trace(
                 go.Scattergeo(
                     lon=[r.origin_lon],
                     lat=[r.origin_lat],
-                    mode="markers",
+                    mode="markers+text" if label else "markers",
                     marker=dict(size=9, color=colour, symbol="circle"),
+                    text=[label] if label else None,
+                    textposition=label_position((r.origin_lon, r.origin_lat), [], lon_range),
+                    textfont=dict(size=12, color="#222222", shadow="auto"),
                     hoverinfo="text",
-                    text=f"<b>{r.actor_name}</b> ({r.actor_kind})",
+                    hovertext=r.hover if label else f"<b>{r.actor_name}</b> ({r.actor_kind})",
                     legendgroup=r.actor_kind,
-                    showlegend=False,
-                    name=f"{r.actor} origin",
+                    showlegend=first and not has_target,
+                    name=r.actor_kind.capitalize() if label else f"{r.actor} origin",
                 )
             )
+        if has_target:
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=[r.target_lon],
+                    lat=[r.target_lat],
+                    mode="markers",
+                    marker=dict(
+                        size=13, color=colour, symbol="triangle-down", line=dict(color="#FFFFFF", width=1)
+                    ),
+                    hoverinfo="text",
+                    text=r.hover,
+                    legendgroup=r.actor_kind,
+                    showlegend=first and not has_origin,
+                    name=r.actor_kind.capitalize(),
+                )
+            )
+    for target, group in targets.groupby("target_iso3", sort=False):
+        where = (group["target_lon"].iloc[0], group["target_lat"].iloc[0])
+        origins = list(zip(group["origin_lon"].dropna(), group["origin_lat"].dropna(), strict=True))
         fig.add_trace(
             go.Scattergeo(
-                lon=[r.target_lon],
-                lat=[r.target_lat],
-                mode="markers",
-                marker=dict(
-                    size=13, color=colour, symbol="triangle-down", line=dict(color="#FFFFFF", width=1)
-                ),
-                hoverinfo="text",
-                text=r.hover,
-                legendgroup=r.actor_kind,
-                showlegend=first and pd.isna(r.origin_lon),
-                name=r.actor_kind.capitalize(),
+                lon=[where[0]],
+                lat=[where[1]],
+                mode="text",
+                # Two short lines, not one long one: narrower, so it runs into fewer lines and edges.
+                text=[f"{names.get(target, target)}:<br>{', '.join(group['actor'])}"],
+                textposition=label_position(where, origins, lon_range),
+                textfont=dict(size=12, color="#222222", shadow="auto"),
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"label {target}",
             )
         )
-    labels = rows.groupby("target_label", sort=False).agg(
-        lon=("target_lon", "first"), lat=("target_lat", "first"), actors=("actor", lambda a: ", ".join(a))
-    )
-    fig.add_trace(
-        go.Scattergeo(
-            lon=labels["lon"],
-            lat=labels["lat"],
-            mode="text",
-            text=[f"{t}: {a}" for t, a in zip(labels.index, labels["actors"], strict=True)],
-            textposition="bottom center",
-            textfont=dict(size=12, color="#222222"),
-            hoverinfo="skip",
-            showlegend=False,
-            name="labels",
-        )
-    )
     if highlight and highlight in set(rows["target_iso3"].dropna()) | set(rows["origin_iso3"].dropna()):
-        fig.add_trace(geo.outline(highlight, f"Selected: {names.get(highlight, highlight)}"))
-    geo.style_geo(fig, "world")
-    fig.update_geos(lonaxis_range=[-30, 150], lataxis_range=[-40, 75])
+        fig.add_traces(geo.outline(highlight, f"Selected: {names.get(highlight, highlight)}"))
+    geo.style_geo(fig, "world", lon_range, lat_range, projection=PROJECTION)
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
+    chosen = filters_in_words(filters or {}, names)
+    regions = rows.loc[rows["target_iso3"].isna(), "target_region"].dropna().unique()
+    lines = "Lines run from the acting state (for the Wagner Group, Russia) to the target"
+    if len(regions):
+        lines += f"; a relation with {' and '.join(regions)} as a whole is marked at its actor"
     return frame(
         fig,
-        title="Who intervenes for whom: interventions and security assistance in the report",
-        subtitle="Lines run from the acting state (for the Wagner Group, Russia) to the target; "
-        "regional organizations are marked at the country where they deployed",
+        title="Who intervenes for whom"
+        + (f", filtered: {chosen}" if chosen else ": every relation the report names"),
+        subtitle=f"{lines}. Regional organizations are marked where they deployed.",
         source=meta.source_line(
             "report",
             footnotes=rows["footnote"],
             note="Relations as the report describes them; start years only where it states one.",
         ),
-        height=640,
-        legend_space=30,
+        height=HEIGHT,
+        map_aspect=geo.aspect(lon_range, lat_range, PROJECTION),
     )

@@ -1,0 +1,309 @@
+"""Every view screenshot-clean at 1600 × 900, 1280 × 720 and on a phone (390 × 844), measured in
+the browser, not in the code: chart text inside its chart and clear of the toolbar, maps filling
+their frames, São Tomé and Príncipe visible on the coups map, tables showing their key columns,
+and no serious or critical accessibility violations (axe-core).
+
+Screenshots of every page at every size land in test-artifacts/ (layout-<size>-<page>.png), and
+the measurements in test-artifacts/layout-measurements.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scripts.serve import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import READY, screenshot_path, streamlit_server
+from tests.conftest import ARTIFACTS
+from tests.test_browser import OfflinePage
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
+
+# A phone is a phone: small viewport, touch, and a phone browser's user agent (the app lays its
+# charts out for a phone's width when the user agent says so).
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/140.0.0.0 Mobile Safari/537.36"
+)
+VIEWPORTS = {
+    "1600": dict(viewport={"width": 1600, "height": 900}),
+    "1280": dict(viewport={"width": 1280, "height": 720}),
+    "phone": dict(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, user_agent=PHONE_AGENT
+    ),
+}
+# Every page, with the number of charts its view draws (a country chosen, so the detail charts draw).
+PAGES = {
+    "overview": ("/", 0),
+    "arms": ("/Arms_suppliers?country=ZWE", 2),
+    "arms-leading-world": ("/Arms_suppliers?mode=leading&scope=world", 1),
+    "arms-bins": ("/Arms_suppliers?scale=bins&window=2000-2019", 1),
+    "coups": ("/Coups?country=STP", 3),
+    "exercises": ("/Exercises", 1),
+    "interventions": ("/Interventions", 1),
+    "report-vs-data": ("/Report_vs_data", 3),
+}
+MEASUREMENTS = ARTIFACTS / "layout-measurements.jsonl"
+MIN_MAP_FILL = 0.8
+
+# Per chart: the rendered boxes (left, top, width, height) of the SVG, the title and subtitle, the
+# source line, the toolbar and the legend; for a map, the union of its drawn land and countries.
+MEASURE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => {
+    const box = el => {
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return r.width || r.height ? [r.left, r.top, r.width, r.height] : null;
+    };
+    const union = els => {
+        const boxes = els.map(box).filter(Boolean);
+        if (!boxes.length) return null;
+        const left = Math.min(...boxes.map(b => b[0])), top = Math.min(...boxes.map(b => b[1]));
+        const right = Math.max(...boxes.map(b => b[0] + b[2])), bottom = Math.max(...boxes.map(b => b[1] + b[3]));
+        return [left, top, right - left, bottom - top];
+    };
+    const source = Array.from(plot.querySelectorAll('.annotation'))
+        .find(a => a.textContent.startsWith('Source'));
+    const geo = plot.querySelector('.geo');
+    return {
+        title: plot.querySelector('.gtitle')?.textContent || '',
+        svg: box(plot.querySelector('.main-svg')),
+        gtitle: box(plot.querySelector('.gtitle')),
+        subtitle: box(plot.querySelector('.gtitle-subtitle')),
+        source: box(source),
+        modebar: box(plot.querySelector('.modebar')),
+        legend: box(plot.querySelector('.legend')),
+        shapes: geo ? union(Array.from(geo.querySelectorAll('.layer.land, .choroplethlayer'))) : null,
+    };
+})"""
+
+
+def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[0] + inner[2] <= outer[0] + outer[2] + slack
+        and inner[1] + inner[3] <= outer[1] + outer[3] + slack
+    )
+
+
+def _overlap(a: list[float] | None, b: list[float] | None) -> bool:
+    if not a or not b:
+        return False
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _clip(box: list[float], frame: list[float]) -> list[float]:
+    left, top = max(box[0], frame[0]), max(box[1], frame[1])
+    right, bottom = min(box[0] + box[2], frame[0] + frame[2]), min(box[1] + box[3], frame[1] + frame[3])
+    return [left, top, max(0, right - left), max(0, bottom - top)]
+
+
+class LayoutPage(OfflinePage):
+    """OfflinePage at a given viewport (and, for a phone, touch and a phone's user agent)."""
+
+    def __init__(self, browser, base: str, size: str):
+        super().__init__(browser, base)
+        self.context.close()  # OfflinePage opened a desktop context: replace it
+        self.size = size
+        self.context = browser.new_context(**VIEWPORTS[size])
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("response", lambda r: self.static.append(r.url) if "/app/static/" in r.url else None)
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+
+    def shot(self, name: str, full: bool = True) -> Path:
+        """The whole page at this viewport's width (Streamlit scrolls inside its own container, so
+        the window is grown to the content first, then put back)."""
+        path = screenshot_path(name)
+        viewport = VIEWPORTS[self.size]["viewport"]
+        height = self.page.evaluate(
+            "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 900"
+        )
+        self.page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 100, 6000)})
+        self.page.wait_for_timeout(800)
+        self.page.screenshot(path=str(path))
+        self.page.set_viewport_size(viewport)
+        return path
+
+    def wait(self, charts: int = 0) -> None:
+        """As OfflinePage.wait, with more patience (a loaded machine draws slowly) and without asking
+        Playwright whether the app container is "visible", which it may keep re-checking."""
+        self.page.wait_for_selector(READY, state="attached", timeout=120_000)
+        self.page.wait_for_function(
+            """n => Array.from(document.querySelectorAll('.js-plotly-plot'))
+                     .filter(plot => plot.querySelector('.main-svg')).length >= n""",
+            arg=charts,
+            timeout=120_000,
+        )
+        self.page.wait_for_selector(READY, state="attached", timeout=120_000)
+        self.page.wait_for_timeout(500)
+
+    def charts(self) -> list[dict]:
+        return self.page.evaluate(MEASURE)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    MEASUREMENTS.unlink(missing_ok=True)
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, server, size: str, name: str) -> LayoutPage:
+    page = LayoutPage(browser, server, size)
+    path, charts = PAGES[name]
+    page.open(path, charts=charts)
+    page.page.wait_for_timeout(1000)  # Plotly's last relayout (legends, automargins)
+    return page
+
+
+def record(size: str, page: str, chart: dict, **values: object) -> None:
+    with MEASUREMENTS.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"size": size, "page": page, "chart": chart["title"][:60], **values}) + "\n")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_chart_text_fits_and_maps_fill_their_frames(browser, server, size, name):
+    """Each chart's title, subtitle and source line lie inside its SVG, clear of Plotly's toolbar
+    and of the legend; each map's land and countries fill at least 80 % of the chart's width or
+    height. Measured on the rendered page."""
+    page = open_page(browser, server, size, name)
+    try:
+        charts = page.charts()
+        assert len(charts) == PAGES[name][1]
+        assert page.exceptions() == 0
+        page.shot(f"layout-{size}-{name}")
+        for chart in charts:
+            svg, title = chart["svg"], chart["title"][:50]
+            assert chart["gtitle"], f"{title}: no title drawn"
+            record(size, name, chart, svg_width=svg[2], title_width=chart["gtitle"][2])
+            for part in ("gtitle", "subtitle", "source"):
+                if chart[part]:
+                    assert _inside(chart[part], svg), (
+                        f"{title}: the {part} {chart[part]} overflows the chart {svg}"
+                    )
+            assert chart["source"], f"{title}: no source line"
+            assert not _overlap(chart["modebar"], chart["gtitle"]), f"{title}: the toolbar covers the title"
+            assert not _overlap(chart["modebar"], chart["subtitle"]), (
+                f"{title}: the toolbar covers the subtitle"
+            )
+            assert not _overlap(chart["legend"], chart["subtitle"]), (
+                f"{title}: the legend runs into the subtitle"
+            )
+            if chart["shapes"]:
+                shapes = _clip(chart["shapes"], svg)
+                fill = max(shapes[2] / svg[2], shapes[3] / svg[3])
+                record(
+                    size, name, chart, map_width=shapes[2], map_height=shapes[3], svg_height=svg[3], fill=fill
+                )
+                assert fill >= MIN_MAP_FILL, (
+                    f"{title}: the map is {shapes[2]:.0f} × {shapes[3]:.0f} px in a {svg[2]:.0f} × {svg[3]:.0f} "
+                    f"chart ({fill:.0%} of its width or height)"
+                )
+    finally:
+        page.close()
+
+
+# The coups map's small-state markers: São Tomé and Príncipe's trace point, as drawn.
+SAO_TOME = """() => {
+    const plot = Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .find(p => p.querySelector('.gtitle')?.textContent.startsWith('Where the coups happened'));
+    const index = plot.data.findIndex(t => (t.name || '').startsWith('Small state'));
+    const trace = plot.data[index];
+    const group = Array.from(plot.querySelectorAll('.geo .trace.scattergeo'))
+        .find(g => g.__data__ && g.__data__[0] && g.__data__[0].trace.index === index);
+    const point = group.querySelectorAll('path.point')[trace.customdata.indexOf('STP')];
+    const r = point.getBoundingClientRect(), s = plot.querySelector('.main-svg').getBoundingClientRect();
+    const counted = plot.data.find(t => t.name === '1 event');
+    return {
+        point: [r.left, r.top, r.width, r.height],
+        svg: [s.left, s.top, s.width, s.height],
+        fill: getComputedStyle(point).fill,
+        colour: counted.colorscale[0][1],
+    };
+}"""
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_sao_tome_is_drawn_on_the_coups_map(browser, server, size):
+    """São Tomé and Príncipe (a failed attempt in 2022) has no shape at this scale: its marker is
+    drawn inside the map, in the colour of its count."""
+    page = open_page(browser, server, size, "coups")
+    try:
+        found = page.page.evaluate(SAO_TOME)
+        assert found["point"][2] >= 6 and found["point"][3] >= 6, found
+        assert _inside(found["point"], found["svg"]), found
+        assert found["fill"].replace(" ", "") == found["colour"].replace(" ", ""), found
+    finally:
+        page.close()
+
+
+# The key columns of each page's tables (in page order): the ones a reader opens the table for.
+KEY_COLUMNS = {
+    "arms": [
+        ["Country", "Share (%)"],
+        ["Delivered", "Supplier", "Designation"],
+        ["Country", "The report says"],
+    ],
+    "coups": [["Date (P&T)", "Country", "Outcome (P&T)"]],
+    "exercises": [["Organization", "Exercises"]],
+    "interventions": [["Actor", "Target", "What the report says (paraphrased)"]],
+}
+# The data grid draws on a canvas; for screen readers it keeps a table of the cells in view. Its
+# column headers are the columns a reader sees without scrolling sideways.
+HEADERS_IN_VIEW = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+    .map(grid => Array.from(grid.querySelectorAll('[role=columnheader], th')).map(th => th.textContent.trim()))"""
+
+
+@pytest.mark.parametrize("name", KEY_COLUMNS)
+def test_no_table_hides_its_key_column_at_1280(browser, server, name):
+    page = open_page(browser, server, "1280", name)
+    try:
+        tables = KEY_COLUMNS[name]
+        page.page.wait_for_function(
+            """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+                .filter(grid => grid.querySelector('[role=columnheader], th')).length >= n""",
+            arg=len(tables),
+            timeout=120_000,
+        )
+        in_view = page.page.evaluate(HEADERS_IN_VIEW)
+        assert len(in_view) == len(tables), in_view
+        for headers, columns in zip(in_view, tables, strict=True):
+            missing = [c for c in columns if c not in headers]
+            assert not missing, f"{missing} only behind a horizontal scroll (in view: {headers})"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_accessibility_violations(browser, server, name):
+    """axe-core on every page at 1600 × 900: nothing serious or critical (contrast, names, labels)."""
+    page = open_page(browser, server, "1600", name)
+    try:
+        results = axe_api.Axe().run(page.page)
+        serious = [
+            f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, "\n".join(serious)
+    finally:
+        page.close()
