@@ -51,7 +51,11 @@ with left:
         events=events,
         highlight=country,
     )
-    ui.chart(coup_map, key="coup_map", filename=file_name("coup-map", map_mode, *years, country))
+    event = ui.chart(
+        coup_map, key="coup_map", filename=file_name("coup-map", map_mode, *years, country), selectable=True
+    )
+    ui.follow_click(event, "coup_map", country)
+    ui.profile_link(country)
 with right:
     first_year, last_year = years[0] - coups.REGIME_LEAD_YEARS, int(tables["regime_type"]["year"].max())
     strip = coups.regime_strip(

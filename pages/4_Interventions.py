@@ -29,7 +29,9 @@ if shown.empty:
     st.stop()
 figure = intervention_figures.build_interventions_map(shown, countries, meta=meta, highlight=url["country"])
 stem = interventions.file_stem(filters)
-ui.chart(figure, key="interventions_map", filename=stem)
+event = ui.chart(figure, key="interventions_map", filename=stem, selectable=True)
+ui.follow_click(event, "interventions_map", url["country"])
+ui.profile_link(url["country"])
 table = interventions.relation_table(shown)
 help_text = {"From (year)": st.column_config.TextColumn(help="Only where the report states one")}
 st.dataframe(table, hide_index=True, column_config=help_text, key="interventions_table")
