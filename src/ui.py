@@ -26,6 +26,7 @@ PAGES: list[tuple[str, str]] = [
     ("pages/4_Interventions.py", "Interventions and assistance"),
     ("pages/5_Report_vs_data.py", "Report vs data"),
     (PROFILE_PAGE, "Country profile"),
+    ("pages/7_Sources_and_methods.py", "Sources and methods"),
 ]
 
 
