@@ -49,19 +49,23 @@ if compared:
         f"The same axes for every country: years {window_label(*years)}, arms imports up to "
         f"{peak:,.0f} TIV (millions) a year. Open one country's profile for its details."
     )
+    figures = profile_figures.line_up(
+        [
+            profile_figures.build_profile_timeline(line, meta=meta, labels=labels, tiv_max=peak, compact=True)
+            for line in timelines
+        ]
+    )
     per_row = 2  # wide enough to read a year axis and a legend
     for row_start in range(0, len(timelines), per_row):
-        for column, line in zip(
-            st.columns(per_row), timelines[row_start : row_start + per_row], strict=False
-        ):
+        shown = zip(
+            timelines[row_start : row_start + per_row], figures[row_start : row_start + per_row], strict=True
+        )
+        for column, (line, figure) in zip(st.columns(per_row), shown, strict=False):
             with column:
-                figure = profile_figures.build_profile_timeline(
-                    line, meta=meta, labels=labels, tiv_max=peak, compact=True
-                )
                 ui.chart(figure, key=f"compare_{line.iso3}", filename=file_name("profile", line.iso3, *years))
                 st.page_link(
                     "pages/6_Country_profile.py",
-                    label=f"Profile of {line.name}",
+                    label=f"Profile of {escape_markdown(line.name)}",
                     query_params={state.COUNTRY: line.iso3},
                 )
     st.subheader("Supplier shares by window")

@@ -15,7 +15,7 @@ import pandas as pd
 from src import arms, claims
 from src.meta import Meta
 from src.state import latest_window
-from src.text import pct, tiv, window_label
+from src.text import tiv, window_label
 
 Window = tuple[int, int]
 
@@ -472,17 +472,3 @@ def compare_table(
                 row[f"{labels.get(power, power)} (%)"] = round(value, 1)
             out.append(row)
     return pd.DataFrame(out)
-
-
-def share_sentence(table: pd.DataFrame, window: Window) -> str | None:
-    """'2019–2023: China 62.0% of 19 TIV.' for the largest supplier in one window, from shares_by_window."""
-    label = window_label(*window)
-    column = f"Share {label} (%)"
-    if table.empty or column not in table.columns:
-        return None
-    suppliers = table[~table["Supplier"].isin(["All suppliers", claims.OTHER_SUPPLIERS])]
-    if suppliers[column].isna().all():
-        return None
-    top = suppliers.loc[suppliers[column].idxmax()]
-    total = float(table.loc[table["Supplier"].eq("All suppliers"), f"TIV {label} (millions)"].iloc[0])
-    return f"{label}: {top['Supplier']} {pct(top[column])} of {tiv(total)} TIV."

@@ -107,6 +107,20 @@ def test_shares_by_window_use_the_arms_share_definition(view, labels):
             assert pd.isna(table.loc["China", f"Share {label} (%)"])
 
 
+def test_yearly_mix_groups_suppliers_as_the_report_vs_data_page_does(tables, view):
+    """The profile's one-pass yearly mix equals src.claims.supplier_mix (the Report vs data page's) for
+    the countries the report names and the largest importers (the 'other suppliers' detail aside, whose
+    order among equal volumes may differ)."""
+    from src import claims
+
+    importers = view[view["recipient_kind"].eq("state")].groupby("recipient_iso3")["tiv"].sum().nlargest(15)
+    named = tables["report_arms_supplier_claims"]["iso3"].dropna().astype(str)
+    for iso3 in dict.fromkeys([*named, *importers.index]):
+        mine = profile.yearly_mix(view, iso3, "x").drop(columns=["name", "detail"])
+        theirs = claims.supplier_mix(view, tables["countries"], [iso3]).drop(columns=["name", "detail"])
+        pd.testing.assert_frame_equal(mine, theirs, check_dtype=False, obj=iso3)
+
+
 def test_involvement_names_the_role(tables):
     from src import interventions
 
@@ -244,6 +258,14 @@ def test_compare_restores_from_its_link_on_the_same_axes():
     assert specs["MOZ"]["layout"]["yaxis"]["range"][1] >= peak > 0
     (table,) = [frame.value for frame in at.dataframe]
     assert list(dict.fromkeys(table["Country"])) == ["Mozambique", "Namibia", "Zimbabwe"]
+
+
+def test_compared_plots_line_up():
+    """Sudan's legend and source line are longer than Mozambique's: both get the same margins and plot
+    height, so their axes line up side by side."""
+    at = open_page(PROFILE, countries="MOZ,SDN")
+    layouts = [s["layout"] for s in compare_specs(at).values()]
+    assert len({(lay["height"], lay["margin"]["t"], lay["margin"]["b"]) for lay in layouts}) == 1
 
 
 def test_compare_changes_go_to_the_link():

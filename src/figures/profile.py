@@ -163,6 +163,15 @@ def _panel_note(text: str, axis: str) -> dict:
     )
 
 
+def legend_lines(timeline: Timeline, compact: bool = False) -> int:
+    """Lines the legend above the plot takes: about seven entries fit on a line (four when narrow)."""
+    events = timeline.events
+    coup_entries = (
+        events["outcome"].nunique() + int(bool(events["in_report"].any())) if not events.empty else 0
+    )
+    return 1 + (timeline.mix["supplier"].nunique() + coup_entries) // (4 if compact else 7)
+
+
 def build_profile_timeline(
     timeline: Timeline,
     *,
@@ -175,7 +184,7 @@ def build_profile_timeline(
     type as a strip beneath, all on one year axis.
 
     tiv_max: the top of the TIV axis (a comparison gives every country the same); compact: the smaller
-    version a comparison draws side by side."""
+    version a comparison draws side by side (see line_up)."""
     labels = labels or {}
     start, end = timeline.years
     arms_start, arms_end = timeline.arms_years
@@ -292,9 +301,7 @@ def build_profile_timeline(
         },
     )
     fig = go.Figure(data=traces, layout=layout)  # one validation of everything (update_layout copies)
-    coup_entries = len({t["name"] for t in traces if t["yaxis"] == COUP_AXIS and t.get("showlegend", True)})
-    entries = timeline.mix["supplier"].nunique() + coup_entries
-    legend_rows = 1 + entries // (4 if compact else 7)  # about seven entries fit on a line (four if narrow)
+    legend_rows = legend_lines(timeline, compact)
     height = (600 if compact else 560) + 22 * legend_rows
     period = window_label(start, end)
     title = timeline.name if compact else f"{timeline.name}: arms imports, coups and regime type, {period}"
@@ -332,3 +339,25 @@ def with_plot_height(fig: go.Figure, plot_height: int) -> go.Figure:
             height=height + missing, title_y=1 - (1 - fig.layout.title.y) * height / (height + missing)
         )
     return fig
+
+
+def line_up(figures: list[go.Figure]) -> list[go.Figure]:
+    """Figures drawn side by side, given the same margins and plot height (the largest of each), so that
+    their axes line up whatever the length of their legends and source lines. Titles keep their distance
+    from the top, the regime legend its distance below the plot."""
+    if not figures:
+        return figures
+    top = max(f.layout.margin.t for f in figures)
+    bottom = max(f.layout.margin.b for f in figures)
+    plot = max(f.layout.height - f.layout.margin.t - f.layout.margin.b for f in figures)
+    for fig in figures:
+        height, own_plot = fig.layout.height, fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        title_px = (1 - fig.layout.title.y) * height
+        fig.update_layout(height=top + plot + bottom, margin=dict(t=top, b=bottom))
+        fig.layout.title.y = 1 - title_px / fig.layout.height
+        if fig.layout[REGIME_LEGEND].y is not None:
+            fig.layout[REGIME_LEGEND].y = fig.layout[REGIME_LEGEND].y * own_plot / plot
+        for note in fig.layout.annotations:
+            if note.name == "source":  # at the figure's bottom edge, as src.figures.common.frame puts it
+                note.yshift = -(bottom - 6)
+    return figures
