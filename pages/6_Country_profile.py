@@ -4,7 +4,7 @@ the report says about it; or a few countries side by side on the same axes."""
 import pandas as pd
 import streamlit as st
 
-from src import arms, coups, data, interventions, profile, state, ui
+from src import arms, coups, data, interventions, profile, sources, state, ui
 from src import claims as report_claims
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
@@ -29,9 +29,11 @@ coup_view, relation_view, regime_rows = _prepared()
 name = profile.country_name(countries, country) if country else None
 fewest, most = state.COMPARE_SIZES
 
-st.title(f"Country profile: {name}" if name and not compared else "Country profiles")
-controls = st.columns([1, 2])
-ui.country_picker(url.bound(state.COUNTRY), label="Country", where=controls[0])
+st.title(f"Country profile: {escape_markdown(name)}" if name and not compared else "Country profiles")
+# Comparing: the countries are chosen in one box (each chart links to that country's profile).
+controls = st.columns([1, 2]) if not compared else [None, st.container()]
+if not compared:
+    ui.country_picker(url.bound(state.COUNTRY), label="Country", where=controls[0])
 # Not comparing yet: the box starts from the country shown, so adding one more starts a comparison.
 start_from = compared or ((country,) if country else ())
 ui.widget(
@@ -104,7 +106,7 @@ else:
         shares, "Download this table (CSV)", file_name("shares", country), key="profile_shares_csv"
     )
     st.caption(
-        escape_markdown(report_claims.MEASURES["share_all"].definition)
+        escape_markdown(sources.share_definition(meta))
         + f" Windows: {', '.join(window_label(*w) for w in windows)}. {meta.source_line('sipri')}"
     )
     if note := profile.non_state_note(
@@ -116,7 +118,7 @@ else:
         tables["arms_deliveries_africa"], tables["sipri_actors"], country, *arms_years
     )
     if register.empty:
-        st.info("The deal-level register here covers African recipients only.")
+        st.info(escape_markdown(profile.no_register_line(countries, country, arms_period)))
     else:
         st.dataframe(
             arms.register_table(register, labels), hide_index=True, height=320, key="profile_register"

@@ -225,6 +225,13 @@ def no_imports_line(name: str, period: str) -> str:
     return f"SIPRI records no deliveries of major arms to {name} in {period}."
 
 
+def no_register_line(countries: pd.DataFrame, iso3: str, period: str) -> str:
+    """Why no deal is listed: the register here holds African recipients only (arms_deliveries_africa)."""
+    if bool(countries.set_index("iso3").loc[iso3, "africa_geographic"]):
+        return f"SIPRI's register lists no delivery to {country_name(countries, iso3)} in {period}."
+    return "The deal-level register here covers African recipients only."
+
+
 # Coups ------------------------------------------------------------------------------------------------
 
 
