@@ -72,6 +72,7 @@ with map_column:
 
 with detail_column:
     ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
+    ui.profile_link(country)
     if not country:
         st.info("Click a country on the map, or choose one above, to see who supplied it.")
     elif (by_supplier := arms.recipient_suppliers(view, country, *window)).empty:

@@ -41,7 +41,10 @@ with left:
     counts = coups.counts_by_country(events)
     coup_map = coup_figures.build_coup_map(counts, countries, mode=map_mode, events=events, **options)
     stem = file_name("coup-map", map_mode, *years, country)
-    ui.chart(coup_map, "coup_map", stem, table=coups.counts_table(counts), show_table=True)
+    table = coups.counts_table(counts)
+    event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=table, show_table=True)
+    ui.follow_click(event, "coup_map", country)
+    ui.profile_link(country)
 with right:
     first_year, last_year = years[0] - coups.REGIME_LEAD_YEARS, int(tables["regime_type"]["year"].max())
     strip = coups.regime_strip(

@@ -39,7 +39,11 @@ columns = {
 }
 # What the report says comes right after who and whom: the key column is never behind a scroll.
 order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
-ui.chart(figure, "interventions_map", stem, summary=summaries.interventions(shown), table=table)
+event = ui.chart(
+    figure, "interventions_map", stem, selectable=True, summary=summaries.interventions(shown), table=table
+)
+ui.follow_click(event, "interventions_map", url["country"])
+ui.profile_link(url["country"])
 st.dataframe(table, hide_index=True, column_config=columns, column_order=order, key="interventions_table")
 ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):

@@ -36,6 +36,7 @@ class Param:
     options: tuple[Any, ...] = ()
     describe: Callable[[Any], str] | None = None
     bounds: tuple[int, int] | None = None
+    shown_when_empty: str = "all"  # what the page shows when the value writes as "" (a warning says it)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _all(given: str | Sequence[str] | None) -> list[str]:
 
 
 def _shown_default(param: Param) -> str:
-    return "none" if param.default is None else (param.format(param.default) or "all")
+    return "none" if param.default is None else (param.format(param.default) or param.shown_when_empty)
 
 
 def _unknown_warning(keys: list[str]) -> str:
@@ -403,3 +404,68 @@ def interventions_params(
         some_of("kind", kinds, "kind of support"),
         country_param(codes, names),
     ]
+
+
+# The country profile: one country, or a few side by side ----------------------------------------------
+
+COMPARE = "countries"
+COMPARE_SIZES = (2, 6)  # how many countries a comparison shows side by side
+
+
+def country_list(codes: Iterable[str]) -> tuple[Callable[[str], tuple[str, ...]], Callable[[Any], str]]:
+    """'MOZ,NAM,ZWE' ↔ ('MOZ', 'NAM', 'ZWE'): known ISO3 codes in the link's order, repeats dropped."""
+    one = country_code(codes)
+
+    def parse(raw: str) -> tuple[str, ...]:
+        picked = tuple(dict.fromkeys(one(part) for part in raw.split(",") if part.strip()))
+        if not picked:
+            raise ValueError("no country given")
+        return picked
+
+    def format_(values: tuple[str, ...]) -> str:
+        return ",".join(values)
+
+    return parse, format_
+
+
+def profile_params(codes: Iterable[str], names: Mapping[str, str] | None = None) -> list[Param]:
+    """The shared country, and the countries to compare (options and labels as the country selector's)."""
+    codes = list(codes)
+    country = country_param(codes, names)
+    parse, format_ = country_list(codes)
+    return [
+        country,
+        Param(
+            COMPARE,
+            (),
+            parse,
+            format_,
+            options=country.options[1:],
+            describe=country.describe,
+            shown_when_empty="one country's profile, no comparison",
+        ),
+    ]
+
+
+def read_profile(
+    query: Mapping[str, str], codes: Iterable[str], names: Mapping[str, str] | None = None
+) -> ReadResult:
+    """Read the profile's link. A comparison names 2 to 6 countries: with one, that country's profile is
+    shown; with more than 6, the first 6 are compared; each with a warning."""
+    params = profile_params(codes, names)
+    result = read(query, params)
+    values, warnings = dict(result.values), list(result.warnings)
+    chosen, (fewest, most) = values[COMPARE], COMPARE_SIZES
+    if 0 < len(chosen) < fewest:
+        warnings.append(
+            f"The link's {COMPARE}={query[COMPARE]!r} names one country; a comparison needs {fewest} to "
+            f"{most}. Showing the profile of {chosen[0]} instead."
+        )
+        values[COUNTRY], values[COMPARE] = chosen[0], ()
+    elif len(chosen) > most:
+        warnings.append(
+            f"The link's {COMPARE}={query[COMPARE]!r} names {len(chosen)} countries; a comparison shows at "
+            f"most {most}. Comparing the first {most}: {','.join(chosen[:most])}."
+        )
+        values[COMPARE] = chosen[:most]
+    return ReadResult(values, warnings, write(values, params), result.params)

@@ -18,6 +18,7 @@ from src.figures import common as figure_layout
 log = logging.getLogger("src.ui")
 
 APP_TITLE = "Authoritarian security collaboration"
+PROFILE_PAGE = "pages/6_Country_profile.py"  # every map links a selected country to its profile
 PAGES: list[tuple[str, str]] = [
     ("app.py", "Overview"),
     ("pages/1_Arms_suppliers.py", "Arms suppliers"),
@@ -25,6 +26,8 @@ PAGES: list[tuple[str, str]] = [
     ("pages/3_Exercises.py", "Military exercises"),
     ("pages/4_Interventions.py", "Interventions and assistance"),
     ("pages/5_Report_vs_data.py", "Report vs data"),
+    (PROFILE_PAGE, "Country profile"),
+    ("pages/7_Sources_and_methods.py", "Sources and methods"),
 ]
 
 
@@ -256,6 +259,18 @@ def country_picker(bound: state.Bound, *, label: str = "Highlight a country", wh
         label,
         placeholder="— none —",
         help="Stays selected as you move between pages, and is part of the link.",
+    )
+
+
+def profile_link(iso3: str | None, where: Any = None) -> None:
+    """Under a selected country: a link to its country profile (nothing if none is selected)."""
+    if not iso3:
+        return
+    name = str(_tables()["countries"].set_index("iso3")["name"].get(iso3, iso3))
+    (where or st).page_link(
+        PROFILE_PAGE,
+        label=f"Country profile of {text.escape_markdown(name)} →",
+        query_params={state.COUNTRY: iso3},
     )
 
 

@@ -1,0 +1,31 @@
+"""Country profile: one country's arms imports, coups and regime type on one time axis, and everything
+the report says about it; or a few countries side by side on the same axes."""
+
+import streamlit as st
+
+from src import data, profile, state, ui
+from src import profile_page as section
+from src.text import escape_markdown
+
+ui.setup_page("Country profile")
+inputs = section.inputs()
+countries = inputs.countries
+url = ui.read_url(state.read_profile(ui.query(), countries["iso3"], data.country_names(countries)))
+country, compared = url[state.COUNTRY], url[state.COMPARE]
+name = profile.country_name(countries, country) if country else None
+
+st.title(f"Country profile: {escape_markdown(name)}" if name and not compared else "Country profiles")
+section.pickers(url, country, compared)
+if compared:
+    section.compare(inputs, compared)
+elif not country:
+    st.info("Choose a country above, or click one on a map and follow the link to its profile.")
+else:
+    mine = profile.country_view(inputs.view, country)  # filtered once: every per-country section uses it
+    section.timeline(inputs, country, mine)
+    section.arms_imports(inputs, country, name, mine)
+    section.coup_events(inputs, country, name)
+    has_relations = section.involvement(inputs, country, name)
+    section.statements(inputs, country, name, has_relations)
+    section.verdicts(inputs, country, name)
+ui.finish()

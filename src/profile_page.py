@@ -1,0 +1,228 @@
+"""The Country profile page's sections: each reads the tables through src.profile (pure), draws with
+src.figures, and says in one line when it has nothing to show. The page itself only reads its URL and
+calls these in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from src import arms, coups, interventions, profile, sources, state, summaries, ui
+from src import claims as report_claims
+from src.figures import claims as claim_figures
+from src.figures import coups as coup_figures
+from src.figures import profile as profile_figures
+from src.meta import Meta
+from src.text import escape_markdown, file_name, window_label
+
+PAGE = "pages/6_Country_profile.py"
+PER_ROW = 2  # compared countries side by side: wide enough to read a year axis and a legend
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What every section draws on, loaded once per run."""
+
+    tables: dict[str, pd.DataFrame]
+    meta: Meta
+    view: pd.DataFrame  # arms transfers, as ui.transfers_view
+    labels: dict[str, str]
+    coup_view: pd.DataFrame
+    relation_view: pd.DataFrame
+    regime_rows: pd.DataFrame
+    years: tuple[int, int]  # the shared time axis
+    arms_years: tuple[int, int]
+
+    @property
+    def countries(self) -> pd.DataFrame:
+        return self.tables["countries"]
+
+
+@st.cache_data(show_spinner=False)
+def _prepared() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What every profile filters, prepared once: coup events, the report's relations, regime-claim rows."""
+    tables = ui.tables()
+    return coups.coup_view(tables), interventions.relation_view(tables), profile.regime_rows(tables)
+
+
+def inputs() -> Inputs:
+    tables, meta = ui.tables(), ui.package_meta()
+    coup_view, relation_view, regime_rows = _prepared()
+    return Inputs(
+        tables, meta, ui.transfers_view(), arms.actor_labels(tables), coup_view, relation_view, regime_rows,
+        profile.timeline_years(meta), meta.coverage(profile.ARMS_TABLE),
+    )  # fmt: skip
+
+
+def pickers(url: state.ReadResult, country: str | None, compared: tuple[str, ...]) -> None:
+    """The country box (one profile) and the comparison box; comparing shows only the latter."""
+    fewest, most = state.COMPARE_SIZES
+    controls = st.columns([1, 2]) if not compared else [None, st.container()]
+    if not compared:
+        ui.country_picker(url.bound(state.COUNTRY), label="Country", where=controls[0])
+    # Not comparing yet: the box starts from the country shown, so adding one more starts a comparison.
+    start_from = compared or ((country,) if country else ())
+    ui.widget(
+        state.Bound(url.params[state.COMPARE], start_from),
+        controls[1].multiselect,
+        f"Compare side by side ({fewest} to {most} countries)",
+        max_selections=most,
+        placeholder="Add countries to compare",
+    )
+
+
+def compare(data: Inputs, compared: tuple[str, ...]) -> None:
+    """2-6 countries on the same axes, two to a row, then their supplier shares by window."""
+    timelines = [
+        profile.timeline(data.tables, data.view, data.coup_view, c, data.years, data.arms_years)
+        for c in compared
+    ]
+    peak = max(t.peak_tiv for t in timelines)
+    st.caption(
+        f"The same axes for every country: years {window_label(*data.years)}, arms imports up to "
+        f"{peak:,.0f} TIV (millions) a year. Open one country's profile for its details."
+    )
+    figures = profile_figures.line_up(
+        [
+            profile_figures.build_profile_timeline(
+                t, meta=data.meta, labels=data.labels, tiv_max=peak, compact=True
+            )
+            for t in timelines
+        ]
+    )
+    for start in range(0, len(timelines), PER_ROW):
+        row = zip(timelines[start : start + PER_ROW], figures[start : start + PER_ROW], strict=True)
+        for column, (line, figure) in zip(st.columns(PER_ROW), row, strict=False):
+            with column:
+                _timeline_chart(line, figure, f"compare_{line.iso3}")
+                label = f"Profile of {escape_markdown(line.name)}"
+                st.page_link(PAGE, label=label, query_params={state.COUNTRY: line.iso3})
+    st.subheader("Supplier shares by window")
+    windows = profile.share_windows(data.arms_years)
+    table = profile.compare_table(data.view, data.countries, compared, windows, data.labels)
+    st.dataframe(table, hide_index=True, key="compare_table")
+    ui.csv_download(table, "Download this table (CSV)", file_name("compare", *compared), key="compare_csv")
+    st.caption(
+        escape_markdown(
+            f"Empty share: no recorded imports in the window (not 0 %). {data.meta.source_line('sipri')}"
+        )
+    )
+
+
+def _timeline_chart(line: profile.Timeline, figure, key: str) -> None:
+    if line.mix.empty:
+        summary = profile.no_imports_line(line.name, window_label(*line.arms_years))
+    else:
+        summary = summaries.supplier_mix(line.mix, line.name, window_label(*line.arms_years))
+    table = line.mix.drop(columns=["order"], errors="ignore")
+    ui.chart(figure, key, file_name("profile", line.iso3, *line.years), summary=summary, table=table)
+
+
+def timeline(data: Inputs, country: str, mine: pd.DataFrame) -> None:
+    """The country's place and memberships, then arms, coups and regime type on one time axis."""
+    about = [f"ISO3 {country}.", profile.region_line(data.countries, country, data.meta)]
+    about += profile.membership_lines(data.tables["regional_memberships"], country, data.meta)
+    st.caption(escape_markdown(" ".join(part for part in about if part)))
+    line = profile.timeline(data.tables, mine, data.coup_view, country, data.years, data.arms_years)
+    figure = profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
+    _timeline_chart(line, figure, "profile_timeline")
+
+
+def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> None:
+    period = window_label(*data.arms_years)
+    st.subheader("Arms imports: supplier shares by window")
+    windows = profile.share_windows(data.arms_years)
+    shares = profile.shares_by_window(mine, country, windows, data.labels)
+    if shares.empty:
+        st.info(escape_markdown(profile.no_imports_line(name, period)))
+        return
+    st.dataframe(shares, hide_index=True, key="profile_shares")
+    ui.csv_download(
+        shares, "Download this table (CSV)", file_name("shares", country), key="profile_shares_csv"
+    )
+    st.caption(
+        escape_markdown(
+            f"{sources.share_definition(data.meta)} Windows: {', '.join(window_label(*w) for w in windows)}. "
+            f"{data.meta.source_line('sipri')}"
+        )
+    )
+    if note := profile.non_state_note(
+        profile.non_state_imports(mine, country, data.arms_years), name, period
+    ):
+        st.caption(escape_markdown(note))
+    st.markdown(f"**The deliveries behind them, {period}** (SIPRI trade register)")
+    register = arms.deliveries_for(
+        data.tables["arms_deliveries_africa"], data.tables["sipri_actors"], country, *data.arms_years
+    )
+    if register.empty:
+        st.info(escape_markdown(profile.no_register_line(data.countries, country, period)))
+    else:
+        table = arms.register_table(register, data.labels)
+        st.dataframe(table, hide_index=True, height=320, key="profile_register")
+
+
+def coup_events(data: Inputs, country: str, name: str) -> None:
+    st.subheader("Coups")
+    events = profile.country_events(data.coup_view, country)
+    if events.empty:
+        st.info(escape_markdown(profile.no_coups_line(name, data.meta.coverage(profile.COUPS_TABLE))))
+        return
+    st.dataframe(coups.event_table(events), hide_index=True, key="profile_coups")
+    st.caption(escape_markdown(f"{coup_figures.source_line(data.meta, events)} {coups.HOW_COUNTED}"))
+
+
+def involvement(data: Inputs, country: str, name: str) -> bool:
+    """Interventions and assistance involving the country; whether there are any."""
+    st.subheader("Interventions and assistance")
+    relations = profile.involvement(
+        data.relation_view, data.tables["regional_memberships"], data.countries, country
+    )
+    if relations.empty:
+        st.info(escape_markdown(f"The report names no intervention or assistance involving {name}."))
+        return False
+    table = interventions.relation_table(relations)
+    table.insert(0, f"Role of {name}", relations["role"].str.capitalize().to_numpy())
+    st.dataframe(table, hide_index=True, key="profile_interventions")
+    return True
+
+
+def statements(data: Inputs, country: str, name: str, has_relations: bool) -> None:
+    st.subheader("What the report says about it")
+    said = profile.report_statements(data.tables, country)
+    if said.empty:
+        st.info(escape_markdown(profile.no_statements_line(name, has_relations)))
+    _bullets(profile.statement_lines(said))
+
+
+def verdicts(data: Inputs, country: str, name: str) -> None:
+    """The verdict grid of the arms claims naming the country, and the regime claims' verdicts."""
+    st.subheader("The report's claims naming it, checked against the data")
+    grid = profile.claim_grid(data.tables, data.view, country)
+    regime = profile.regime_verdicts(data.regime_rows, country)
+    if grid.empty and regime.empty:
+        st.info(escape_markdown(f"No claim of the report that the data here can check names {name}."))
+    if not grid.empty:
+        figure = claim_figures.build_verdict_grid(
+            grid,
+            title=f"What the report says of {name}'s arms suppliers, under each measure and window",
+            subtitle="Each cell: the value in that window; ✓ and blue where the report's claim holds. "
+            "Hover a cell for the TIV behind it.",
+            source=data.meta.source_line("sipri", "report", footnotes=grid["footnote"]),
+        )
+        rows = profile_figures.VERDICT_ROW_HEIGHT * grid["claim_id"].nunique()
+        figure = profile_figures.with_plot_height(figure, rows)
+        table = report_claims.verdict_table(grid)
+        stem = file_name("verdicts", country)
+        ui.chart(figure, "profile_verdict_grid", stem, summary=summaries.verdicts(table), table=table)
+        _bullets(profile.arms_verdict_lines(table))
+        ui.csv_download(table, "Download these verdicts (CSV)", stem, key="verdicts_csv", figure=figure)
+    _bullets(profile.regime_verdict_lines(regime))
+    if not regime.empty:
+        st.caption(escape_markdown(report_claims.HYBRID_READING))
+
+
+def _bullets(lines: list[tuple[str, str]]) -> None:
+    for label, text in lines:
+        st.markdown(f"- **{escape_markdown(label)}**: {escape_markdown(text)}")
