@@ -122,7 +122,8 @@ class Result:
     console_errors: list[str] = field(default_factory=list)
     http_errors: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
-    error: str | None = None
+    failures: list[str] = field(default_factory=list)  # loads or reruns that failed (others may have worked)
+    error: str | None = None  # no load (or, on a page with a filter, no rerun) worked
 
 
 def new_context(browser: pw.Browser, origin: str, result: Result) -> pw.BrowserContext:
@@ -213,34 +214,37 @@ def measure(
     context = new_context(browser, server.origin, result)
     try:
         for i in range(args.warmup + args.repeat):
+            timed = i >= args.warmup
             page = context.new_page()
-            try:
+            stage = "load"
+            try:  # a failed load or rerun is noted, and the next one still runs
                 before = len(runs(runlog))
                 elapsed = load(page, server.origin + path, result, args)
                 after_load = len(runs(runlog))
+                if timed:
+                    result.times_s.append(elapsed)
+                    result.runs_per_load.append(after_load - before)
+                elif i == 0:
+                    result.cold_s = elapsed
                 if interaction:
-                    try:
-                        rerun_s = rerun(page, interaction, args)
-                    except Exception as exc:
-                        raise RuntimeError(f"filter change {interaction}: {exc}") from exc
+                    stage = f"filter change {interaction}"
+                    rerun_s = rerun(page, interaction, args)
                     page.wait_for_timeout(100)  # the run log is written as the run ends
-                    if i >= args.warmup:
+                    if timed:
                         result.rerun_times_s.append(rerun_s)
                         result.runs_per_rerun.append(len(runs(runlog)) - after_load)
+            except Exception as exc:
+                result.failures.append(f"{stage}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
             finally:
                 page.close()
-            if i >= args.warmup:
-                result.times_s.append(elapsed)
-                result.runs_per_load.append(after_load - before)
-            elif i == 0:
-                result.cold_s = elapsed
-        result.median_s = statistics.median(result.times_s)
-        if result.rerun_times_s:
-            result.rerun_median_s = statistics.median(result.rerun_times_s)
-    except Exception as exc:  # a failing page is reported, and the other pages still run
-        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
         context.close()
+    if result.times_s:
+        result.median_s = statistics.median(result.times_s)
+    if result.rerun_times_s:
+        result.rerun_median_s = statistics.median(result.rerun_times_s)
+    if result.failures and (not result.times_s or (interaction and not result.rerun_times_s)):
+        result.error = result.failures[0]
     result.rss_mb, result.peak_mb = memory_mb(server.pid)
     for attr in ("console_errors", "http_errors", "blocked_requests"):  # distinct, and a few
         setattr(result, attr, sorted(set(getattr(result, attr)))[:5])
@@ -259,6 +263,7 @@ def page_table(floor: Result, results: list[Result]) -> list[str]:
     for r in [floor, *results]:
         counts = {"plot": r.plots, "exception": r.exceptions, "console error": len(r.console_errors)}
         counts |= {"HTTP error": len(r.http_errors), "blocked request": len(r.blocked_requests)}
+        counts |= {"failed load or rerun": 0 if r.error else len(r.failures)}
         notes = [r.error or ""] + [f"{n} {what}{'s' * (n != 1)}" for what, n in counts.items() if n]
         per_load = statistics.median(r.runs_per_load) if r.runs_per_load else None
         per_rerun = statistics.median(r.runs_per_rerun) if r.runs_per_rerun else None
@@ -368,7 +373,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cold-repeat", type=int, help="fresh processes per cold-start measure [5]")
     parser.add_argument("--cold-warmup", action=argparse.BooleanOptionalAction, help="one untimed pair first")
     parser.add_argument("--max-ratio", type=float, help="exit 1 if a page's load ratio exceeds this")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per page load or rerun")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=240,
+        help="seconds allowed per page load or rerun [240: a busy machine]",
+    )
     parser.add_argument("--settle", type=float, default=0.3, help="seconds readiness must hold")
     parser.add_argument("--page", action="append", help="URL path to measure instead of the defaults")
     parser.add_argument("--write-readme", action="store_true", help="write the tables into README.md")
@@ -469,19 +479,21 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"wrote {(RESULTS / 'latest.json').relative_to(ROOT)} ({time.perf_counter() - started:.0f} s in all)"
     )
-    if args.write_readme:
-        write_readme(block)
-        print(f"wrote the tables into {README.relative_to(ROOT)}")
-
-    too_slow = [r.name for r in results if args.max_ratio and (r.time_ratio or 0) > args.max_ratio]
-    if too_slow:
-        print(f"time ratio above {args.max_ratio}: {', '.join(too_slow)}")
     missing = [key for key, value in figures.items() if value is None]
     session_errors = app_sessions.one.errors + app_sessions.many.errors
     session_errors += floor_sessions.one.errors + floor_sessions.many.errors
     if missing or session_errors:
         print(f"not measured: {', '.join(missing) or '-'}; session errors: {session_errors[:3] or '-'}")
     failed = floor.error or any(r.error for r in results) or missing or session_errors
+    if args.write_readme and failed:
+        print(f"{README.relative_to(ROOT)} left as it was: this run is incomplete")
+    elif args.write_readme:
+        write_readme(block)
+        print(f"wrote the tables into {README.relative_to(ROOT)}")
+
+    too_slow = [r.name for r in results if args.max_ratio and (r.time_ratio or 0) > args.max_ratio]
+    if too_slow:
+        print(f"time ratio above {args.max_ratio}: {', '.join(too_slow)}")
     return 2 if failed else 1 if too_slow else 0
 
 

@@ -50,13 +50,13 @@ class Session:
     @classmethod
     async def open(cls, origin: str) -> Session:
         url = origin.replace("http", "ws", 1) + "/_stcore/stream"
-        ws = await connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=30)  # type: ignore[list-item]
+        ws = await connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60)  # type: ignore[list-item]
         return cls(ws)
 
     async def close(self) -> None:
         await self.ws.close()
 
-    async def run(self, page: str, query: str = "", timeout_s: float = 60, keep_specs: bool = False) -> Run:
+    async def run(self, page: str, query: str = "", timeout_s: float = 300, keep_specs: bool = False) -> Run:
         """Ask for `page` ("" for the main page, else e.g. "Arms_suppliers") with `query`, and
         read until the run (and any rerun it asks for) has finished."""
         back = BackMsg()
