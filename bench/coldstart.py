@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BARE = "import streamlit, plotly, pandas"
 TIMED = """import time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 {code}
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
@@ -43,8 +43,8 @@ def app_code(root: Path = ROOT) -> str:
     return f"{BARE}\nimport {modules}\nfrom src import data\ndata.load_tables()"
 
 
-def time_once(code: str, root: Path = ROOT) -> float:
-    """Seconds the code takes in a fresh interpreter (started in the project folder)."""
+def time_once(code: str, root: Path = ROOT) -> tuple[float, float]:
+    """(wall, CPU) seconds the code takes in a fresh interpreter (started in the project folder)."""
     done = subprocess.run(
         [sys.executable, "-c", TIMED.format(code=code)],
         cwd=root,
@@ -53,13 +53,16 @@ def time_once(code: str, root: Path = ROOT) -> float:
         timeout=300,
         check=True,
     )
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 @dataclass
 class ColdStart:
     bare_s: list[float] = field(default_factory=list)
     app_s: list[float] = field(default_factory=list)
+    bare_cpu_s: list[float] = field(default_factory=list)  # steadier than wall time on a busy machine
+    app_cpu_s: list[float] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)
 
     @property
@@ -67,6 +70,12 @@ class ColdStart:
         if not self.bare_s or not self.app_s:
             return None
         return statistics.median(self.app_s) / statistics.median(self.bare_s)
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if not self.bare_cpu_s or not self.app_cpu_s:
+            return None
+        return statistics.median(self.app_cpu_s) / statistics.median(self.bare_cpu_s)
 
 
 def measure(repeat: int, root: Path = ROOT, warmup: bool = True) -> ColdStart:
@@ -76,8 +85,13 @@ def measure(repeat: int, root: Path = ROOT, warmup: bool = True) -> ColdStart:
     if warmup:
         time_once(BARE, root), time_once(code, root)
     for _ in range(repeat):
-        result.bare_s.append(time_once(BARE, root))
-        result.app_s.append(time_once(code, root))
+        for code_, wall, cpu in (
+            (BARE, result.bare_s, result.bare_cpu_s),
+            (code, result.app_s, result.app_cpu_s),
+        ):
+            seconds = time_once(code_, root)
+            wall.append(seconds[0])
+            cpu.append(seconds[1])
     return result
 
 
@@ -86,4 +100,8 @@ if __name__ == "__main__":
     print(f"modules: {', '.join(cold.modules)}")
     print(
         f"bare {statistics.median(cold.bare_s):.3f} s, app {statistics.median(cold.app_s):.3f} s, ratio {cold.ratio:.2f}"
+    )
+    print(
+        f"CPU: bare {statistics.median(cold.bare_cpu_s):.3f} s, app {statistics.median(cold.app_cpu_s):.3f} s, "
+        f"ratio {cold.cpu_ratio:.2f}"
     )

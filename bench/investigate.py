@@ -558,8 +558,8 @@ def section_imports(top: int = 25) -> dict[str, Any]:
         for line in done.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
-            _, self_us, cumulative_us, module = line.split("|", 3)[0], *line.split("|")[1:]
-            self_us = int(line.split(":", 1)[1].split("|")[0])
+            head, cumulative_us, module = line.split("|", 2)
+            self_us = int(head.split(":", 1)[1])
             rows.append((int(cumulative_us), self_us, module.rstrip()))
         top_level = [r for r in rows if not r[2].startswith("  ")]
         report[name] = {
@@ -583,10 +583,12 @@ def section_imports(top: int = 25) -> dict[str, Any]:
             "import time\n", "import time\n" + code.split("from src import data")[0])],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    report["load_tables_s"] = float(load_only.stdout.strip().splitlines()[-1])
+    report["load_tables_s"] = float(load_only.stdout.strip().splitlines()[-1].split()[0])
+    report["cpu_s"] = {"bare": statistics.median(cold.bare_cpu_s), "app": statistics.median(cold.app_cpu_s)}
     print(
         f"cold start: bare {report['load_tables_share']['bare_s']:.2f} s, app {report['load_tables_share']['app_s']:.2f} s;"
-        f" load_tables() alone after the imports: {report['load_tables_s']:.2f} s"
+        f" load_tables() alone after the imports: {report['load_tables_s']:.2f} s;"
+        f" CPU: bare {report['cpu_s']['bare']:.2f} s, app {report['cpu_s']['app']:.2f} s"
     )
     save("imports", report)
     return report

@@ -452,8 +452,10 @@ def main(argv: list[str] | None = None) -> int:
         "on the same machine; median times."
     )
     cold_line = (
-        f"Cold start: app {statistics.median(cold.app_s):.2f} s, bare import {statistics.median(cold.bare_s):.2f} s "
-        f"(median of {len(cold.app_s)} fresh processes each; modules: {', '.join(cold.modules)})."
+        f"Cold start: app {statistics.median(cold.app_s):.2f} s vs bare import {statistics.median(cold.bare_s):.2f} s; "
+        f"CPU {statistics.median(cold.app_cpu_s):.2f} s vs {statistics.median(cold.bare_cpu_s):.2f} s "
+        f"({fmt(cold.cpu_ratio, '.2f')}×); medians of {len(cold.app_s)} fresh processes each; "
+        f"modules: {', '.join(cold.modules)}."
     )
     block = "\n".join(
         [header, "", *figure_lines, "", *page_table(floor, results), "", cold_line, "",
@@ -472,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         "floor": asdict(floor),
         "pages": [asdict(r) for r in results],
         "sessions": {"app": app_sessions.summary(), "floor": floor_sessions.summary()},
-        "cold_start": asdict(cold) | {"ratio": cold.ratio},
+        "cold_start": asdict(cold) | {"ratio": cold.ratio, "cpu_ratio": cold.cpu_ratio},
         "server_log_problems": problems,
     }
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
