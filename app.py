@@ -6,7 +6,7 @@ from src import overview, state, ui
 from src.text import escape_markdown
 
 ui.setup_page("Overview")
-ui.read_url(state.read(ui.query(params_with_country=False), []))  # no filters: a stray parameter is named
+ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 
 st.title("How authoritarian regimes collaborate on security")

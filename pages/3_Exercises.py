@@ -11,7 +11,7 @@ exercises = tables["report_exercises"]
 organizations = exercises["organization"].astype(str).tolist()
 names = dict(zip(organizations, exercises["organization_name"].astype(str), strict=True))
 params = state.exercises_params(organizations, lambda o: f"{o}: {names[o]}")
-url = ui.read_url(state.read(ui.query(params_with_country=False), params))
+url = ui.read_url(state.read(ui.query(), params))
 
 st.title("Military exercises by organization")
 st.caption(

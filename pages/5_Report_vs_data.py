@@ -21,7 +21,7 @@ params = [
     state.window_param("window", years, state.latest_window(years)),
     state.one_of("mix", named[0], named, "country the report names", lambda c: names.get(c, c)),
 ]
-url = ui.read_url(state.read(ui.query(params_with_country=False), params))
+url = ui.read_url(state.read(ui.query(), params))
 picked, country = url["window"], url["mix"]
 
 st.title("Report vs data")

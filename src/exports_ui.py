@@ -22,7 +22,7 @@ from src import export, meta, state, text
 
 PRESENT = state.Param("present", False, state.flag, state.format_flag)
 _SHOWN, _FILTERS, _PRESENTING = "_exports:shown", "_exports:filters", "_exports:present"
-_PERIOD = "_exports:period"
+_PERIOD, _VIEW = "_exports:period", "_exports:view"
 ITEMS = "_exports:items"  # the page's charts with their provenance, as the export panel offers them
 # Presentation mode: no sidebar, no header or toolbar, less padding: the page is its charts.
 _PRESENT_CSS = """<style>
@@ -46,6 +46,18 @@ def start_run() -> None:
     st.session_state[_SHOWN] = []
     st.session_state[_FILTERS] = []
     st.session_state[_PERIOD] = ""
+    st.session_state.pop(_VIEW, None)
+
+
+def set_view(query: dict[str, str]) -> None:
+    """Every parameter of the view this run shows, defaults included: the address bar may leave
+    defaults out, a copied or exported link names them all so it keeps its meaning."""
+    st.session_state[_VIEW] = dict(query)
+
+
+def _view_query() -> dict[str, str]:
+    view = st.session_state.get(_VIEW)
+    return dict(view) if view is not None else st.query_params.to_dict()
 
 
 def note_filter(label: str, words: str, *, period: bool = False) -> None:
@@ -75,7 +87,7 @@ def present_css() -> None:
 def view_link() -> str:
     """The full link of the view: the page's address and its query string (filters, country)."""
     base = st.context.url or ""
-    query = urllib.parse.urlencode(st.query_params.to_dict(), safe=",:")
+    query = urllib.parse.urlencode(_view_query(), safe=",:")
     return f"{base}?{query}" if query else base
 
 
@@ -127,7 +139,7 @@ def panel(package: meta.Meta, page_title: str) -> None:
         st.caption("Link to this view (copy it with the button at its right):")
         st.code(view_link() or "(the address in your browser's bar)", language=None, wrap_lines=True)
         # urlencode leaves nothing in the query that Markdown could act on.
-        present = urllib.parse.urlencode({**st.query_params.to_dict(), PRESENT.key: "1"})
+        present = urllib.parse.urlencode({**_view_query(), PRESENT.key: "1"})
         # A button, not a Markdown link: no page text is Markdown that data or a link could shape.
         st.link_button("Open this view in presentation mode", f"?{present}", help="For clean screenshots")
         if not items:

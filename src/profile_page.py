@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from src import arms, coups, interventions, profile, sources, state, summaries, ui
@@ -96,7 +97,7 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
         row = zip(timelines[start : start + PER_ROW], figures[start : start + PER_ROW], strict=True)
         for column, (line, figure) in zip(st.columns(PER_ROW), row, strict=False):
             with column:
-                _timeline_chart(line, figure, f"compare_{line.iso3}")
+                _timeline_chart(line, figure, f"compare_{line.iso3}", "compared")
                 label = f"Profile of {escape_markdown(line.name)}"
                 st.page_link(PAGE, label=label, query_params={state.COUNTRY: line.iso3})
     st.subheader("Supplier shares by window")
@@ -111,13 +112,13 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
     )
 
 
-def _timeline_chart(line: profile.Timeline, figure, key: str) -> None:
+def _timeline_chart(line: profile.Timeline, figure: go.Figure, key: str, *stem: str) -> None:
     if line.mix.empty:
         summary = profile.no_imports_line(line.name, window_label(*line.arms_years))
     else:
         summary = summaries.supplier_mix(line.mix, line.name, window_label(*line.arms_years))
     table = line.mix.drop(columns=["order"], errors="ignore")
-    ui.chart(figure, key, file_name("profile", line.iso3, *line.years), summary=summary, table=table)
+    ui.chart(figure, key, file_name("profile", line.iso3, *line.years, *stem), summary=summary, table=table)
 
 
 def timeline(data: Inputs, country: str, mine: pd.DataFrame) -> None:

@@ -10,14 +10,16 @@ from the constants that define the app's methods.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from urllib.parse import urlencode
 
 import pandas as pd
 
 from src import claims, coups, interventions
 from src.meta import Meta, Source
+from src.text import escape_markdown
 
 OVERVIEW = "app.py"
 ARMS = "pages/1_Arms_suppliers.py"
@@ -306,3 +308,59 @@ def methods(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, str]]:
     lines += [(f"Report vs data: {m.label}", m.definition) for m in claims.MEASURES.values()]
     lines.append(("Report vs data: top recipients", claims.TOP_RECIPIENTS_DEFINITION))
     return [(what, how) for what, how in lines if how]
+
+
+# Markdown for the Sources and methods page. Every text from the data package is escaped; the only
+# links are the app's own pages (a dataset's address is shown as text, not as a link: it comes from
+# the descriptor, which a page must not let shape the page).
+
+
+def page_link_markdown(path: str, label: str) -> str:
+    return f"[{escape_markdown(label)}]({page_url(path) or './'})"
+
+
+def profile_link_markdown(iso3: str, name: str) -> str:
+    return f"[{escape_markdown(name)}]({page_url(PROFILE)}?{urlencode({'country': iso3})})"
+
+
+def report_markdown(report: Dataset) -> str:
+    lines = [f"{escape_markdown(report.source.title)}, {escape_markdown(report.source.version)}."]
+    if report.source.attribution:
+        lines.append(f"Cite as: {escape_markdown(report.source.attribution)}.")
+    lines.append("Tables of its facts here: " + escape_markdown(", ".join(name for name, _ in report.tables)))
+    lines.append("Licence of those tables: " + escape_markdown("; ".join(report.licences)))
+    return "  \n".join(lines)
+
+
+def footnote_markdown(footnote: Footnote, page_labels: Mapping[str, str], names: Mapping[str, str]) -> str:
+    """One footnote in full, the pages and profiles that show its rows, and the tables that cite it."""
+    lines = [f"**fn {footnote.number}**"]
+    lines += [escape_markdown(text) for text in footnote.references] or ["Not transcribed in footnotes.csv."]
+    where = [page_link_markdown(p, page_labels.get(p, p)) for p in footnote.pages if p != PROFILE]
+    if footnote.countries:
+        profiles = ", ".join(profile_link_markdown(c, str(names.get(c, c))) for c in footnote.countries)
+        where.append(f"country profiles: {profiles}")
+    lines.append("Used on: " + (" · ".join(where) if where else "no page yet (only in the data package)"))
+    cited = ", ".join(f"{table} ({n} row{'s' if n > 1 else ''})" for table, n in footnote.tables)
+    lines.append(f"Cited in: {escape_markdown(cited)}")
+    return "  \n".join(lines)
+
+
+def dataset_markdown(dataset: Dataset) -> str:
+    """A dataset's name and version, title and address, attribution, note, coverage, tables, licence."""
+    source = dataset.source
+    lines = [
+        f"**{escape_markdown(source.short_title)}**, {escape_markdown(source.version)}",
+        escape_markdown(source.title) + (f" ({escape_markdown(source.path)})" if source.path else ""),
+    ]
+    if source.attribution:
+        lines.append(f"Attribution the publisher asks for: {escape_markdown(source.attribution)}")
+    if source.note:
+        lines.append(f"Note: {escape_markdown(source.note)}")
+    if source.coverage:
+        lines.append(f"Years the source covers: {source.coverage[0]}–{source.coverage[1]}")
+    if dataset.tables:
+        lines.append("Tables here: " + escape_markdown(", ".join(name for name, _ in dataset.tables)))
+    if dataset.licences:
+        lines.append("Licence: " + escape_markdown("; ".join(dataset.licences)))
+    return "  \n".join(lines)

@@ -16,6 +16,7 @@ from src import arms, claims, data, exports_ui, geo, meta, state, text
 from src.figures import common as figure_layout
 
 log = logging.getLogger("src.ui")
+_CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
 
 APP_TITLE = "Authoritarian security collaboration"
 PROFILE_PAGE = "pages/6_Country_profile.py"  # every map links a selected country to its profile
@@ -47,11 +48,28 @@ def setup_page(title: str) -> None:
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
     st.session_state["_page_title"] = title
     exports_ui.start_run()
+    carried = _carried_country()
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         for path, label in PAGES:
-            st.page_link(path, label=label)
+            # The links carry the chosen country in their own query: the URL stays the whole view, so
+            # Back and Forward restore exactly what was shown (no country added from session state).
+            st.page_link(path, label=label, query_params={state.COUNTRY: carried} if carried else None)
         st.divider()
+
+
+def _carried_country() -> str | None:
+    """The country this page's link names if it is a known code, else the one last chosen on a page
+    that has a country (kept in the session), for the links to the other pages."""
+    try:
+        known = set(_tables()["countries"]["iso3"])
+    except data.DataValidationError:
+        return None  # the page says what is wrong with the data; its links carry nothing
+    named = st.query_params.get(state.COUNTRY)
+    if named in known:
+        return named
+    kept = st.session_state.get(_CHOSEN_COUNTRY)
+    return kept if kept in known else None
 
 
 @st.cache_data(show_spinner="Loading the data package…")
@@ -147,11 +165,18 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
         log.warning("bad link parameter: %s", warning)
         # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
         st.warning(text.escape_markdown(warning), icon="⚠️")
-    # Compared with every value of every key: a repeated key is written back once.
-    if _url() != {key: [value] for key, value in result.query.items()}:
-        st.query_params.from_dict(result.query)
+    exports_ui.set_view(result.query)
+    given = _url()
+    # A link the page had to correct is rewritten whole. A valid one keeps only what it named (in
+    # canonical form): writing the defaults it left out would push a second history entry for the
+    # same view, so Back would seem to do nothing. Compared with every value of every key: a repeated
+    # key is written back once.
+    corrected = bool(result.warnings or present.warnings)
+    wanted = result.query if corrected else {k: v for k, v in result.query.items() if k in given}
+    if given != {key: [value] for key, value in wanted.items()}:
+        st.query_params.from_dict(wanted)
     if state.COUNTRY in result.params:
-        st.session_state["shared_country"] = result.values[state.COUNTRY]
+        st.session_state[_CHOSEN_COUNTRY] = result.values[state.COUNTRY]
     return result
 
 
@@ -159,17 +184,13 @@ def _url() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def query(params_with_country: bool = True) -> dict[str, str | list[str]]:
+def query() -> dict[str, str | list[str]]:
     """The query string (every value of a repeated key, which st.query_params.to_dict() would
-    drop), plus the country chosen on another page if this page has a country and the link names
-    none."""
+    drop). A country chosen on another page arrives in the link that led here (see setup_page)."""
     params: dict[str, str | list[str]] = {
         key: values[0] if len(values) == 1 else values for key, values in _url().items()
     }
     params.pop(exports_ui.PRESENT.key, None)  # every page's: read by read_url
-    carried = st.session_state.get("shared_country")
-    if params_with_country and state.COUNTRY not in params and carried:
-        params[state.COUNTRY] = carried
     return params
 
 
@@ -231,7 +252,7 @@ def set_param(key: str, text_value: str | None) -> None:
     elif key in st.query_params:
         del st.query_params[key]
     if key == state.COUNTRY:
-        st.session_state["shared_country"] = text_value or None
+        st.session_state[_CHOSEN_COUNTRY] = text_value or None
 
 
 def preset_buttons(bound: state.Bound, presets: list[state.Preset], where: Any) -> None:

@@ -17,6 +17,8 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     ("pages/3_Exercises.py", {}),
     ("pages/4_Interventions.py", {"country": "SYR"}),
     ("pages/5_Report_vs_data.py", {"mix": "NAM"}),
+    ("pages/6_Country_profile.py", {"country": "MOZ"}),
+    ("pages/6_Country_profile.py", {"countries": "MOZ,NAM"}),
 ]
 
 

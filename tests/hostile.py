@@ -109,6 +109,16 @@ class _Tags(HTMLParser):
             self.marked.append((data.strip(), tuple(self.stack)))
 
 
+# A link of our own to another page of the app (the Sources page links each footnote to the pages
+# that show it): relative, a page's URL path and at most a query string. Data text cannot form one:
+# it is escaped.
+_PAGE_LINK = re.compile(r"\./|[A-Z][A-Za-z_]*(\?[\w=,&%.-]*)?")  # ./ is the Overview
+
+
+def _internal(href: str | None) -> bool:
+    return bool(href) and _PAGE_LINK.fullmatch(href) is not None
+
+
 def render(markdown: str) -> str:
     """CommonMark (with GFM tables and strikethrough) as HTML: what a Markdown body becomes."""
     return _MARKDOWN.render(markdown)
@@ -127,7 +137,11 @@ def markup_problems(markdown: str) -> list[str]:
     problems += [f"autolink {m.group()!r}" for m in AUTOLINK.finditer(html.unescape(render(markdown)))]
     parser = _Tags()
     parser.feed(render(markdown))
-    problems += [f"<{tag}> in the rendered body" for tag, _ in parser.tags if tag not in _OUR_TAGS]
+    problems += [
+        f"<{tag}> in the rendered body"
+        for tag, attrs in parser.tags
+        if tag not in _OUR_TAGS and not (tag == "a" and _internal(dict(attrs).get("href")))
+    ]
     problems += [
         f"{marker} made into <{stack[-1]}>"
         for marker, stack in parser.marked
