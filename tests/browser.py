@@ -11,6 +11,17 @@ from scripts.serve import free_port
 from tests.conftest import ARTIFACTS
 
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Each chart's title and subtitle as one line of text. Plotly draws a wrapped title as tspan.line
+# elements (joined here with spaces) and a one-line title as one tspan; the subtitle is its own text.
+CHART_TITLES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => {
+    const line = element => {
+        if (!element) return '';
+        const lines = element.querySelectorAll('tspan.line');
+        return (lines.length ? Array.from(lines) : [element]).map(part => part.textContent).join(' ');
+    };
+    return [line(plot.querySelector('.gtitle')), line(plot.querySelector('.gtitle-subtitle'))]
+        .filter(Boolean).join(' ');
+})"""
 
 
 @contextmanager

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from scripts.serve import CHROMIUM, CHROMIUM_ARGS
-from tests.browser import READY, screenshot_path, streamlit_server
+from tests.browser import CHART_TITLES, READY, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -81,13 +81,7 @@ class OfflinePage:
 
     def titles(self) -> list[str]:
         """Each chart's title and subtitle as one line of text (wrapped lines joined by spaces)."""
-        return self.page.evaluate(
-            """() => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle')).map(title => {
-                const lines = title.querySelectorAll('tspan.line');
-                const parts = lines.length ? Array.from(lines) : [title];
-                return parts.map(part => part.textContent).join(' ');
-            })"""
-        )
+        return self.page.evaluate(CHART_TITLES)
 
     def exceptions(self) -> int:
         """Streamlit's error boxes on the page (with showErrorDetails = "none" no traceback shows)."""

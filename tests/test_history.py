@@ -2,9 +2,9 @@
 
 Streamlit 1.67 listens to `popstate` and reruns the page with the query string of the history entry, so
 every view that has its own entry comes back. Each `st.query_params` write from a script run pushes a new
-entry, except during a run caused by Back or Forward (then it replaces the current one). The tests marked
-xfail show where the app adds an entry for a view the reader never saw, or rewrites an entry on the way back
-(see each reason); remove the mark when the cause is fixed (strict: a fixed test fails until then).
+entry, except during a run caused by Back or Forward (then it replaces the current one). So the app writes
+the URL only for a reader's change (or to correct a bad link): never a country kept in the session, never
+the defaults a short link left out, and a page switch is one entry (the sidebar links carry the country).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from scripts.serve import CHROMIUM, CHROMIUM_ARGS
-from tests.browser import screenshot_path, streamlit_server
+from tests.browser import CHART_TITLES, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -99,10 +99,7 @@ class History:
     def shows(self) -> dict:
         """Path, query and every chart's title line (title and subtitle, wrapped lines joined)."""
         url = urlparse(self.page.url)
-        titles = self.page.evaluate(
-            """() => Array.from(document.querySelectorAll('.js-plotly-plot .gtitle')).map(title =>
-                   Array.from(title.querySelectorAll('tspan.line')).map(line => line.textContent).join(' '))"""
-        )
+        titles = self.page.evaluate(CHART_TITLES)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         return {"path": url.path, "query": query, "titles": titles}
 
@@ -133,68 +130,66 @@ def tab(browser, server, request) -> Iterator[History]:
 
 
 ARMS = "/Arms_suppliers"
-CHINA_2019 = "China's share of each country's arms imports, 2019–2023"
-FRANCE_2019 = "France's share of each country's arms imports, 2019–2023"
-FRANCE_2000 = "France's share of each country's arms imports, 2000–2019"
+# Each view of the arms page in share mode: the map, then the supplier's recipients ranked.
+CHINA_2019 = [
+    "China's share of each country's arms imports, 2019–2023",
+    "China's largest arms recipients, 2019–2023",
+]
+CHINA_2000 = [
+    "China's share of each country's arms imports, 2000–2019",
+    "China's largest arms recipients, 2000–2019",
+]
+FRANCE_2019 = [
+    "France's share of each country's arms imports, 2019–2023",
+    "France's largest arms recipients, 2019–2023",
+]
+FRANCE_2000 = [
+    "France's share of each country's arms imports, 2000–2019",
+    "France's largest arms recipients, 2000–2019",
+]
 
 
 def test_back_and_forward_restore_each_filter_change_and_a_reload_keeps_the_view(tab):
     # A link that names every parameter, so the first view has one history entry whichever way the page
     # writes defaults (test_one_back_leaves_a_view_opened_from_a_short_link is about short links).
     tab.open(f"{ARMS}?scope=africa&mode=share&window=2019-2023&supplier=China")
-    tab.expect(ARMS, [CHINA_2019], supplier="China", window="2019-2023")
+    tab.expect(ARMS, CHINA_2019, supplier="China", window="2019-2023")
     tab.pick(SUPPLIER, "France")
-    tab.expect(ARMS, [FRANCE_2019], supplier="France", window="2019-2023")
+    tab.expect(ARMS, FRANCE_2019, supplier="France", window="2019-2023")
     tab.after(lambda: tab.page.get_by_role("button", name=PRESET_2000_2019).click())
-    tab.expect(ARMS, [FRANCE_2000], supplier="France", window="2000-2019")
+    tab.expect(ARMS, FRANCE_2000, supplier="France", window="2000-2019")
 
     tab.after(tab.page.go_back)
-    tab.expect(ARMS, [FRANCE_2019], supplier="France", window="2019-2023")
+    tab.expect(ARMS, FRANCE_2019, supplier="France", window="2019-2023")
     tab.after(tab.page.go_back)
-    tab.expect(ARMS, [CHINA_2019], supplier="China", window="2019-2023")
+    tab.expect(ARMS, CHINA_2019, supplier="China", window="2019-2023")
     tab.after(tab.page.go_forward)
-    tab.expect(ARMS, [FRANCE_2019], supplier="France", window="2019-2023")
+    tab.expect(ARMS, FRANCE_2019, supplier="France", window="2019-2023")
     tab.after(tab.page.go_forward)
-    tab.expect(ARMS, [FRANCE_2000], supplier="France", window="2000-2019")
+    tab.expect(ARMS, FRANCE_2000, supplier="France", window="2000-2019")
 
     tab.page.reload(timeout=TIMEOUT_MS)
     tab.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
     tab.page.wait_for_selector(READY, timeout=TIMEOUT_MS)
-    tab.expect(ARMS, [FRANCE_2000], supplier="France", window="2000-2019")
+    tab.expect(ARMS, FRANCE_2000, supplier="France", window="2000-2019")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src/ui.py query() adds the country kept in session state to a URL that has none, so Back to "
-    "the view before the country was chosen shows it again and overwrites that history entry",
-)
 def test_back_after_choosing_a_country_shows_the_view_without_it(tab):
     tab.open(f"{ARMS}?scope=africa&mode=share&window=2000-2019&supplier=China")
     tab.pick(COUNTRY, "Namibia")
-    tab.expect(ARMS, [CHINA_2019.replace("2019–2023", "2000–2019"), "Who supplied Namibia's"], country="NAM")
+    tab.expect(ARMS, [*CHINA_2000, "Who supplied Namibia's"], country="NAM")
     tab.after(tab.page.go_back)
-    tab.expect(ARMS, [CHINA_2019.replace("2019–2023", "2000–2019")], country=None)
+    tab.expect(ARMS, CHINA_2000, country=None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a page switch pushes two history entries (Streamlit's own for the new page, then the page's "
-    "st.query_params.from_dict that writes its defaults), so one Back stays on the new page (or, when the "
-    "second write wins the race with Streamlit's path update, lands on the old page with the new page's query)",
-)
 def test_one_back_after_switching_page_returns_to_the_previous_view(tab):
     tab.open(f"{ARMS}?scope=africa&mode=share&window=2000-2019&supplier=France")
     tab.after(lambda: tab.page.get_by_test_id("stSidebar").get_by_text(COUPS_LINK).click())
     tab.page.wait_for_url(re.compile(r"/Coups(\?|$)"), timeout=TIMEOUT_MS)
     tab.after(tab.page.go_back)
-    tab.expect(ARMS, [FRANCE_2000], supplier="France", window="2000-2019")
+    tab.expect(ARMS, FRANCE_2000, supplier="France", window="2000-2019")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the page writes the defaults a short link left out with st.query_params.from_dict, which "
-    "pushes a second history entry for the same view: the first Back shows the same view again",
-)
 def test_one_back_leaves_a_view_opened_from_a_short_link(tab):
     tab.page.goto("about:blank")
     tab.open(f"{ARMS}?supplier=France")
