@@ -41,8 +41,8 @@ with left:
     counts = coups.counts_by_country(events)
     coup_map = coup_figures.build_coup_map(counts, countries, mode=map_mode, events=events, **options)
     stem = file_name("coup-map", map_mode, *years, country)
-    table = coups.counts_table(counts)
-    event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=table, show_table=True)
+    count_table = coups.counts_table(counts)
+    event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True)
     ui.follow_click(event, "coup_map", country)
     ui.profile_link(country)
 with right:

@@ -20,6 +20,7 @@ def click_country(page: OfflinePage, iso3: str) -> None:
         """iso3 => {
             const path = Array.from(document.querySelectorAll('.js-plotly-plot .choroplethlayer path'))
                 .find(p => p.__data__ && p.__data__.loc === iso3);
+            path.scrollIntoView({block: 'center'});  // a short window may hold it below the fold
             const r = path.getBoundingClientRect();
             return {x: r.x + r.width / 2, y: r.y + r.height / 2};
         }""",

@@ -182,6 +182,9 @@ def test_coups_default_and_toggle():
     assert len(trace(timeline, "Successful coups")["x"]) == 9
     assert len(trace(timeline, "Failed attempts")["x"]) == 5
     assert any("Turse" in shown(i.value) and "fn 142" in shown(i.value) for i in at.info)
+    # The events behind the charts, in date order (not the per-country counts of the map's table).
+    (events,) = [t.value for t in at.dataframe if "Date (P&T)" in t.value.columns]
+    assert len(events) == 14 and list(events["Date (P&T)"]) == sorted(events["Date (P&T)"])
     at.toggle(key="url:failed").set_value(False).run()
     assert url(at)["failed"] == "0"
     timeline = charts(at)[0]

@@ -477,4 +477,5 @@ def build_supplier_recipients_bar(
         source=meta.source_line("sipri"),
         height=max(300, 170 + 26 * len(shown)),
         axis_space=40,
+        width="wide" if scope == "africa" else "full",  # under the Africa map, in its column
     )

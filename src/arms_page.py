@@ -1,0 +1,97 @@
+"""The Arms suppliers page's sections (Streamlit): the map with the table behind it, a supplier's
+recipients ranked, and one country's suppliers and deliveries. Logic lives in src.arms (pure); the
+page reads its URL and calls these."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from src import arms, summaries, ui
+from src import claims as report_claims
+from src.figures import arms as arms_figures
+from src.meta import Meta
+from src.text import escape_markdown
+
+# The share first, beside the country: the column the table is for is never behind a scroll.
+KEY_COLUMNS = ["Country", "Share (%)"]
+
+
+@st.cache_data(show_spinner=False)
+def _claims(start: int, end: int) -> pd.DataFrame:
+    """The report's arms claims beside the data for a window (the map rings the countries named)."""
+    tables = ui.tables()
+    labels = arms.actor_labels(tables)
+    claims = tables["report_arms_supplier_claims"]
+    return report_claims.claims_against_data(
+        claims, ui.transfers_view(), tables["countries"], labels, start, end
+    )
+
+
+def arms_map(
+    ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The map (a click selects a country); returns it with the table behind it."""
+    shares = ctx.shares()
+    figure = arms_figures.build_arms_map(
+        shares, ctx.countries, _claims(*ctx.window), highlight=country, mode=ctx.mode, supplier=ctx.supplier,
+        labels=ctx.labels, window=ctx.window, scope=ctx.scope, meta=meta, scale=scale,
+    )  # fmt: skip
+    table = arms.map_table(shares, ctx.mode, ctx.labels, ctx.supplier)
+    summary = summaries.arms_map(shares, ctx.mode, ctx.label(), ctx.labels, ctx.period)
+    event = ui.chart(figure, "arms_map", ctx.file_name(), selectable=True, summary=summary, table=table)
+    ui.follow_click(event, "arms_map", country)
+    if ctx.mode == "share" and (note := ctx.not_on_map_note()):
+        st.caption(escape_markdown(note))
+    return figure, table
+
+
+def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
+    """The supplier's recipients ranked by TIV, with the share beside each."""
+    recipients = ctx.recipients()
+    ranked = arms_figures.build_supplier_recipients_bar(
+        recipients, ctx.supplier, ctx.label(), ctx.window, ctx.scope, meta
+    )
+    summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period)
+    table = arms.recipients_table(recipients)
+    ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=table)
+
+
+def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.DataFrame) -> None:
+    st.markdown(f"**The table behind the map** ({ctx.period})")
+    order = KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]
+    st.dataframe(table, hide_index=True, height=300, key="arms_table", column_order=order)
+    ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
+    note = f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
+    st.caption(escape_markdown(note))
+
+
+def country_detail(
+    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None
+) -> None:
+    """Who supplied the chosen country in the window, and the deliveries behind it."""
+    if not country:
+        st.info("Click a country on the map, or choose one above, to see who supplied it.")
+        return
+    name = ctx.country(country)
+    by_supplier = arms.recipient_suppliers(ctx.view, country, *ctx.window)
+    if by_supplier.empty:
+        st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {ctx.period}."))
+        return
+    bar = arms_figures.build_recipient_suppliers_bar(
+        by_supplier, country_name=name, labels=ctx.labels, window=ctx.window, meta=meta
+    )
+    summary = summaries.recipient_suppliers(by_supplier, name, ctx.labels, ctx.period)
+    table = arms.suppliers_table(by_supplier, ctx.labels)
+    ui.chart(bar, "arms_country_bar", ctx.file_name("suppliers", country), summary=summary, table=table)
+    st.markdown(f"**Deliveries to {escape_markdown(name)}, {ctx.period}** (SIPRI trade register)")
+    register = arms.deliveries_for(
+        tables["arms_deliveries_africa"], tables["sipri_actors"], country, *ctx.window
+    )
+    if register.empty:
+        st.caption("The deal-level register here covers African recipients only.")
+    else:
+        st.dataframe(
+            arms.register_table(register, ctx.labels), hide_index=True, height=320, key="arms_register"
+        )
