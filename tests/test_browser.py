@@ -173,7 +173,12 @@ def test_deep_link_on_a_fresh_server(browser):
             assert "Russia's share of each country's arms imports, 2000–2019" in titles
             assert "Who supplied Namibia's major arms, 2000–2019" in titles
             # The link stays as given (a valid link is not rewritten: no second history entry).
-            assert page.query() == {"supplier": "Russia", "window": "2000-2019", "country": "NAM", "scope": "africa"}
+            assert page.query() == {
+                "supplier": "Russia",
+                "window": "2000-2019",
+                "country": "NAM",
+                "scope": "africa",
+            }
             page.shot("deep-link-russia-2000-2019-namibia")
             page.open("/Coups?years=2021-2021&failed=0&country=SDN", charts=3)
             assert "Coups in Africa, 2021" in page.titles()[0]

@@ -39,11 +39,6 @@ MARKDOWN_ELEMENTS = (
     "subheader",
 )
 # Where the figure builders still hand data text to Plotly unescaped (see escape_plotly in src/text.py).
-FIGURE_SPOTS_LEFT = (
-    "src/figures/arms.py (colorbar title, trace names, hover text), coups.py (hover text, country names on "
-    "the y axis), exercises.py (hover text, organization names on the y axis), interventions.py (trace "
-    "names, hover text, labels), claims.py (row labels, hover customdata and hovertext, trace names)"
-)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +117,6 @@ def test_the_payload_reads_as_plain_text(pages):
     assert "<b>injhtml</b>" in text and "$injmath$ :red[injred] :skull:" in text
 
 
-@pytest.mark.xfail(strict=True, reason=f"figure builders to escape data text: {FIGURE_SPOTS_LEFT}")
 @pytest.mark.parametrize("page", ALL_PAGES[1:])
 def test_charts_draw_data_text_as_text(pages, page):
     """Plotly reads <a href>, <b>, <span style>... in titles, labels and hover text: data text must

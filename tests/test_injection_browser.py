@@ -152,7 +152,6 @@ def test_the_payload_is_shown_as_text(page):
     assert "<b>injhtml</b>" in text and "$injmath$ :red[injred] :skull:" in text
 
 
-@pytest.mark.xfail(strict=True, reason="figure builders to escape data text (see tests/test_injection.py)")
 def test_hostile_data_adds_nothing_to_the_charts(browser, server):
     """Plotly draws <a href> and styled text from data in axis labels, legends and hover labels."""
     page = WatchedPage(browser, server)

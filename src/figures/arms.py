@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from src import geo, palette
 from src.arms import Scope
 from src.claims import describe_claim
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 from src.meta import Meta, footnote_refs
 from src.text import pct, tiv, window_label
 
@@ -199,6 +199,7 @@ def bin_colours(n: int) -> list[str]:
     )
 
 
+@plain_text_in
 def build_supplier_share_map(
     shares: pd.DataFrame,
     countries: pd.DataFrame,
@@ -308,6 +309,7 @@ def build_supplier_share_map(
     )
 
 
+@plain_text_in
 def build_leading_supplier_map(
     leading: pd.DataFrame,
     countries: pd.DataFrame,
@@ -371,6 +373,7 @@ def build_leading_supplier_map(
     )
 
 
+@plain_text_in
 def build_recipient_suppliers_bar(
     suppliers: pd.DataFrame, *, country_name: str, labels: dict[str, str], window: tuple[int, int], meta: Meta
 ) -> go.Figure:
@@ -408,6 +411,7 @@ def build_recipient_suppliers_bar(
     )
 
 
+@plain_text_in
 def build_arms_map(
     shares: pd.DataFrame,
     countries: pd.DataFrame,
@@ -433,6 +437,7 @@ def build_arms_map(
     return build_leading_supplier_map(shares, countries, claims, labels=labels, **common)
 
 
+@plain_text_in
 def build_supplier_recipients_bar(
     recipients: pd.DataFrame,
     supplier: str,
@@ -453,18 +458,20 @@ def build_supplier_recipients_bar(
             y=[f"{r} {n}" for r, n in zip(shown["rank"], shown["name"], strict=True)],
             orientation="h",
             marker_color=palette.supplier_colour(supplier),
-            text=[
-                f"{pct(a)} of its deliveries · {pct(b)} of the country's imports"
+            # The label is the share beside the bar, short enough for a phone; the hover says both shares.
+            text=[pct(b) for b in shown["share_pct"]],
+            customdata=[
+                f"{pct(a)} of {supplier_label}'s deliveries here · {pct(b)} of the country's imports"
                 for a, b in zip(shown["share_of_supplier_pct"], shown["share_pct"], strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{x:,.1f} TIV<br>%{text}<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>%{x:,.1f} TIV<br>%{customdata}<extra></extra>",
             name="TIV",
         )
     )
     fig.update_xaxes(
-        title_text="TIV (millions)", range=[0, float(shown["tiv_supplier"].max()) * 1.9], automargin=True
+        title_text="TIV (millions)", range=[0, float(shown["tiv_supplier"].max()) * 1.3], automargin=True
     )
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False, bargap=0.25)
@@ -473,7 +480,8 @@ def build_supplier_recipients_bar(
     return frame(
         fig,
         title=f"{supplier_label}'s largest arms recipients, {period}",
-        subtitle=f"{where}, ranked by TIV received from {supplier_label}, {period}{more}",
+        subtitle=f"{where}, ranked by TIV received from {supplier_label}, {period}; beside each bar: the "
+        f"share of that country's imports that came from {supplier_label}{more}",
         source=meta.source_line("sipri"),
         height=max(300, 170 + 26 * len(shown)),
         axis_space=40,

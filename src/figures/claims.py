@@ -17,7 +17,7 @@ from src.claims import (
     region_text,
     volume_text,
 )
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 
 # Cell fills: where the claim holds the cell is filled and carries a check mark, so the mark does not
 # rest on colour alone.
@@ -81,6 +81,7 @@ def _hover(row: pd.Series) -> str:
     return f"{head}<br>{row['measure_label']}<br>{windows}<br>Claim {verdict}"
 
 
+@plain_text_in
 def build_verdict_grid(grid: pd.DataFrame, *, title: str, subtitle: str, source: str) -> go.Figure:
     """Claims (rows: country · claim) × (measure, window) (columns, grouped by measure): each cell the
     value, filled and ticked where the claim holds, the TIV behind it in the hover.
@@ -172,6 +173,7 @@ def _supplier_styles(suppliers: list[str]) -> dict[str, dict]:
     return styles
 
 
+@plain_text_in
 def build_supplier_mix(
     mix: pd.DataFrame,
     *,

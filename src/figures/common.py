@@ -11,12 +11,16 @@ line wrapped here fits in both.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Number
-from typing import Any
+from typing import Any, TypeVar
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -197,10 +201,10 @@ def frame(
     colour bar. plot_height: instead of height, the height of the plot area alone (the text, legend
     and axis space are added to it, at every width).
     """
-    spec = dict(
-        title=title,
-        subtitle=subtitle,
-        source=source,
+    spec = dict(  # kept in the figure (fit lays it out again), escaped: data text in it stays text
+        title=escape_plotly(title),
+        subtitle=escape_plotly(subtitle),
+        source=escape_plotly(source),
         legend_space=legend_space,
         axis_space=axis_space,
         map_aspect=map_aspect,
@@ -324,3 +328,51 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
         name="source",
     )
     return fig
+
+
+# Data text reaches Plotly as plain text ------------------------------------------------------------
+
+Builder = TypeVar("Builder", bound=Callable[..., go.Figure])
+
+
+def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with < and > escaped in every text cell (a copy only where a cell has one)."""
+    escaped = frame
+    for position in range(frame.shape[1]):
+        cells = frame.iloc[:, position]
+        if cells.dtype != object and not pd.api.types.is_string_dtype(cells):
+            continue
+        if any(isinstance(v, str) and ("<" in v or ">" in v) for v in cells):
+            if escaped is frame:
+                escaped = frame.copy()
+            escaped.iloc[:, position] = cells.map(lambda v: escape_plotly(v) if isinstance(v, str) else v)
+    return escaped
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape_plotly(value)
+    if isinstance(value, pd.DataFrame):
+        return _plain_frame(value)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return {key: escape_plotly(v) for key, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        return dataclasses.replace(
+            value, **{k: _plain(v) for k, v in parts.items() if isinstance(v, str | pd.DataFrame)}
+        )
+    return value
+
+
+def plain_text_in(builder: Builder) -> Builder:
+    """A figure builder whose text arguments (strings, the text cells of DataFrames, labels, the
+    frames of a dataclass) reach it with < and > escaped: Plotly reads a small HTML subset (<a href>,
+    <b>, <span style>...) in every trace name, hover text, axis category and label, and text from the
+    data package must be drawn as the text it is. Real names hold no < or >: nothing they are
+    matched or coloured by changes."""
+
+    @functools.wraps(builder)
+    def plain(*args: Any, **kwargs: Any) -> go.Figure:
+        return builder(*(_plain(a) for a in args), **{k: _plain(v) for k, v in kwargs.items()})
+
+    return plain  # type: ignore[return-value]

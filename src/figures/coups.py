@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 from src.meta import Meta, Source, footnote_refs
-from src.text import window_label
+from src.text import escape_plotly, window_label
 
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}
 OUTCOME_LABELS = {"successful": "Successful coup", "failed": "Failed attempt"}
@@ -43,9 +43,9 @@ def event_hover(
     """Date, outcome and dataset version; Cline's dating where it differs; the report's listing."""
     lines = [
         f"<b>{event['name']}</b>, {_day(event['date'])}",
-        f"{OUTCOME_LABELS[event['outcome']]} ({pt.label})",
+        f"{OUTCOME_LABELS[event['outcome']]} ({escape_plotly(pt.label)})",
     ]
-    name = f"Cline {cline.version}"
+    name = f"Cline {escape_plotly(cline.version)}"  # descriptor text: drawn as text
     if pd.notna(event["cline_coup_id"]):
         kind = CLINE_TYPES.get(event["cline_event_type"], event["cline_event_type"])
         gap = int(event["cline_date_difference_days"])
@@ -107,6 +107,7 @@ def row_band(order: list[str], name: str, half_height: float) -> tuple[float, fl
     return index - half_height, index + half_height
 
 
+@plain_text_in
 def build_coup_timeline(
     events: pd.DataFrame,
     *,
@@ -176,6 +177,7 @@ def build_coup_timeline(
     )
 
 
+@plain_text_in
 def build_coup_map(
     counts: pd.DataFrame,
     countries: pd.DataFrame,
@@ -260,6 +262,7 @@ def build_coup_map(
     )
 
 
+@plain_text_in
 def build_regime_strip(
     strip: pd.DataFrame,
     events: pd.DataFrame,

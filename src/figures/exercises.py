@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 from src.meta import Meta
 from src.text import file_name, window_label
 
@@ -50,6 +50,7 @@ def exercises_table(exercises: pd.DataFrame) -> pd.DataFrame:
 ARROW_PX = 30
 
 
+@plain_text_in
 def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, meta: Meta) -> go.Figure:
     """One bar per organization up to the report's lower bound; where the count is "at least", a
     short arrow of fixed length past the bar's end: the true count is at least the bar, possibly

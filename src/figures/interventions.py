@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src import geo, palette
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 from src.interventions import FILTERS
 from src.meta import Meta
 
@@ -74,6 +74,7 @@ def map_ranges(rows: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, fl
     return lon, lat
 
 
+@plain_text_in
 def build_interventions_map(
     relations: pd.DataFrame,
     countries: pd.DataFrame,

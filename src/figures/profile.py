@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from src import palette
 from src.claims import OTHER_SUPPLIERS, ROW_LABELS
 from src.figures.claims import _supplier_styles
-from src.figures.common import frame
+from src.figures.common import frame, plain_text_in
 from src.figures.coups import LEGEND_LABELS, event_hover, listed_label
 from src.meta import Meta
 from src.profile import Timeline, fractional_year, no_imports_line
@@ -172,6 +172,7 @@ def legend_lines(timeline: Timeline, compact: bool = False) -> int:
     return 1 + (timeline.mix["supplier"].nunique() + coup_entries) // (4 if compact else 7)
 
 
+@plain_text_in
 def build_profile_timeline(
     timeline: Timeline,
     *,
