@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from scripts import serve
 from scripts.serve import free_port
@@ -25,8 +26,22 @@ CHART_TITLES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
 
 
 @contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (sync API); always closed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=serve.CHROMIUM, args=serve.CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """The app on a free port, its log in test-artifacts/; yields the base URL and always stops it."""
+    ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     with serve.streamlit_server(ARTIFACTS / f"server-{port}.log", port=port, env=env) as server:
         yield server.origin

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scripts.serve import CHROMIUM, CHROMIUM_ARGS
-from tests.browser import CHART_TITLES, READY, screenshot_path, streamlit_server
+from scripts.serve import CHROMIUM
+from tests.browser import CHART_TITLES, READY, chromium, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -28,17 +28,14 @@ if not Path(CHROMIUM).exists():
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
     with streamlit_server() as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class OfflinePage:

@@ -16,9 +16,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from scripts.serve import CHROMIUM, CHROMIUM_ARGS
-from tests.browser import CHART_TITLES, screenshot_path, streamlit_server
-from tests.conftest import ARTIFACTS
+from scripts.serve import CHROMIUM
+from tests.browser import CHART_TITLES, chromium, screenshot_path, streamlit_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -51,17 +50,14 @@ COUNT_RUNS = """() => { window.stateChanges = 0;
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
     with streamlit_server() as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class History:

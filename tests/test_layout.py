@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.serve import CHROMIUM, CHROMIUM_ARGS
-from tests.browser import READY, screenshot_path, streamlit_server
+from scripts.serve import CHROMIUM
+from tests.browser import READY, chromium, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS
 from tests.test_browser import OfflinePage
 
@@ -162,10 +162,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser, server, size: str, name: str) -> LayoutPage:
