@@ -62,7 +62,7 @@ def _carried_country() -> str | None:
     """The country this page's link names if it is a known code, else the one last chosen on a page
     that has a country (kept in the session), for the links to the other pages."""
     try:
-        known = set(_tables()["countries"]["iso3"])
+        known = _known_countries()
     except data.DataValidationError:
         return None  # the page says what is wrong with the data; its links carry nothing
     named = st.query_params.get(state.COUNTRY)
@@ -75,6 +75,12 @@ def _carried_country() -> str | None:
 @st.cache_data(show_spinner="Loading the data package…")
 def _tables() -> dict[str, pd.DataFrame]:
     return data.load_tables()
+
+
+@st.cache_resource(show_spinner=False)
+def _known_countries() -> frozenset[str]:
+    # Read-only and shared (no copy per call, unlike st.cache_data): every page run asks.
+    return frozenset(_tables()["countries"]["iso3"])
 
 
 @st.cache_resource(show_spinner=False)
