@@ -12,7 +12,7 @@ import pytest
 
 from src.text import WORD_JOINER
 from tests import hostile
-from tests.browser import READY, streamlit_server
+from tests.browser import READY, chromium, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -68,10 +68,8 @@ HOSTS = [hostile.EVIL, hostile.TRACKER]
 
 @pytest.fixture(scope="module")
 def browser():
-    with browser_tests.playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=browser_tests.CHROMIUM, args=browser_tests.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +155,12 @@ def test_hostile_data_adds_nothing_to_the_charts(browser, server):
     page = WatchedPage(browser, server)
     try:
         found = []
+        # Each page with charts (the profile of a country whose name is corrupted; Sources and methods
+        # draws none).
+        links = {"/Country_profile": "?country=SDN", "/Sources_and_methods": None}
         for path in PATHS[1:]:
-            page.open(path, charts=1)
+            if (link := links.get(path, "")) is not None:
+                page.open(path + link, charts=1)
             found += [f"{path}: {f}" for f in page.injected(inside_charts=True)]
         assert found == []
     finally:
