@@ -612,8 +612,10 @@ def section_functions(repeat: int = 7) -> dict[str, Any]:
     from src.figures import coups as coup_figures
     from src.figures import exercises as exercise_figures
     from src.figures import interventions as intervention_figures
+    from src.meta import Meta
 
     tables = data.load_tables()
+    meta = Meta(data.read_descriptor())
     view = arms.transfers_view(tables)
     countries = tables["countries"]
     report: dict[str, Any] = {}
@@ -650,23 +652,20 @@ def section_functions(repeat: int = 7) -> dict[str, Any]:
         "figures.arms.build_supplier_share_map",
         lambda: arms_figures.build_supplier_share_map(
             shares, countries, claim_rows, supplier="China", supplier_label=labels.get("China", "China"),
-            window=window, scope="africa",
+            window=window, scope="africa", meta=meta,
         ),
     )  # fmt: skip
     coup_view = coups.coup_view(tables)
-    pt_version = str(coup_view["pt_version"].iloc[0])
     events = coups.select_events(coup_view, 2020, 2023, include_failed=True)
     timed(
         "figures.coups.build_coup_timeline",
-        lambda: coup_figures.build_coup_timeline(
-            events, years=(2020, 2023), show_failed=True, pt_version=pt_version
-        ),
+        lambda: coup_figures.build_coup_timeline(events, years=(2020, 2023), show_failed=True, meta=meta),
     )
     counts = coups.counts_by_country(events)
     timed(
         "figures.coups.build_coup_map",
         lambda: coup_figures.build_coup_map(
-            counts, countries, mode="count", years=(2020, 2023), show_failed=True, pt_version=pt_version
+            counts, countries, mode="count", years=(2020, 2023), show_failed=True, meta=meta
         ),
     )
     strip_end = int(tables["regime_type"]["year"].max())
@@ -680,19 +679,19 @@ def section_functions(repeat: int = 7) -> dict[str, Any]:
     timed(
         "figures.coups.build_regime_strip",
         lambda: coup_figures.build_regime_strip(
-            strip, events, first_year=first, last_year=strip_end, vdem_version=f"data to {strip_end}"
+            strip, events, first_year=first, last_year=strip_end, meta=meta
         ),
     )
     timed(
         "figures.exercises.build_exercises_chart",
         lambda: exercise_figures.build_exercises_chart(
-            tables["report_exercises"], footnotes=tables["footnotes"]
+            tables["report_exercises"], footnotes=tables["footnotes"], meta=meta
         ),
     )
     relations = interventions.relation_view(tables)
     figure = timed(
         "figures.interventions.build_interventions_map (one trace per relation)",
-        lambda: intervention_figures.build_interventions_map(relations, countries),
+        lambda: intervention_figures.build_interventions_map(relations, countries, meta=meta),
     )
     if figure is not None:
         timed("st.plotly_chart's share: figure.to_dict() + to_json (interventions map)",
@@ -727,7 +726,7 @@ def section_functions(repeat: int = 7) -> dict[str, Any]:
         timed("what if: frame() with plotly_white as the default template", lambda: common.frame(
             go.Figure(), title="t", subtitle="s", source="x", height=500))  # fmt: skip
         timed("what if: build_coup_timeline, template as default", lambda: coup_figures.build_coup_timeline(
-            events, years=(2020, 2023), show_failed=True, pt_version=pt_version))  # fmt: skip
+            events, years=(2020, 2023), show_failed=True, meta=meta))  # fmt: skip
     finally:
         go.Figure.update_layout = original  # type: ignore[method-assign]
         pio.templates.default = "plotly"

@@ -62,7 +62,7 @@ with right:
     )
 
 st.markdown(f"**The events behind the charts** ({period})")
-st.dataframe(table, hide_index=True, key="coup_table")
+ui.static_table(table)
 stem = file_name("coups", "africa", *years)
 ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
 st.caption(escape_markdown(coup_figures.source_line(meta, events) + " " + coups.HOW_COUNTED))

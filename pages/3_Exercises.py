@@ -27,7 +27,7 @@ figure = exercise_figures.build_exercises_chart(chosen, footnotes=tables["footno
 stem = exercise_figures.file_stem(chosen)
 table = exercise_figures.exercises_table(chosen)
 ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
-st.dataframe(table, hide_index=True, key="exercises_table")
+ui.static_table(table)  # two rows: no grid needed
 ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "

@@ -33,10 +33,6 @@ figure = intervention_figures.build_interventions_map(
 stem = interventions.file_stem(filters)
 table = interventions.relation_table(shown)
 said = "What the report says (paraphrased)"
-columns = {
-    "From (year)": st.column_config.TextColumn(help="Only where the report states one"),
-    said: st.column_config.TextColumn(width="large"),
-}
 # What the report says comes right after who and whom: the key column is never behind a scroll.
 order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
 event = ui.chart(
@@ -44,7 +40,8 @@ event = ui.chart(
 )
 ui.follow_click(event, "interventions_map", url["country"])
 ui.profile_link(url["country"])
-st.dataframe(table, hide_index=True, column_config=columns, column_order=order, key="interventions_table")
+# Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
+ui.static_table(table[order])
 ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))

@@ -59,9 +59,11 @@ def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
 
 
 def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.DataFrame) -> None:
-    st.markdown(f"**The table behind the map** ({ctx.period})")
     order = KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]
-    st.dataframe(table, hide_index=True, height=300, key="arms_table", column_order=order)
+    # Collapsed: one click away, and a data grid not shown is not loaded (the page opens lighter;
+    # see bench/FINDINGS.md). The download beside it needs no click.
+    with st.expander(f"The table behind the map ({ctx.period}, {len(table)} rows)"):
+        st.dataframe(table, hide_index=True, height=300, key="arms_table", column_order=order)
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
     note = f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
     st.caption(escape_markdown(note))

@@ -345,6 +345,17 @@ def chart(
     return event
 
 
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn as a static table: no grid to load (lighter pages, see bench/FINDINGS.md),
+    every cell's text shown whole. st.table renders each cell as Markdown, so text from the data is
+    escaped first (a cell shows as written, never as a link or markup); headers are the page's own."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = [v if not isinstance(v, str) else text.escape_markdown(v) for v in shown[column]]
+    st.table(shown, hide_index=True)
+
+
 def clicked_country(event: Any, chart_key: str) -> str | None:
     """The ISO3 of a newly clicked map point, or None if nothing new was clicked."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []

@@ -102,9 +102,15 @@ def test_data_text_is_never_markup(pages, page):
         shown += "injlink" in metric.label
     for expander in at.expander:
         assert hostile.markup_problems(expander.label) == []
-    # Tables show the text as it is (cells are plain text, never Markdown).
+    # Data grids show the text as it is (cells are plain text, never Markdown).
     cells = [str(v) for frame in at.dataframe for column in frame.value.columns for v in frame.value[column]]
     shown += sum(hostile.PAYLOAD in cell for cell in cells)
+    # Static tables render every cell as Markdown: escaped, each reads as the text itself.
+    for frame in at.table:
+        for cell in (v for column in frame.value.columns for v in frame.value[column]):
+            if isinstance(cell, str):
+                assert hostile.markup_problems(cell) == [], cell[:300]
+                shown += hostile.PAYLOAD_PARTS["link"] in hostile.rendered_text(cell)
     assert shown, "the page shows none of the data's text: the test would prove nothing"
 
 

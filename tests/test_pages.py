@@ -183,7 +183,7 @@ def test_coups_default_and_toggle():
     assert len(trace(timeline, "Failed attempts")["x"]) == 5
     assert any("Turse" in shown(i.value) and "fn 142" in shown(i.value) for i in at.info)
     # The events behind the charts, in date order (not the per-country counts of the map's table).
-    (events,) = [t.value for t in at.dataframe if "Date (P&T)" in t.value.columns]
+    (events,) = [t.value for t in at.table if "Date (P&T)" in t.value.columns]
     assert len(events) == 14 and list(events["Date (P&T)"]) == sorted(events["Date (P&T)"])
     at.toggle(key="url:failed").set_value(False).run()
     assert url(at)["failed"] == "0"
@@ -214,11 +214,12 @@ def test_interventions_filters():
     at = open_page(INTERVENTIONS, actor="Wagner Group")
     (spec,) = charts(at)
     assert set(trace(spec, "Target country")["locations"]) == {"MLI", "SDN"}
-    table = at.dataframe[0].value
+    table = at.table[0].value
+    assert list(table.columns[:3]) == ["Actor", "Target", "What the report says (paraphrased)"]
     assert set(table["Target"]) == {"Mali", "Sudan"} and set(table["Footnote"]) == {124}
     at.multiselect(key="url:actor").set_value([]).run()
     assert "actor" not in url(at)
-    assert len(at.dataframe[0].value) == 8
+    assert len(at.table[0].value) == 8
 
 
 def test_interventions_bad_target_warns():
@@ -227,7 +228,7 @@ def test_interventions_bad_target_warns():
         "target='ATL' was ignored: there is no target country by that name. Showing all instead."
         in warnings(at)
     )
-    assert len(at.dataframe[0].value) == 8
+    assert len(at.table[0].value) == 8
 
 
 @pytest.fixture()
