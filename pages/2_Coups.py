@@ -28,7 +28,7 @@ if events.empty:
     st.info(coups.no_events_note(show_failed, period))
     st.stop()
 options = dict(years=years, show_failed=show_failed, meta=meta, highlight=country)
-timeline, table = coup_figures.build_coup_timeline(events, **options), coups.event_table(events)
+timeline, table = ui.build(coup_figures.build_coup_timeline, events, **options), coups.event_table(events)
 stem = file_name("coups", "africa", *years, country)
 ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
 if remark := coups.training_remark(tables):
@@ -39,7 +39,9 @@ if unmatched := coups.unmatched_note(view, tables):
 left, right = st.columns(2, gap="medium")
 with left:
     counts = coups.counts_by_country(events)
-    coup_map = coup_figures.build_coup_map(counts, countries, mode=map_mode, events=events, **options)
+    coup_map = ui.build(
+        coup_figures.build_coup_map, counts, countries, mode=map_mode, events=events, **options
+    )
     stem = file_name("coup-map", map_mode, *years, country)
     count_table = coups.counts_table(counts)
     event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True)
@@ -50,8 +52,14 @@ with right:
     strip = coups.regime_strip(
         tables["regime_type"], countries, list(events["iso3"].unique()), first_year, last_year
     )
-    regime_figure = coup_figures.build_regime_strip(
-        strip, events, first_year=first_year, last_year=last_year, meta=meta, highlight=country
+    regime_figure = ui.build(
+        coup_figures.build_regime_strip,
+        strip,
+        events,
+        first_year=first_year,
+        last_year=last_year,
+        meta=meta,
+        highlight=country,
     )
     stem, summary = (
         file_name("coup-regimes", first_year, last_year, country),

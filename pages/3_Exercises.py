@@ -23,7 +23,7 @@ chosen = exercises[exercises["organization"].isin(url["org"])]
 if chosen.empty:
     st.info("Choose at least one organization.")
     st.stop()
-figure = exercise_figures.build_exercises_chart(chosen, footnotes=tables["footnotes"], meta=meta)
+figure = ui.build(exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta)
 stem = exercise_figures.file_stem(chosen)
 table = exercise_figures.exercises_table(chosen)
 ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)

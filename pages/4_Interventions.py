@@ -27,8 +27,13 @@ shown = interventions.filter_relations(relations, **filters)
 if shown.empty:
     st.info("No relation matches these filters.")
     st.stop()
-figure = intervention_figures.build_interventions_map(
-    shown, countries, meta=meta, highlight=url["country"], filters=filters
+figure = ui.build(
+    intervention_figures.build_interventions_map,
+    shown,
+    countries,
+    meta=meta,
+    highlight=url["country"],
+    filters=filters,
 )
 stem = interventions.file_stem(filters)
 table = interventions.relation_table(shown)

@@ -29,12 +29,34 @@ def _claims(start: int, end: int) -> pd.DataFrame:
     )
 
 
+# The view's numbers, once per view (each costs 50–150 ms of pandas over the whole register): small
+# frames, so st.cache_data's copy per call is cheap. The context is keyed by its view, not its frames.
+def _view_key(ctx: arms.ArmsContext) -> tuple[object, ...]:
+    return (ctx.mode, ctx.supplier, ctx.window, ctx.scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={arms.ArmsContext: _view_key})
+def _shares(ctx: arms.ArmsContext) -> pd.DataFrame:
+    return ctx.shares()
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={arms.ArmsContext: _view_key})
+def _recipients(ctx: arms.ArmsContext) -> pd.DataFrame:
+    return ctx.recipients()
+
+
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={arms.ArmsContext: _view_key})
+def _not_on_map_note(ctx: arms.ArmsContext) -> str | None:
+    return ctx.not_on_map_note()
+
+
 def arms_map(
     ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str
 ) -> tuple[go.Figure, pd.DataFrame]:
     """The map (a click selects a country); returns it with the table behind it."""
-    shares = ctx.shares()
-    figure = arms_figures.build_arms_map(
+    shares = _shares(ctx)
+    figure = ui.build(
+        arms_figures.build_arms_map,
         shares, ctx.countries, _claims(*ctx.window), highlight=country, mode=ctx.mode, supplier=ctx.supplier,
         labels=ctx.labels, window=ctx.window, scope=ctx.scope, meta=meta, scale=scale,
     )  # fmt: skip
@@ -42,16 +64,22 @@ def arms_map(
     summary = summaries.arms_map(shares, ctx.mode, ctx.label(), ctx.labels, ctx.period)
     event = ui.chart(figure, "arms_map", ctx.file_name(), selectable=True, summary=summary, table=table)
     ui.follow_click(event, "arms_map", country)
-    if ctx.mode == "share" and (note := ctx.not_on_map_note()):
+    if ctx.mode == "share" and (note := _not_on_map_note(ctx)):
         st.caption(escape_markdown(note))
     return figure, table
 
 
 def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
     """The supplier's recipients ranked by TIV, with the share beside each."""
-    recipients = ctx.recipients()
-    ranked = arms_figures.build_supplier_recipients_bar(
-        recipients, ctx.supplier, ctx.label(), ctx.window, ctx.scope, meta
+    recipients = _recipients(ctx)
+    ranked = ui.build(
+        arms_figures.build_supplier_recipients_bar,
+        recipients,
+        ctx.supplier,
+        ctx.label(),
+        ctx.window,
+        ctx.scope,
+        meta,
     )
     summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period)
     table = arms.recipients_table(recipients)
@@ -81,8 +109,13 @@ def country_detail(
     if by_supplier.empty:
         st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {ctx.period}."))
         return
-    bar = arms_figures.build_recipient_suppliers_bar(
-        by_supplier, country_name=name, labels=ctx.labels, window=ctx.window, meta=meta
+    bar = ui.build(
+        arms_figures.build_recipient_suppliers_bar,
+        by_supplier,
+        country_name=name,
+        labels=ctx.labels,
+        window=ctx.window,
+        meta=meta,
     )
     summary = summaries.recipient_suppliers(by_supplier, name, ctx.labels, ctx.period)
     table = arms.suppliers_table(by_supplier, ctx.labels)

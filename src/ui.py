@@ -72,9 +72,16 @@ def _carried_country() -> str | None:
     return kept if kept in known else None
 
 
-@st.cache_data(show_spinner="Loading the data package…")
+# Read-only tables and views are cached once per process and shared (st.cache_data would unpickle a
+# copy of every table on every run: ~10 ms and 3 MB a run). Pages get shallow copies: with pandas'
+# copy-on-write, a page that adds a column changes its copy, never the shared frame.
+@st.cache_resource(show_spinner="Loading the data package…")
 def _tables() -> dict[str, pd.DataFrame]:
     return data.load_tables()
+
+
+def _shared(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,7 +96,7 @@ def _meta() -> meta.Meta:
     return meta.Meta(data.read_descriptor())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _transfers_view() -> pd.DataFrame:
     return arms.transfers_view(_tables())
 
@@ -117,6 +124,24 @@ def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
     return _suppliers(scope, *window)
 
 
+def build(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """builder(*args, **kwargs), built once per distinct input and shared by every session.
+
+    Plotly validates each property as a figure is built (50–150 ms a chart: most of a page's run,
+    see bench/FINDINGS.md); a view someone already opened, such as a shared link or the default
+    view, then costs one hash of its inputs. The figure is shared read-only: nothing changes a
+    figure after it is built (ui.chart lays out a copy for a phone; exports copy)."""
+    return _built(f"{builder.__module__}.{builder.__qualname__}", args, kwargs, _builder=builder)
+
+
+# Meta (one per process, cached in _meta) is keyed by identity; its content is the data package's.
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={meta.Meta: id})
+def _built(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], *, _builder: Callable[..., go.Figure]
+) -> go.Figure:
+    return _builder(*args, **kwargs)
+
+
 def _stop_on_bad_data(exc: data.DataValidationError) -> None:
     log.error("refusing to draw: %s", exc)
     # Problems quote cells of the broken files: escaped, so a data file cannot add Markdown here.
@@ -132,7 +157,7 @@ def _stop_on_bad_data(exc: data.DataValidationError) -> None:
 def tables() -> dict[str, pd.DataFrame]:
     """Every validated table, or a clear message on the page (and in the log) and a stop."""
     try:
-        return _tables()
+        return {name: _shared(frame) for name, frame in _tables().items()}
     except data.DataValidationError as exc:
         _stop_on_bad_data(exc)
         raise  # unreachable: st.stop() ends the run
@@ -149,7 +174,7 @@ def package_meta() -> meta.Meta:
 
 def transfers_view() -> pd.DataFrame:
     try:
-        return _transfers_view()
+        return _shared(_transfers_view())
     except data.DataValidationError as exc:
         _stop_on_bad_data(exc)
         raise
@@ -327,7 +352,7 @@ def chart(
         exports_ui.show_slide(fig, filename, package_meta())
         return None
     if is_phone() and figure_layout.is_framed(fig):
-        fig = figure_layout.fit(fig, figure_layout.PHONE)
+        fig = figure_layout.fit(go.Figure(fig), figure_layout.PHONE)  # a copy: figures are shared (build)
     event = st.plotly_chart(
         fig,
         width="stretch",

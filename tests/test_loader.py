@@ -417,3 +417,23 @@ def test_every_page_works_without_the_remarks_it_quotes(copy, data_from, page):
     # footnote's reference in full from footnotes.csv, and fn 142's is by Turse: that stays.)
     remark = "Turse" if "Sources_and_methods" not in str(page) else "had been trained by the United States"
     assert remark not in text
+
+
+def test_a_page_changing_its_tables_leaves_everyone_elses_alone():
+    """The tables are cached once per process and shared by every session (no copy per run): a page
+    that adds a column or changes a cell works on its own copy, and the next run sees the data."""
+    from src import ui
+
+    st.cache_resource.clear()
+    try:
+        mine, view = ui.tables(), ui.transfers_view()
+        mine["countries"]["name"] = "changed"
+        mine["countries"].loc[0, "iso3"] = "XXX"
+        mine["report_coups"]["added"] = 1
+        view.loc[view.index[0], "tiv"] = -1.0
+        again, view_again = ui.tables(), ui.transfers_view()
+        assert "changed" not in set(again["countries"]["name"])
+        assert "XXX" not in set(again["countries"]["iso3"]) and "added" not in again["report_coups"]
+        assert (view_again["tiv"] >= 0).all()
+    finally:
+        st.cache_resource.clear()

@@ -53,6 +53,8 @@ def blocks(page) -> dict[int, str]:
 def text_of(page) -> str:
     parts = [shown(e.value) for kind in ("markdown", "caption", "info") for e in page.get(kind)]
     parts += [frame.value.to_csv(index=False) for frame in page.dataframe]
+    # Static tables hold Markdown cells (escaped text): as a reader sees them.
+    parts += [shown(frame.value.to_csv(index=False)) for frame in page.table]
     return "\n".join(parts)
 
 
