@@ -135,7 +135,8 @@ def build(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Fi
 
 
 # Meta (one per process, cached in _meta) is keyed by identity; its content is the data package's.
-@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={meta.Meta: id})
+# A figure holds 130–400 KB in Python: at most 96 of them (~30 MB), the least recently used go first.
+@st.cache_resource(show_spinner=False, max_entries=96, hash_funcs={meta.Meta: id})
 def _built(
     name: str, args: tuple[Any, ...], kwargs: dict[str, Any], *, _builder: Callable[..., go.Figure]
 ) -> go.Figure:
