@@ -91,7 +91,7 @@ def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.Da
     # Collapsed: one click away, and a data grid not shown is not loaded (the page opens lighter;
     # see bench/FINDINGS.md). The download beside it needs no click.
     with st.expander(f"The table behind the map ({ctx.period}, {len(table)} rows)"):
-        st.dataframe(table, hide_index=True, height=300, key="arms_table", column_order=order)
+        st.dataframe(table, hide_index=True, key="arms_table", column_order=order)
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
     note = f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
     st.caption(escape_markdown(note))
@@ -127,6 +127,4 @@ def country_detail(
     if register.empty:
         st.caption("The deal-level register here covers African recipients only.")
     else:
-        st.dataframe(
-            arms.register_table(register, ctx.labels), hide_index=True, height=320, key="arms_register"
-        )
+        st.dataframe(arms.register_table(register, ctx.labels), hide_index=True, key="arms_register")

@@ -161,7 +161,7 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> N
         st.info(escape_markdown(profile.no_register_line(data.countries, country, period)))
     else:
         table = arms.register_table(register, data.labels)
-        st.dataframe(table, hide_index=True, height=320, key="profile_register")
+        st.dataframe(table, hide_index=True, key="profile_register")
 
 
 def coup_events(data: Inputs, country: str, name: str) -> None:

@@ -371,6 +371,9 @@ def chart(
     return event
 
 
+SHORT_CELL = 12  # characters
+
+
 def static_table(frame: pd.DataFrame) -> None:
     """A small table drawn as a static table: no grid to load (lighter pages, see bench/FINDINGS.md),
     every cell's text shown whole. st.table renders each cell as Markdown, so text from the data is
@@ -379,7 +382,14 @@ def static_table(frame: pd.DataFrame) -> None:
     for column in shown.columns:
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = [v if not isinstance(v, str) else text.escape_markdown(v) for v in shown[column]]
-    st.table(shown, hide_index=True)
+    # Short values (dates, codes, numbers, a word) keep one line: a date broken at its hyphen reads
+    # badly. Each cell's Markdown box resets white-space, so the column gets a minimum width instead.
+    styled = shown.style
+    for column in frame.columns:
+        longest = int(frame[column].astype(str).str.len().max() or 0)
+        if longest <= SHORT_CELL:
+            styled = styled.set_properties(subset=[column], **{"min-width": f"{0.6 * longest + 1.2:.1f}em"})
+    st.table(styled, hide_index=True)
 
 
 def clicked_country(event: Any, chart_key: str) -> str | None:

@@ -309,6 +309,25 @@ def test_no_table_hides_its_key_column_at_1280(browser, server, name):
         page.close()
 
 
+# Lines of text in each cell of a static table's column, by the height of the cell's paragraph.
+CELL_LINES = """column => Array.from(document.querySelectorAll('[data-testid="stTable"] tbody tr'))
+    .map(row => row.querySelectorAll('td')[column].querySelector('p'))
+    .map(p => p ? Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)) : 0)"""
+
+
+def test_dates_in_a_static_table_keep_one_line_on_a_phone(browser, server):
+    """A date broken at its hyphen ("2021-" over "03-31") misreads: short cells keep one line even
+    where the table is squeezed; long text still wraps."""
+    page = open_page(browser, server, "phone", "coups")
+    try:
+        page.page.wait_for_selector('[data-testid="stTable"] tbody td p', timeout=120_000)
+        dates, names = page.page.evaluate(CELL_LINES, 0), page.page.evaluate(CELL_LINES, 1)
+        assert len(dates) == 14 and set(dates) == {1}, dates
+        assert max(names) > 1, names  # "São Tomé and Príncipe" wraps: the phone does squeeze the table
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(browser, server, name):
     """axe-core on every page at 1600 × 900: nothing serious or critical (contrast, names, labels)."""

@@ -48,7 +48,7 @@ def _claim_lines(claims: pd.DataFrame, window: tuple[int, int]) -> pd.Series:
 
 def _with_claims(hover: pd.Series, iso3: pd.Series, claim_lines: pd.Series) -> pd.Series:
     """Each country's own hover, followed by what the report says about it (if it names it)."""
-    extra = iso3.map(claim_lines)
+    extra = iso3.map(claim_lines).astype(object)  # all missing would be float: no text to fill it with
     return hover.where(extra.isna(), hover + "<br>" + extra.fillna(""))
 
 
