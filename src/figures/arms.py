@@ -411,7 +411,7 @@ def build_recipient_suppliers_bar(
     )
 
 
-@plain_text_in
+# Not wrapped in plain_text_in: both builders it calls are (escaping twice would copy every frame twice).
 def build_arms_map(
     shares: pd.DataFrame,
     countries: pd.DataFrame,
