@@ -9,6 +9,7 @@ and rival governments included, as SIPRI's regional totals do.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,9 +41,14 @@ def in_window(view: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return view[view["year"].between(start, end)]
 
 
-def share(part: pd.Series, whole: pd.Series) -> pd.Series:
-    """Share in percent; missing (not zero) where the whole is zero."""
-    return (100 * part / whole.where(whole > 0)).astype(float)
+def share(part: pd.Series | pd.DataFrame, whole: pd.Series) -> pd.Series | pd.DataFrame:
+    """Share in percent; missing (not zero) where the whole is zero. Clamped to [0, 100]: a part summed
+    in another order than its whole can come out a hair above it (100.00000000000001 %), which would
+    fall outside the last band of a map and past the end of a colour scale. A frame of parts (one
+    column each) is divided row by row by the whole."""
+    whole = whole.where(whole > 0)
+    shares = part.div(whole, axis=0) if isinstance(part, pd.DataFrame) else part / whole
+    return (100 * shares).astype(float).clip(0.0, 100.0)
 
 
 def region_supplier_shares(view: pd.DataFrame, start: int, end: int, region: str) -> pd.DataFrame:
@@ -71,31 +77,71 @@ def suppliers_by_volume(view: pd.DataFrame, start: int, end: int, scope: Scope) 
     return totals.sort_values(ascending=False, kind="stable").index.tolist()
 
 
+@dataclass(frozen=True)
+class WindowTotals:
+    """What every supplier's share in one scope and window is computed from, summed once: TIV by
+    recipient state (rows, ISO3) and supplier (columns), the part SIPRI marks as estimated, and the
+    places a map of the scope shows (iso3, name)."""
+
+    tiv: pd.DataFrame
+    estimated: pd.DataFrame
+    places: pd.DataFrame
+
+    @functools.cached_property
+    def total(self) -> pd.Series:
+        """Each recipient's imports from all suppliers, unknown ones included."""
+        return self.tiv.sum(axis=1)
+
+    @functools.cached_property
+    def shares(self) -> pd.DataFrame:
+        """Every supplier's share of every recipient's imports (percent; recipients with no imports
+        have no row): the definition of src.arms.share, for all suppliers at once."""
+        total = self.total
+        return share(self.tiv, total).loc[total > 0]
+
+
+def window_totals(
+    view: pd.DataFrame, countries: pd.DataFrame, start: int, end: int, scope: Scope
+) -> WindowTotals:
+    """Sum the window once; each supplier's shares are then a column of it (see shares_of)."""
+    rows = in_window(state_rows(view, scope), start, end)
+    by_pair = rows.groupby(["recipient_iso3", "supplier"])[["tiv", "tiv_estimated"]].sum()
+    tiv = by_pair["tiv"].unstack(fill_value=0.0).astype(float)
+    estimated = by_pair["tiv_estimated"].unstack(fill_value=0.0).astype(float)
+    places = countries if scope == "world" else countries[countries["africa_geographic"]]
+    places = places[~places["iso3"].str.startswith("OWID_")]
+    if scope == "world":
+        # Only countries the data knows at all; territories with no SIPRI record drop out here.
+        places = places[
+            places["iso3"].isin(set(view.loc[view["recipient_kind"].eq("state"), "recipient_iso3"]))
+        ]
+    places = pd.DataFrame({"iso3": places["iso3"].astype(str), "name": places["name"].astype(str)})
+    return WindowTotals(tiv, estimated, places.sort_values("name", ignore_index=True))
+
+
+def shares_of(totals: WindowTotals, supplier: str) -> pd.DataFrame:
+    """One row per place in scope: TIV from the supplier, total TIV, share and how much of the
+    supplier's TIV SIPRI marks as estimated. Countries with no imports in the window keep a row
+    with has_imports False and an empty share (never 0 %)."""
+    out = totals.places.copy()
+    out["tiv_total"] = out["iso3"].map(totals.total).fillna(0.0).astype(float)
+    known = supplier in totals.tiv
+    from_supplier = totals.tiv[supplier] if known else pd.Series(dtype=float)
+    estimated_tiv = totals.estimated[supplier] if known else pd.Series(dtype=float)
+    out["tiv_supplier"] = out["iso3"].map(from_supplier).fillna(0.0).astype(float)
+    estimated = out["iso3"].map(estimated_tiv).fillna(0.0).astype(float)
+    out["has_imports"] = out["tiv_total"] > 0
+    in_matrix = out["iso3"].map(totals.shares[supplier]) if known else pd.Series(0.0, index=out.index)
+    out["share_pct"] = in_matrix.where(out["has_imports"]).astype(float)
+    out["estimated_pct"] = share(estimated, out["tiv_supplier"])
+    return out
+
+
 def supplier_shares(
     view: pd.DataFrame, countries: pd.DataFrame, supplier: str, start: int, end: int, scope: Scope
 ) -> pd.DataFrame:
-    """One row per country in scope: TIV from the supplier, total TIV, share and how much of the
-    supplier's TIV SIPRI marks as estimated. Countries with no imports in the window keep a row
-    with has_imports False and an empty share (never 0 %)."""
-    rows = in_window(state_rows(view, scope), start, end)
-    total = rows.groupby("recipient_iso3")["tiv"].sum()
-    from_supplier = (
-        rows[rows["supplier"].eq(supplier)].groupby("recipient_iso3")[["tiv", "tiv_estimated"]].sum()
-    )
-    places = countries if scope == "world" else countries[countries["africa_geographic"]]
-    places = places[~places["iso3"].str.startswith("OWID_")]
-    out = pd.DataFrame({"iso3": places["iso3"].astype(str), "name": places["name"].astype(str)})
-    out["tiv_total"] = out["iso3"].map(total).fillna(0.0).astype(float)
-    out["tiv_supplier"] = out["iso3"].map(from_supplier["tiv"]).fillna(0.0).astype(float)
-    estimated = out["iso3"].map(from_supplier["tiv_estimated"]).fillna(0.0).astype(float)
-    out["has_imports"] = out["tiv_total"] > 0
-    out["share_pct"] = share(out["tiv_supplier"], out["tiv_total"])
-    out["estimated_pct"] = share(estimated, out["tiv_supplier"])
-    # Only countries the data knows at all; territories with no SIPRI record drop out here.
-    known = set(view.loc[view["recipient_kind"].eq("state"), "recipient_iso3"])
-    if scope == "world":
-        out = out[out["iso3"].isin(known)]
-    return out.sort_values("name", ignore_index=True)
+    """Every country's share from one supplier in scope and window (see shares_of)."""
+    return shares_of(window_totals(view, countries, start, end, scope), supplier)
 
 
 def leading_suppliers(

@@ -266,7 +266,8 @@ def _share_rows(claim: pd.Series, context: _Context) -> list[pd.DataFrame]:
     out = []
     for measure in measures_for(claim["claim_kind"], claim["supplier"]):
         num, den = parts[measure.key]
-        value = np.where(den > 0, 100 * num / np.where(den > 0, den, 1), np.nan)
+        # Clamped like src.arms.share: sums in another order can put a part a hair above its whole.
+        value = np.clip(np.where(den > 0, 100 * num / np.where(den > 0, den, 1), np.nan), 0.0, 100.0)
         holds = _holds(value > float(claim["share_lower_bound_pct"]), den)
         out.append(_rows(claim, measure, context.windows, value, num, den, holds))
     return out

@@ -6,6 +6,9 @@ that a larger share reads darker.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
+
 import plotly.colors
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -43,10 +46,34 @@ TARGET = "#FBE3C8"  # countries on the receiving end of an intervention
 SHARE_SCALE = plotly.colors.sequential.Viridis[::-1]
 
 
+def sample(scale: Sequence[str], positions: Iterable[float]) -> list[str]:
+    """The colour at each position (0 to 1) of a colour scale: the one way this app samples a scale.
+
+    Positions are clamped to [0, 1]: arithmetic such as 0.2 + 0.8 * 3 / 3 gives 1.0000000000000002,
+    and a share summed in another order a hair over 100 %, which Plotly's sample_colorscale refuses
+    with an IndexError. A missing position (NaN or None) gets the no-data grey, never a scale colour."""
+    positions = list(positions)
+    known = [i for i, p in enumerate(positions) if p is not None and not math.isnan(p)]
+    sampled = (
+        plotly.colors.sample_colorscale(list(scale), [min(max(float(positions[i]), 0.0), 1.0) for i in known])
+        if known
+        else []
+    )
+    colours = [NO_DATA] * len(positions)
+    for i, colour in zip(known, sampled, strict=True):
+        colours[i] = colour
+    return colours
+
+
+def ramp(n: int, start: float) -> list[str]:
+    """n colours spread evenly along the share scale from `start` to its darkest end, light to dark."""
+    return sample(SHARE_SCALE, [start + (1 - start) * i / max(n - 1, 1) for i in range(n)])
+
+
 def count_colours(n: int) -> list[str]:
     """n colours for the counts 1..n, light to dark along the share scale; its palest yellow is left
     out, so that 1 stands apart from the grey of 0."""
-    return plotly.colors.sample_colorscale(SHARE_SCALE, [0.2 + 0.8 * i / max(n - 1, 1) for i in range(n)])
+    return ramp(n, 0.2)
 
 
 OUTCOME_COLOURS = {"successful": OKABE_ITO["vermillion"], "failed": OKABE_ITO["blue"]}

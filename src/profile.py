@@ -192,7 +192,7 @@ def shares_by_window(
         total = float(tivs.sum())
         values = [float(tivs.get(s, 0.0)) for s in named]
         if claims.OTHER_SUPPLIERS in rows:
-            values.append(total - sum(values))
+            values.append(max(total - sum(values), 0.0))  # never -0.0 from float sums
         values.append(total)
         label = window_label(*window)
         shares = [100 * v / total if total > 0 else float("nan") for v in values]

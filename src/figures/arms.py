@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
 
 from src import geo, palette
@@ -142,6 +141,16 @@ def _map_source(meta: Meta, claims: pd.DataFrame, note: str = "") -> str:
     return meta.source_line("sipri", "report", footnotes=claims["footnote"], note=note)
 
 
+def marker_colours(colours: pd.Series, values: pd.Series | None = None) -> pd.Series:
+    """The colour of each small state's marker: on the share scale where `values` holds a share (in
+    percent), else its colour in `colours`."""
+    if values is None:
+        return colours
+    shares = values.reindex(colours.index)
+    scale = palette.sample(palette.SHARE_SCALE, (shares.fillna(0) / 100).tolist())
+    return colours.where(shares.isna(), pd.Series(scale, index=colours.index))
+
+
 def _small_state_trace(
     points: pd.DataFrame, hover: pd.Series, colours: pd.Series, values: pd.Series | None = None
 ) -> go.Scattergeo:
@@ -149,11 +158,7 @@ def _small_state_trace(
     holds a share, else in `colours` (white for 0 %, grey for no imports, a band's or supplier's
     colour)."""
     small = points[points["small_state"] & points["lat"].notna()]
-    colour = colours.reindex(small.index)
-    if values is not None:
-        shares = values.reindex(small.index)
-        scale = plotly.colors.sample_colorscale(palette.SHARE_SCALE, (shares.fillna(0) / 100).tolist())
-        colour = colour.where(shares.isna(), pd.Series(scale, index=small.index))
+    colour = marker_colours(colours.reindex(small.index), values)
     return go.Scattergeo(
         lat=small["lat"],
         lon=small["lon"],
@@ -192,11 +197,20 @@ def share_bins(thresholds: list[float]) -> list[tuple[str, float, float]]:
     return bins
 
 
+def share_bands(shares: pd.Series, thresholds: list[float]) -> list[tuple[pd.Series, str, str]]:
+    """Shares above 0 % in bands at the report's thresholds, as (which shares fall in the band, its
+    label, its colour); every share in (0, 100] falls in exactly one band."""
+    return [
+        (shares.gt(low) & shares.le(high), label, colour)
+        for (label, low, high), colour in zip(
+            share_bins(thresholds), bin_colours(len(thresholds) + 1), strict=True
+        )
+    ]
+
+
 def bin_colours(n: int) -> list[str]:
     """n colours of the share scale, light to dark; the lightest well away from the 0 % white."""
-    return plotly.colors.sample_colorscale(
-        palette.SHARE_SCALE, [0.15 + 0.85 * i / max(n - 1, 1) for i in range(n)]
-    )
+    return palette.ramp(n, 0.15)
 
 
 @plain_text_in
@@ -235,10 +249,8 @@ def build_supplier_share_map(
     fig = go.Figure()
     binned = scale == "bins" and bool(thresholds)
     if binned:
-        for (label, low, high), colour in zip(
-            share_bins(thresholds), bin_colours(len(thresholds) + 1), strict=True
-        ):
-            rows = with_share[with_share["share_pct"].gt(low) & with_share["share_pct"].le(high)]
+        for selected, label, colour in share_bands(with_share["share_pct"], thresholds):
+            rows = with_share[selected]
             colours[rows.index] = colour
             fig.add_trace(geo.flat_choropleth(rows["iso3"], colour, label, hover.reindex(rows.index)))
     else:

@@ -177,6 +177,24 @@ def build_coup_timeline(
     )
 
 
+def map_categories(counts: pd.DataFrame, mode: str) -> list[tuple[pd.Series, str, str]]:
+    """What the coups map colours, as (rows of `counts` in the category, its legend label, its colour):
+    one category per whole number of events from 1 to the largest (mode 'count'), or per outcome."""
+    if mode == "count":
+        largest = int(counts["events"].max()) if not counts.empty else 0
+        return [
+            (counts["events"].eq(n), f"{n} event{'s' if n > 1 else ''}", colour)
+            for n, colour in zip(range(1, largest + 1), palette.count_colours(largest), strict=True)
+        ]
+    return [
+        (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
+        for label, outcome in (
+            ("at least one successful coup", "successful"),
+            ("failed attempts only", "failed"),
+        )
+    ]
+
+
 @plain_text_in
 def build_coup_map(
     counts: pd.DataFrame,
@@ -206,21 +224,7 @@ def build_coup_map(
     text = counts.apply(hover, axis=1) if not counts.empty else pd.Series(dtype=str)
     hover_by_code = dict(zip(counts["iso3"], text, strict=True))
     colour_by_code: dict[str, str] = {}
-    if mode == "count":
-        largest = int(counts["events"].max()) if not counts.empty else 0
-        categories = [
-            (counts["events"].eq(n), f"{n} event{'s' if n > 1 else ''}", colour)
-            for n, colour in zip(range(1, largest + 1), palette.count_colours(largest), strict=True)
-        ]
-    else:
-        categories = [
-            (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
-            for label, outcome in (
-                ("at least one successful coup", "successful"),
-                ("failed attempts only", "failed"),
-            )
-        ]
-    for selected, label, colour in categories:
+    for selected, label, colour in map_categories(counts, mode):
         rows = counts[selected]
         if rows.empty:
             continue
