@@ -12,20 +12,21 @@ tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 st.title("How authoritarian regimes collaborate on security")
 st.markdown(escape_markdown(overview.intro(tables, meta)))
 
-cards = overview.headlines(tables, view, meta)
-for row_start in range(0, len(cards), 3):
-    for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
-        with column.container(border=True):
-            st.metric(escape_markdown(card.label), card.value)
-            if card.what:
-                st.markdown(escape_markdown(card.what))
-            st.caption(escape_markdown(f"Source: {card.source}"))
-            if card.detail:
-                st.caption(escape_markdown(card.detail))
-            if card.page:
-                st.page_link(
-                    card.page, label=escape_markdown(card.link), query_params=card.query or None, icon="➡️"
-                )
+with ui.section("the headline figures"):
+    cards = overview.headlines(tables, view, meta)
+    for row_start in range(0, len(cards), 3):
+        for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
+            with column.container(border=True):
+                st.metric(escape_markdown(card.label), card.value)
+                if card.what:
+                    st.markdown(escape_markdown(card.what))
+                st.caption(escape_markdown(f"Source: {card.source}"))
+                if card.detail:
+                    st.caption(escape_markdown(card.detail))
+                if card.page:
+                    st.page_link(
+                        card.page, label=escape_markdown(card.link), query_params=card.query or None, icon="➡️"
+                    )
 
 st.subheader("Explore")
 for path, label in ui.PAGES[1:]:

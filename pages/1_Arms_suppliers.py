@@ -35,14 +35,20 @@ ui.preset_buttons(url.bound("window"), presets, controls[3])
 
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2
 with map_column:
-    figure, table = section.arms_map(ctx, meta, country, scale)
+    drawn = None
+    with ui.section("the map"):
+        drawn = section.arms_map(ctx, meta, country, scale)
     if mode == "share":
-        section.supplier_ranking(ctx, meta)
-    section.map_table(ctx, meta, figure, table)
+        with ui.section("the supplier's recipients"):
+            section.supplier_ranking(ctx, meta)
+    if drawn:
+        with ui.section("the table behind the map"):
+            section.map_table(ctx, meta, *drawn)
 with detail_column:
     ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
     ui.profile_link(country)
-    section.country_detail(ctx, meta, tables, country)
+    with ui.section("the chosen country's suppliers"):
+        section.country_detail(ctx, meta, tables, country)
 
 st.page_link("pages/5_Report_vs_data.py", label="How the report's claims hold up: Report vs data", icon="⚖️")
 ui.finish()

@@ -28,16 +28,18 @@ if events.empty:
     st.info(coups.no_events_note(show_failed, period))
     st.stop()
 options = dict(years=years, show_failed=show_failed, meta=meta, highlight=country)
-timeline, table = ui.build(coup_figures.build_coup_timeline, events, **options), coups.event_table(events)
-stem = file_name("coups", "africa", *years, country)
-ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
+table, timeline = coups.event_table(events), None
+with ui.section("the timeline of coups"):
+    timeline = ui.build(coup_figures.build_coup_timeline, events, **options)
+    stem = file_name("coups", "africa", *years, country)
+    ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
 if remark := coups.training_remark(tables):
     st.info(escape_markdown(remark))
 if unmatched := coups.unmatched_note(view, tables):
     st.warning(escape_markdown(unmatched))
 
 left, right = st.columns(2, gap="medium")
-with left:
+with left, ui.section("the map of coups"):
     counts = coups.counts_by_country(events)
     coup_map = ui.build(
         coup_figures.build_coup_map, counts, countries, mode=map_mode, events=events, **options
@@ -47,7 +49,7 @@ with left:
     event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True)
     ui.follow_click(event, "coup_map", country)
     ui.profile_link(country)
-with right:
+with right, ui.section("the regime types of the coup countries"):
     first_year, last_year = years[0] - coups.REGIME_LEAD_YEARS, int(tables["regime_type"]["year"].max())
     strip = coups.regime_strip(
         tables["regime_type"], countries, list(events["iso3"].unique()), first_year, last_year
@@ -69,9 +71,10 @@ with right:
         regime_figure, "regime_strip", stem, summary=summary, table=coups.strip_table(strip), show_table=True
     )
 
-st.markdown(f"**The events behind the charts** ({period})")
-ui.static_table(table)
-stem = file_name("coups", "africa", *years)
-ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
-st.caption(escape_markdown(coup_figures.source_line(meta, events) + " " + coups.HOW_COUNTED))
+with ui.section("the table of events"):
+    st.markdown(f"**The events behind the charts** ({period})")
+    ui.static_table(table)
+    stem = file_name("coups", "africa", *years)
+    ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
+    st.caption(escape_markdown(coup_figures.source_line(meta, events) + " " + coups.HOW_COUNTED))
 ui.finish()

@@ -23,12 +23,15 @@ chosen = exercises[exercises["organization"].isin(url["org"])]
 if chosen.empty:
     st.info("Choose at least one organization.")
     st.stop()
-figure = ui.build(exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta)
-stem = exercise_figures.file_stem(chosen)
-table = exercise_figures.exercises_table(chosen)
-ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
-ui.static_table(table)  # two rows: no grid needed
-ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
+stem, table, figure = exercise_figures.file_stem(chosen), exercise_figures.exercises_table(chosen), None
+with ui.section("the chart of exercises"):
+    figure = ui.build(
+        exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta
+    )
+    ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
+with ui.section("the table of exercises"):
+    ui.static_table(table)  # two rows: no grid needed
+    ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "
     "fact shown must carry a cited source."

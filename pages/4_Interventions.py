@@ -27,27 +27,33 @@ shown = interventions.filter_relations(relations, **filters)
 if shown.empty:
     st.info("No relation matches these filters.")
     st.stop()
-figure = ui.build(
-    intervention_figures.build_interventions_map,
-    shown,
-    countries,
-    meta=meta,
-    highlight=url["country"],
-    filters=filters,
-)
-stem = interventions.file_stem(filters)
-table = interventions.relation_table(shown)
-said = "What the report says (paraphrased)"
-# What the report says comes right after who and whom: the key column is never behind a scroll.
-order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
-event = ui.chart(
-    figure, "interventions_map", stem, selectable=True, summary=summaries.interventions(shown), table=table
-)
-ui.follow_click(event, "interventions_map", url["country"])
-ui.profile_link(url["country"])
-# Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-ui.static_table(table[order])
-ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
+stem, table, figure = interventions.file_stem(filters), interventions.relation_table(shown), None
+with ui.section("the map of interventions"):
+    figure = ui.build(
+        intervention_figures.build_interventions_map,
+        shown,
+        countries,
+        meta=meta,
+        highlight=url["country"],
+        filters=filters,
+    )
+    event = ui.chart(
+        figure,
+        "interventions_map",
+        stem,
+        selectable=True,
+        summary=summaries.interventions(shown),
+        table=table,
+    )
+    ui.follow_click(event, "interventions_map", url["country"])
+    ui.profile_link(url["country"])
+with ui.section("the table of interventions"):
+    said = "What the report says (paraphrased)"
+    # What the report says comes right after who and whom: the key column is never behind a scroll.
+    order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
+    # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
+    ui.static_table(table[order])
+    ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))
 ui.finish()

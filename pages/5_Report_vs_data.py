@@ -37,13 +37,16 @@ with st.expander("How each claim is measured (measures, windows, TIV)"):
 
 for title, supplier, part in report_claims.grid_sections(grid):
     st.subheader(title)
-    source = meta.source_line("sipri", "report", footnotes=part["footnote"])
-    figure = claim_figures.build_verdict_grid(
-        part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source=source
-    )
-    verdicts, stem = report_claims.verdict_table(part), file_name("report-vs-data", supplier, *picked)
-    ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(verdicts), table=verdicts)
-    st.dataframe(verdicts, hide_index=True, key=f"claims_verdicts_{supplier}")
+    with ui.section(f"the verdict grid ({title})"):
+        source = meta.source_line("sipri", "report", footnotes=part["footnote"])
+        figure = claim_figures.build_verdict_grid(
+            part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source=source
+        )
+        verdicts, stem = report_claims.verdict_table(part), file_name("report-vs-data", supplier, *picked)
+        ui.chart(
+            figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(verdicts), table=verdicts
+        )
+        st.dataframe(verdicts, hide_index=True, key=f"claims_verdicts_{supplier}")
 stem = file_name("report-vs-data-grid", *picked)
 ui.csv_download(report_claims.grid_table(grid), "Download the whole grid (CSV)", stem, key="claims_grid_csv")
 
@@ -57,30 +60,32 @@ mix, name, span = (
 if mix.empty:
     st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
 else:
-    cutoff = report_claims.source_cutoff(claims, country)
-    figure = claim_figures.build_supplier_mix(
-        mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
-        title=f"Arms imports of {name} by supplier, {span}", subtitle=report_claims.mix_subtitle(cutoff),
-        source=meta.source_line("sipri"),
-    )  # fmt: skip
-    mix_table, summary = (
-        report_claims.supplier_mix_table(mix, *years, labels),
-        summaries.supplier_mix(mix, name, span),
-    )
-    ui.chart(
-        figure, "claims_mix", file_name("supplier-mix", country, *years), summary=summary, table=mix_table
-    )
-    st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
+    with ui.section("the supplier mix"):
+        cutoff = report_claims.source_cutoff(claims, country)
+        figure = claim_figures.build_supplier_mix(
+            mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
+            title=f"Arms imports of {name} by supplier, {span}", subtitle=report_claims.mix_subtitle(cutoff),
+            source=meta.source_line("sipri"),
+        )  # fmt: skip
+        mix_table, summary = (
+            report_claims.supplier_mix_table(mix, *years, labels),
+            summaries.supplier_mix(mix, name, span),
+        )
+        ui.chart(
+            figure, "claims_mix", file_name("supplier-mix", country, *years), summary=summary, table=mix_table
+        )
+        st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
 
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(report_claims.HYBRID_READING))
-rows = report_claims.regime_claim_rows(
-    tables["report_regime_claims"], tables["regime_type"], countries,
-    tables["report_organization_claims"], tables["regional_memberships"],
-)  # fmt: skip
-for line in report_claims.regime_verdict_lines(report_claims.regime_verdicts(rows)):
-    st.markdown(f"- {escape_markdown(line)}")
-st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=rows["footnote"])))
+with ui.section("the regime verdicts"):
+    rows = report_claims.regime_claim_rows(
+        tables["report_regime_claims"], tables["regime_type"], countries,
+        tables["report_organization_claims"], tables["regional_memberships"],
+    )  # fmt: skip
+    for line in report_claims.regime_verdict_lines(report_claims.regime_verdicts(rows)):
+        st.markdown(f"- {escape_markdown(line)}")
+    st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=rows["footnote"])))
 
 st.subheader("Not checkable here")
 for line in report_claims.unchecked_lines(tables["report_remarks"]):

@@ -17,15 +17,23 @@ name = profile.country_name(countries, country) if country else None
 st.title(f"Country profile: {escape_markdown(name)}" if name and not compared else "Country profiles")
 section.pickers(url, country, compared)
 if compared:
-    section.compare(inputs, compared)
+    with ui.section("the comparison"):
+        section.compare(inputs, compared)
 elif not country:
     st.info("Choose a country above, or click one on a map and follow the link to its profile.")
 else:
     mine = profile.country_view(inputs.view, country)  # filtered once: every per-country section uses it
-    section.timeline(inputs, country, mine)
-    section.arms_imports(inputs, country, name, mine)
-    section.coup_events(inputs, country, name)
-    has_relations = section.involvement(inputs, country, name)
-    section.statements(inputs, country, name, has_relations)
-    section.verdicts(inputs, country, name)
+    has_relations = True  # unless the section says there are none
+    with ui.section("the timeline"):
+        section.timeline(inputs, country, mine)
+    with ui.section("the arms imports"):
+        section.arms_imports(inputs, country, name, mine)
+    with ui.section("the coups"):
+        section.coup_events(inputs, country, name)
+    with ui.section("the interventions and assistance"):
+        has_relations = section.involvement(inputs, country, name)
+    with ui.section("what the report says"):
+        section.statements(inputs, country, name, has_relations)
+    with ui.section("the verdicts"):
+        section.verdicts(inputs, country, name)
 ui.finish()

@@ -28,8 +28,9 @@ st.caption(
     "Each footnote in full, as the report gives it, and where the app shows the rows that cite it "
     "(pages, and the profiles of the countries those rows name)."
 )
-for footnote in sources.footnote_list(tables, [path for path, _ in ui.PAGES]):
-    st.markdown(sources.footnote_markdown(footnote, labels, names))
+with ui.section("the list of footnotes"):
+    for footnote in sources.footnote_list(tables, [path for path, _ in ui.PAGES]):
+        st.markdown(sources.footnote_markdown(footnote, labels, names))
 if uncited := sources.uncited_references(tables):
     listed = ", ".join(f"fn {n}" for n in uncited)
     st.caption(
@@ -46,6 +47,7 @@ st.markdown(
 st.dataframe(sources.table_overview(meta), hide_index=True, key="sources_tables")
 
 st.subheader("Methods in short")
-for what, how in sources.methods(meta, tables["countries"]):
-    st.markdown(f"- **{escape_markdown(what)}**: {escape_markdown(how)}")
+with ui.section("the methods"):
+    for what, how in sources.methods(meta, tables["countries"]):
+        st.markdown(f"- **{escape_markdown(what)}**: {escape_markdown(how)}")
 ui.finish()

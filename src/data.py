@@ -235,7 +235,13 @@ def _foreign_key_shape_problems(resources: list[Any], file: str) -> list[Problem
         ):
             try:
                 ref = fk["reference"]
-                ok = fk["fields"] in own and ref["fields"] in fields[ref["resource"]]
+                mine, theirs = _key_fields(fk["fields"]), _key_fields(ref["fields"])
+                ok = (
+                    bool(mine)
+                    and len(mine) == len(theirs)
+                    and set(mine) <= own
+                    and set(theirs) <= fields[ref["resource"]]
+                )
             except (KeyError, TypeError):
                 ok = False
             if not ok:
@@ -329,6 +335,8 @@ def pandera_schema(resource: dict[str, Any]) -> pa.DataFrameSchema:
 
 def _shown(value: Any) -> str:
     """A failing value as a reader would type it: 'text' quoted (and cut short), numbers bare."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
     if hasattr(value, "item"):
         value = value.item()
     return echo(value) if isinstance(value, str) else str(value)
@@ -490,19 +498,24 @@ def _foreign_key_problems(
     for name, resource in resources.items():
         file = _rel(folder / resource["path"])
         for fk in resource["schema"].get("foreignKeys", []):
-            field, ref = fk["fields"], fk["reference"]
-            allowed = set(tables[ref["resource"]][ref["fields"]].dropna())
-            values = tables[name][field]
-            orphan = values.notna() & ~values.isin(allowed)
+            mine, ref = _key_fields(fk["fields"]), fk["reference"]
+            theirs = _key_fields(ref["fields"])
+            # A composite key (an organization's member list as of a date) must match as a whole.
+            allowed = set(tables[ref["resource"]][theirs].dropna().itertuples(index=False, name=None))
+            values = tables[name][mine]
+            given = values.notna().all(axis=1)  # a key with an empty part refers to nothing
+            orphan = given & ~pd.Series(
+                [key in allowed for key in values.itertuples(index=False, name=None)], index=values.index
+            )
+            where = (
+                f"{ref['resource']}.{ref['fields']}"
+                if len(theirs) == 1
+                else (f"{ref['resource']} ({', '.join(theirs)})")
+            )
             for line in values.index[orphan]:
-                problems.append(
-                    Problem(
-                        file,
-                        int(line),
-                        field,
-                        f"{_shown(values[line])} is not a known code in {ref['resource']}.{ref['fields']}",
-                    )
-                )
+                shown = ", ".join(_shown(values.at[line, f]) for f in mine)
+                what = "a known code in" if len(mine) == 1 else "a known combination in"
+                problems.append(Problem(file, int(line), ", ".join(mine), f"{shown} is not {what} {where}"))
     return problems
 
 

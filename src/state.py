@@ -453,18 +453,21 @@ def read_profile(
     """Read the profile's link. A comparison names 2 to 6 countries: with one, that country's profile is
     shown; with more than 6, the first 6 are compared; each with a warning."""
     params = profile_params(codes, names)
+    format_ = params[1].format
     result = read(query, params)
     values, warnings = dict(result.values), list(result.warnings)
     chosen, (fewest, most) = values[COMPARE], COMPARE_SIZES
+    # What the link said, cut like every other echo (a list of codes can be thousands of characters).
+    said = echo(format_(chosen))
     if 0 < len(chosen) < fewest:
         warnings.append(
-            f"The link's {COMPARE}={query[COMPARE]!r} names one country; a comparison needs {fewest} to "
+            f"The link's {COMPARE}={said} names one country; a comparison needs {fewest} to "
             f"{most}. Showing the profile of {chosen[0]} instead."
         )
         values[COUNTRY], values[COMPARE] = chosen[0], ()
     elif len(chosen) > most:
         warnings.append(
-            f"The link's {COMPARE}={query[COMPARE]!r} names {len(chosen)} countries; a comparison shows at "
+            f"The link's {COMPARE}={said} names {len(chosen):,} countries; a comparison shows at "
             f"most {most}. Comparing the first {most}: {','.join(chosen[:most])}."
         )
         values[COMPARE] = chosen[:most]

@@ -3,9 +3,11 @@ widgets bound to the URL, and chart rendering. Pages stay thin: load, build, ren
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -30,6 +32,11 @@ PAGES: list[tuple[str, str]] = [
     (PROFILE_PAGE, "Country profile"),
     ("pages/7_Sources_and_methods.py", "Sources and methods"),
 ]
+# The pages whose view has a country (a `country` parameter): only their links carry the one chosen.
+# Carried to any other page, it would be a parameter that page does not read, and warns about.
+COUNTRY_PAGES = frozenset(
+    {"pages/1_Arms_suppliers.py", "pages/2_Coups.py", "pages/4_Interventions.py", PROFILE_PAGE}
+)
 
 
 def _configure_logging() -> None:
@@ -54,7 +61,8 @@ def setup_page(title: str) -> None:
         for path, label in PAGES:
             # The links carry the chosen country in their own query: the URL stays the whole view, so
             # Back and Forward restore exactly what was shown (no country added from session state).
-            st.page_link(path, label=label, query_params={state.COUNTRY: carried} if carried else None)
+            query = {state.COUNTRY: carried} if carried and path in COUNTRY_PAGES else None
+            st.page_link(path, label=label, query_params=query)
         st.divider()
 
 
@@ -143,6 +151,27 @@ def _built(
     return _builder(*args, **kwargs)
 
 
+@contextlib.contextmanager
+def section(what: str) -> Iterator[None]:
+    """Run one section of a page (a chart, a table and their text) so that a failure inside it
+    costs only that section: the exception goes to the log with the page's full link, the reader
+    sees one short line naming what could not be drawn, and the rest of the page still renders.
+    Streamlit's own stop and rerun pass through (they are not Exceptions)."""
+    try:
+        yield
+    except data.DataValidationError:
+        raise  # refused data stops the whole page with its own message
+    except Exception:
+        link = st.context.url or "(no address)"
+        query = urllib.parse.urlencode(_url(), doseq=True)
+        log.exception("could not draw %s on %s?%s", what, link, query)
+        st.error(
+            f"Could not draw {text.escape_markdown(what)} for this view. The rest of the page is unaffected; "
+            "the error is in the server's log with this page's link.",
+            icon="⚠️",
+        )
+
+
 def _stop_on_bad_data(exc: data.DataValidationError) -> None:
     log.error("refusing to draw: %s", exc)
     # Problems quote cells of the broken files: escaped, so a data file cannot add Markdown here.
@@ -184,8 +213,9 @@ def transfers_view() -> pd.DataFrame:
 def read_url(result: state.ReadResult) -> state.ReadResult:
     """Show the warnings of a URL read, then make the address bar show exactly this view (with
     presentation mode, which every page has)."""
+    # Every value the link gives, read like any other key (the first valid one, with a warning).
     present = state.read(
-        {exports_ui.PRESENT.key: st.query_params.get(exports_ui.PRESENT.key, "")}, [exports_ui.PRESENT]
+        {exports_ui.PRESENT.key: st.query_params.get_all(exports_ui.PRESENT.key)}, [exports_ui.PRESENT]
     )
     exports_ui.set_presenting(present.values[exports_ui.PRESENT.key])
     exports_ui.present_css()
@@ -428,7 +458,11 @@ def csv_download(
     if exports_ui.presenting():
         return
     data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta())
-    st.download_button(label, data_bytes, file_name=f"{file_stem}.csv", mime="text/csv", key=key)
+    # No rerun on a download: a rerun would drop the deferred files of the run before it (the
+    # slides' PNG and SVG buttons), so the next button clicked would deliver nothing.
+    st.download_button(
+        label, data_bytes, file_name=f"{file_stem}.csv", mime="text/csv", key=key, on_click="ignore"
+    )
 
 
 def finish() -> None:

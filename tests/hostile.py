@@ -182,7 +182,11 @@ def text_fields(resource: dict[str, Any]) -> list[str]:
     schema = resource["schema"]
     keys = schema.get("primaryKey", [])
     keys = [keys] if isinstance(keys, str) else keys
-    foreign = {fk["fields"] for fk in schema.get("foreignKeys", [])}
+    foreign = {
+        name
+        for fk in schema.get("foreignKeys", [])
+        for name in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"])
+    }
     return [
         f["name"]
         for f in schema["fields"]

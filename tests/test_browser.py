@@ -285,6 +285,23 @@ def test_csv_download_is_the_table_behind_the_map(page, tables, view):
     assert by_code.loc["NAM", "TIV from all suppliers (millions)"] == 0
 
 
+@pytest.mark.parametrize("path", ["/Interventions", "/Exercises"])
+def test_a_slide_downloads_right_after_a_csv(page, path):
+    """A CSV download used to rerun the page, which dropped the slides' deferred files: the PNG
+    clicked next delivered nothing (MediaFileStorageError in the log). Both files arrive now."""
+    page.open(path, charts=1)
+    with page.page.expect_download(timeout=30_000) as csv:
+        page.page.get_by_role("button", name="Download this table (CSV)").click()
+    assert csv.value.suggested_filename.endswith(".csv")
+    sidebar = page.page.get_by_test_id("stSidebar")
+    with page.page.expect_download(timeout=120_000) as png:
+        sidebar.get_by_role("button", name="PNG", exact=True).first.click()
+    saved = ARTIFACTS / png.value.suggested_filename
+    png.value.save_as(saved)
+    assert saved.suffix == ".png" and saved.stat().st_size > 10_000
+    assert page.exceptions() == 0
+
+
 def test_presentation_mode_shows_slides_without_chrome_or_widgets(page):
     """?present=1: no sidebar, header or filter widgets; each chart is its 16:9 slide; the link
     (present=1 and the filters) restores the same view."""

@@ -94,6 +94,16 @@ def unknown_country_code(folder: Path) -> None:
     edit(folder / "report_coups.csv", "GAB,2023", "XYZ,2023")
 
 
+@breakage(
+    "data/report_organization_claims.csv, line 2, column 'organization, members_as_of': 'SADC', 2021-01-01 "
+    "is not a known combination in regional_memberships (organization, as_of)"
+)
+def organization_claim_without_member_list(folder: Path) -> None:
+    """A claim about an organization's members as of a date with no member list of that date: it
+    would vanish from Report vs data without a word, so the package is refused."""
+    edit(folder / "report_organization_claims.csv", ",2023-05-30,2022,", ",2021-01-01,2022,")
+
+
 @breakage("data/report_coups.csv, line 2, column 'iso3': 'gabon' does not match the pattern")
 def malformed_country_code(folder: Path) -> None:
     edit(folder / "report_coups.csv", "GAB,2023", "gabon,2023")

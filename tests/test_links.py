@@ -1,0 +1,159 @@
+"""Ordinary links render: views that once crashed, a link read into one canonical view, a section that
+fails costing only itself, the app's own links never warned about, echoes cut, downloads that deliver."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from src import data
+from src.figures import coups as coup_figures
+from tests.conftest import figure_spec, trace
+from tests.test_pages import ALL_PAGES, ARMS, COUPS, charts, open_page, shown, url, warnings
+
+DARKEST = "rgb(68, 1, 84)"  # the end of the share scale (Viridis reversed)
+
+
+def test_the_last_five_years_of_coups_draw_the_busiest_country_darkest():
+    """/Coups?years=2019-2023 crashed: the busiest country has 4 events, and the colour for 4 of 4 was
+    asked at 0.2 + 0.8 * 3/3 = 1.0000000000000002, past the end of Plotly's scale."""
+    at = open_page(COUPS, years="2019-2023")
+    assert not at.error
+    timeline, coup_map, _strip = charts(at)
+    busiest = trace(coup_map, "4 events")
+    assert busiest["colorscale"][0][1] == DARKEST
+    assert "4 events" in [t["name"] for t in coup_map["data"]]
+    assert len(trace(timeline, "Successful coups")["x"]) > 0
+
+
+def test_the_world_map_with_india_as_supplier_draws_its_small_states():
+    """/Arms_suppliers?scope=world&supplier=India crashed: a small state's share from India, summed in
+    another order than its total, came out a hair above 100 % and past the end of the colour scale."""
+    at = open_page(ARMS, scope="world", supplier="India")
+    assert not at.error
+    spec, _ranked = charts(at)
+    small = trace(spec, "Small state (drawn as a marker)")
+    shares = trace(spec, "Share from India")
+    full = [iso3 for iso3, z in zip(shares["locations"], shares["z"], strict=True) if z == 100]
+    assert full, "some country imports all its arms from India in 2019-2023"
+    colours = dict(zip(small["customdata"], small["marker"]["color"], strict=True))
+    assert any(colours.get(iso3) == DARKEST for iso3 in full)
+    assert max(shares["z"]) <= 100
+
+
+@pytest.mark.parametrize("window", ["2000-2010", " 2000 - 2010 ", "2000–2010", "2000 -2010"])
+def test_a_window_is_read_into_one_canonical_view(window):
+    """However a valid window is spelt, the page computes from the same view and draws the same map."""
+    at = open_page(ARMS, scope="world", mode="share", window=window, supplier="India", country="NPL")
+    assert not at.warning and not at.error
+    assert at.session_state["_exports:view"]["window"] == "2000-2010"
+    reference = open_page(
+        ARMS, scope="world", mode="share", window="2000-2010", supplier="India", country="NPL"
+    )
+    assert charts(at) == charts(reference)
+
+
+def test_a_misspelt_window_falls_back_to_the_default_with_a_warning():
+    at = open_page(ARMS, scope="world", mode="share", window="00002000-2010", supplier="India", country="NPL")
+    assert "window='00002000-2010' was ignored" in warnings(at)
+    assert url(at)["window"] == "2019-2023"
+    assert "India's share of each country's arms imports, 2019–2023" in shown(
+        figure_spec(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    )
+
+
+@pytest.fixture()
+def src_log(caplog):
+    """The app's log ('src' does not propagate to the root logger once a page has set it up)."""
+    logger = logging.getLogger("src")
+    logger.addHandler(caplog.handler)
+    caplog.handler.setLevel(logging.INFO)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def test_a_failing_chart_costs_only_its_own_section(monkeypatch, src_log):
+    """A builder that raises: the page names what it could not draw, logs the exception with the full
+    link, and draws everything else."""
+
+    def broken_map(*args, **kwargs):
+        raise RuntimeError("a crash the tests put here")
+
+    monkeypatch.setattr(coup_figures, "build_coup_map", broken_map)
+    at = open_page(COUPS, years="2021-2022", country="SDN")
+    assert not at.exception
+    errors = " ".join(shown(e.value) for e in at.error)
+    assert "Could not draw the map of coups for this view" in errors
+    titles = [spec["layout"]["title"]["text"] for spec in charts(at)]
+    assert len(titles) == 2  # the timeline and the regime strip
+    assert any("Coups in Africa" in t for t in titles)
+    assert [t for t in at.table if "Date (P&T)" in t.value.columns]  # the events table below still renders
+    logged = src_log.text
+    assert "could not draw the map of coups" in logged and "years=2021-2022" in logged
+    assert "country=SDN" in logged and "RuntimeError: a crash the tests put here" in logged
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_the_sidebar_never_carries_a_parameter_the_next_page_would_warn_about(page):
+    """After a country is chosen, every sidebar link opens without a warning about its own link."""
+    from src import ui
+
+    chosen = open_page(COUPS, country="SDN")
+    links = {link.proto.page: link.proto.query_string for link in chosen.get("page_link")}
+    for path, label in ui.PAGES:
+        name = "" if path == "app.py" else path.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
+        carried = links.get(name, "")
+        assert ("country=SDN" in carried) == (path in ui.COUNTRY_PAGES), (label, carried)
+    query = dict(part.split("=") for part in links.get(_name(page), "").split("&") if part)
+    at = open_page(page, **query)
+    assert not at.warning, [w.value for w in at.warning]
+
+
+def _name(page: str | None) -> str:
+    return "" if page is None else page.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
+
+
+LONG = 20_000
+COUNTRIES = data.load_tables()["countries"]
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("pages/6_Country_profile.py", {"countries": ",".join(sorted(data.country_names(COUNTRIES)) * 20)}),
+        ("pages/6_Country_profile.py", {"countries": "X" * LONG}),
+        ("pages/6_Country_profile.py", {"country": "X" * LONG}),
+        (ARMS, {"window": "1" * LONG, "supplier": "S" * LONG, "scope": "s" * LONG}),
+        ("pages/4_Interventions.py", {"actor": ",".join(["Russia", "X"] * 3_000), "kind": "k," * 8_000}),
+        (COUPS, {"years": "2-" * 8_000, "present": ["1"] * 10 + ["x" * LONG]}),
+        (None, {"x" * LONG: "y"}),
+    ],
+)
+def test_every_echo_of_a_link_is_cut_the_same_way(page, query):
+    """A value quoted back in a warning is cut short (a list parameter's too): no warning is longer
+    than a few lines, however long the link."""
+    at = open_page(page, **query)
+    assert at.warning
+    for warning in at.warning:
+        assert len(shown(warning.value)) < 400, shown(warning.value)[:500]
+
+
+def test_present_reads_its_first_valid_value_like_every_other_key():
+    """present=1&present=0: the first valid value is used, with a warning, as for every parameter."""
+    at = open_page(COUPS, present=["1", "0"])
+    assert "The link gives present 2 times: the first valid value, '1', is used" in warnings(at)
+    assert at.session_state["_exports:present"] is True
+    at = open_page(COUPS, present=["maybe", "0"])
+    assert at.session_state["_exports:present"] is False
+    assert "1 before it is not valid" in warnings(at)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_download_button_delivers_without_a_rerun(page):
+    """A download that reran the page dropped the deferred files of the run before (the slides'
+    PNG and SVG): a slide clicked right after a CSV gave nothing. No download button reruns."""
+    at = open_page(page)
+    buttons = at.get("download_button")
+    for button in buttons:
+        assert button.proto.ignore_rerun, button.proto.label
