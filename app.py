@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from src import overview, state, ui
-from src.text import escape_markdown
+from src.analysis import overview
+from src.data.text import escape_markdown
+from src.web import state, ui
 
 ui.setup_page("Overview")
 ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named

@@ -11,12 +11,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, coups, interventions, ui
-from src.claims import claims_against_data
+from src.analysis import arms, coups, interventions
+from src.analysis.claims import claims_against_data
 from src.figures import arms as arms_figures
 from src.figures import coups as coup_figures
 from src.figures import exercises as exercise_figures
 from src.figures import interventions as intervention_figures
+from src.web import ui
 
 FLOOR_CODES = (
     "DZA AGO BEN BWA BFA BDI CMR CPV CAF TCD COM COD COG CIV DJI EGY GNQ ERI SWZ ETH GAB GMB GHA GIN GNB "

@@ -29,9 +29,9 @@ def app_modules(root: Path = ROOT) -> list[str]:
             if isinstance(node, ast.Import):
                 found.update(a.name for a in node.names if a.name.split(".")[0] == "src")
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "src":
-                for (
-                    alias
-                ) in node.names:  # `from src import ui` imports a module; `from src.text import f` not
+                for alias in (
+                    node.names
+                ):  # `from src import ui` imports a module; `from src.data.loader.text import f` not
                     candidate = f"{node.module}.{alias.name}"
                     is_module = (root / Path(*candidate.split("."))).with_suffix(".py").exists()
                     found.add(candidate if is_module else str(node.module))

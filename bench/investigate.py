@@ -509,7 +509,8 @@ def section_memory() -> dict[str, Any]:
 def section_cache(repeat: int = 20) -> dict[str, Any]:
     """st.cache_data returns a fresh copy on every hit: it unpickles the stored bytes each call."""
     sys.path.insert(0, str(ROOT))
-    from src import arms, data
+    from src.analysis import arms
+    from src.data import loader as data
 
     tables = data.load_tables()
     view = arms.transfers_view(tables)
@@ -605,14 +606,15 @@ def section_functions(repeat: int = 7) -> dict[str, Any]:
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from src import arms, coups, data, interventions
-    from src import claims as claims_
+    from src.analysis import arms, coups, interventions
+    from src.analysis import claims as claims_
+    from src.data import loader as data
+    from src.data.meta import Meta
     from src.figures import arms as arms_figures
     from src.figures import common
     from src.figures import coups as coup_figures
     from src.figures import exercises as exercise_figures
     from src.figures import interventions as intervention_figures
-    from src.meta import Meta
 
     tables = data.load_tables()
     meta = Meta(data.read_descriptor())

@@ -1,5 +1,5 @@
 """Time the two ways of validating the data package on load: the app's pandera path
-(src.data.load_tables, schemas built from the descriptor) and frictionless (the reference
+(src.data.loader.load_tables, schemas built from the descriptor) and frictionless (the reference
 implementation, as the tests use it). Each in a fresh process, so imports count too.
 
 Usage: python -m bench.validation [--repeat 3]

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from src import arms, data, state, ui
-from src import arms_page as section
-from src import claims as report_claims
+from src.analysis import arms
+from src.analysis import claims as report_claims
+from src.data import loader as data
+from src.web import state, ui
+from src.web.sections import arms as section
 
 ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()

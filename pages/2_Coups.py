@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from src import coups, data, state, summaries, ui
+from src.analysis import coups, summaries
+from src.data import loader as data
+from src.data.text import escape_markdown, file_name, window_label
 from src.figures import coups as coup_figures
-from src.text import escape_markdown, file_name, window_label
+from src.web import state, ui
 
 ui.setup_page("Coups in Africa")
 tables, meta = ui.tables(), ui.package_meta()

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from src import state, summaries, ui
+from src.analysis import summaries
 from src.figures import exercises as exercise_figures
+from src.web import state, ui
 
 ui.setup_page("Military exercises")
 tables, meta = ui.tables(), ui.package_meta()

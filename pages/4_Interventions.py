@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from src import data, interventions, state, summaries, ui
+from src.analysis import interventions, summaries
+from src.data import loader as data
+from src.data.text import escape_markdown
 from src.figures import interventions as intervention_figures
-from src.text import escape_markdown
+from src.web import state, ui
 
 ui.setup_page("Interventions and assistance")
 tables, meta = ui.tables(), ui.package_meta()

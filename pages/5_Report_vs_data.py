@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from src import arms, state, summaries, ui
-from src import claims as report_claims
+from src.analysis import arms, summaries
+from src.analysis import claims as report_claims
+from src.data.text import escape_markdown, file_name, window_label
 from src.figures import claims as claim_figures
-from src.text import escape_markdown, file_name, window_label
+from src.web import state, ui
 
 ui.setup_page("Report vs data")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()

@@ -3,9 +3,11 @@ the report says about it; or a few countries side by side on the same axes."""
 
 import streamlit as st
 
-from src import data, profile, state, ui
-from src import profile_page as section
-from src.text import escape_markdown
+from src.analysis import profile
+from src.data import loader as data
+from src.data.text import escape_markdown
+from src.web import state, ui
+from src.web.sections import profile as section
 
 ui.setup_page("Country profile")
 inputs = section.inputs()

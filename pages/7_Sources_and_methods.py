@@ -3,9 +3,10 @@ and attribution, and the methods in short; all generated from the data package."
 
 import streamlit as st
 
-from src import meta as package_meta
-from src import sources, state, ui
-from src.text import escape_markdown
+from src.analysis import sources
+from src.data import meta as package_meta
+from src.data.text import escape_markdown
+from src.web import state, ui
 
 ui.setup_page("Sources and methods")
 ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named

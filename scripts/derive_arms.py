@@ -9,8 +9,14 @@ import argparse
 from pathlib import Path
 
 from scripts._io import set_source, write_csv
-from src.derive.countries import AFRICA_GEOGRAPHIC
-from src.derive.sipri import build_actors, build_africa_register, build_yearly, generated_on, read_register
+from src.data.derive.countries import AFRICA_GEOGRAPHIC
+from src.data.derive.sipri import (
+    build_actors,
+    build_africa_register,
+    build_yearly,
+    generated_on,
+    read_register,
+)
 
 
 def main(argv: list[str] | None = None) -> None:

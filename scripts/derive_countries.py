@@ -10,7 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from scripts._io import set_source, write_csv
-from src.derive.countries import build_countries
+from src.data.derive.countries import build_countries
 
 
 def main(argv: list[str] | None = None) -> None:

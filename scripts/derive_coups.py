@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from scripts._io import set_source, write_csv, year_span
-from src.derive.coups import build_coup_events, cline_version, pt_version, read_cline, read_powell_thyne
+from src.data.derive.coups import build_coup_events, cline_version, pt_version, read_cline, read_powell_thyne
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,8 +9,8 @@ import argparse
 from pathlib import Path
 
 from scripts._io import set_source, write_csv, year_span
-from src.derive.countries import build_countries
-from src.derive.regimes import build_regimes, read_regimes
+from src.data.derive.countries import build_countries
+from src.data.derive.regimes import build_regimes, read_regimes
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from src import arms, data
-from src.meta import Meta
+from src.analysis import arms
+from src.data import loader as data
+from src.data.meta import Meta
 
 ROOT = Path(__file__).resolve().parent.parent
 # The raw reference datasets, beside the project (only the re-derivation test reads them).

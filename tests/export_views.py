@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from src import export, exports_ui
+from src.export import core as export
+from src.web import exports as exports_ui
 from tests.conftest import ROOT
 
 # One view per page (or more where a page draws different charts in different modes), with a

@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from src.text import WORD_JOINER
+from src.data.text import WORD_JOINER
 from tests.conftest import ROOT
 
 # Hosts no test may reach: the browser test blocks every request and checks none went here.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from src import arms
-from src import claims as report_claims
+from src.analysis import arms
+from src.analysis import claims as report_claims
 
 
 def shares_of(view, region, start=2019, end=2023) -> dict[str, float]:

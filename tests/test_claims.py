@@ -9,9 +9,11 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from src import arms, data, palette
-from src import claims as report_claims
+from src.analysis import arms
+from src.analysis import claims as report_claims
+from src.data import loader as data
 from src.figures import claims as claim_figures
+from src.figures import palette
 from tests.conftest import ROOT, all_text, figure_spec
 
 SHARE_CLAIMS = ["MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN"]
@@ -45,7 +47,7 @@ def verdicts_of(
     return {c: report_claims.verdict_sentence(grid, c) for c in grid["claim_id"].unique()}
 
 
-# An independent computation from the raw yearly table: plain dictionaries, no src.arms ------------------
+# An independent computation from the raw yearly table: plain dictionaries, no src.analysis.arms ------------------
 
 
 def _in(years: dict[int, float], start: int, end: int) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from src import coups
+from src.analysis import coups
 
 EXPECTED_2020_2023 = [
     ("2020-08-18", "MLI", "successful"),

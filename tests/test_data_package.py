@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from scripts import describe
-from src import data
+from src.data import loader as data
 from tests.conftest import ROOT
 
 frictionless = pytest.importorskip("frictionless")

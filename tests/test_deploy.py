@@ -161,7 +161,7 @@ def assert_each_page_worked(results: list[dict]) -> None:
         assert not seen["errors"], seen
         if seen["path"] == "/Arms_suppliers":
             # Served from the memory of the replica that ran the script: only there if the session stuck.
-            # (After the provenance header every CSV download opens with: see src/export.py.)
+            # (After the provenance header every CSV download opens with: see src/export/core.py.)
             assert seen["download"] and "\nCountry,ISO3," in seen["download"], seen["download"]
 
 

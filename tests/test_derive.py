@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from scripts import derive_all
-from src.derive import countries as country_table
-from src.derive.names import ALIASES, to_iso3
-from src.derive.sipri import NON_STATE_ACTORS, UnmappedActorError, build_actors
+from src.data.derive import countries as country_table
+from src.data.derive.names import ALIASES, to_iso3
+from src.data.derive.sipri import NON_STATE_ACTORS, UnmappedActorError, build_actors
 from tests.conftest import REFERENCE, ROOT
 
 DERIVED = ["countries.csv", "sipri_actors.csv", "arms_transfers_by_year.csv", "arms_deliveries_africa.csv",
@@ -70,7 +70,7 @@ def test_countries_table(tables):
 
 def test_states_missing_from_map_shapes_have_a_point(tables):
     """Any state SIPRI records that the 1:110m world shapes lack must be drawable as a marker."""
-    from src import geo
+    from src.figures import geo
 
     countries = tables["countries"].set_index("iso3")
     in_sipri = set(tables["sipri_actors"]["iso3"].dropna())

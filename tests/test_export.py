@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from src import export, geo
+from src.export import core as export
+from src.figures import geo
 from tests.conftest import ARTIFACTS, ROOT
 from tests.export_views import VIEWS, all_items, page_items
 
@@ -79,8 +80,10 @@ def test_every_page_with_charts_is_in_the_export_set(items):
         for path in (ROOT / "src" / "figures").glob("*.py")
         for name in re.findall(r"^def (build_\w+)\(", path.read_text(encoding="utf-8"), flags=re.M)
     }
-    # A page may render its sections through a module of its own in src/ (src/profile_page.py).
-    sections = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").glob("*_page.py"))
+    # A page may render its sections through a module of its own (src/web/sections/).
+    sections = " ".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "src" / "web" / "sections").glob("*.py")
+    )
     # Called, or passed to ui.build (which builds a figure once per view).
     used = set(re.findall(r"\b(build_\w+)[(,]", " ".join(sources.values()) + sections))
     # Builders a page reaches through a dispatcher (build_arms_map) count as used through it.
@@ -166,7 +169,7 @@ def test_text_with_markup_characters_is_drawn_as_written():
 
 
 def test_file_stems_describe_the_view():
-    from src.text import file_name
+    from src.data.text import file_name
 
     assert (
         file_name("arms", "share", "China", "africa", (2019, 2023), "ZWE")
@@ -327,7 +330,8 @@ import io
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
-from src import export, geo
+from src.export import core as export
+from src.figures import geo
 codes = sorted(geo.shape_codes("africa"))
 fig = go.Figure(go.Choropleth(locations=codes, z=list(range(len(codes))), locationmode="ISO-3"))
 geo.style_geo(fig, "africa")

@@ -7,12 +7,13 @@ import re
 import plotly.colors
 import pytest
 
-from src import arms, coups, geo, palette
-from src import claims as report_claims
+from src.analysis import arms, coups
+from src.analysis import claims as report_claims
 from src.figures import arms as arms_figures
 from src.figures import common as layout
 from src.figures import coups as coup_figures
 from src.figures import exercises as exercise_figures
+from src.figures import geo, palette
 from src.figures import interventions as intervention_figures
 from tests.conftest import all_text, figure_spec, trace
 
@@ -346,7 +347,7 @@ def test_exercises_filter(tables, meta):
 
 
 def test_interventions_map(tables, meta):
-    from src import interventions
+    from src.analysis import interventions
 
     relations = interventions.relation_view(tables)
     spec = figure_spec(
@@ -369,7 +370,7 @@ def test_interventions_map(tables, meta):
 def test_continent_wide_relation_is_not_a_point_in_africa(tables, meta):
     """China's professional military education for Africa as a whole has no target country: it is
     marked and labelled at China, not drawn to a spot in Central Africa."""
-    from src import interventions
+    from src.analysis import interventions
 
     relations = interventions.relation_view(tables)
     china = relations[relations["actor"].eq("China")]
@@ -388,7 +389,7 @@ def test_continent_wide_relation_is_not_a_point_in_africa(tables, meta):
 
 
 def test_interventions_title_names_the_filters(tables, meta):
-    from src import interventions
+    from src.analysis import interventions
 
     relations = interventions.relation_view(tables)
     chosen = {"actor": ["Wagner Group"], "target": ["MLI"]}
@@ -400,7 +401,7 @@ def test_interventions_title_names_the_filters(tables, meta):
 
 
 def test_interventions_filter(tables):
-    from src import interventions
+    from src.analysis import interventions
 
     relations = interventions.relation_view(tables)
     shown = interventions.filter_relations(relations, actor=["Wagner Group"])
@@ -416,7 +417,7 @@ def test_exercises_table_keeps_the_bound(tables):
 
 
 def test_interventions_table_says_when_no_start_year_is_stated(tables):
-    from src import interventions
+    from src.analysis import interventions
 
     table = interventions.relation_table(interventions.relation_view(tables)).set_index("Actor")
     assert table.loc["Iran", "From (year)"] == "2011"
@@ -479,8 +480,8 @@ def test_source_lines_come_from_the_descriptor(tables):
     """A new dataset version in the descriptor is what every chart's source line says."""
     import copy
 
-    from src import data
-    from src.meta import Meta
+    from src.data import loader as data
+    from src.data.meta import Meta
 
     descriptor = copy.deepcopy(data.read_descriptor())
     for entry in [descriptor, *descriptor["resources"]]:
@@ -498,7 +499,7 @@ def test_source_lines_come_from_the_descriptor(tables):
 
 def _every_chart(view, tables, labels, meta) -> dict[str, object]:
     """One figure of each builder, in each page's default view (a country chosen)."""
-    from src import interventions
+    from src.analysis import interventions
 
     countries = tables["countries"]
     claims = report_claims.claims_against_data(

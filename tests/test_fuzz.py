@@ -27,8 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from src import arms, data, meta, state, ui
-from src.text import ECHO_LIMIT, WORD_JOINER, echo, escape_markdown
+from src.analysis import arms
+from src.data import loader as data
+from src.data import meta
+from src.data.text import ECHO_LIMIT, WORD_JOINER, echo, escape_markdown
+from src.web import state, ui
 from tests import hostile, test_state
 from tests.conftest import ROOT, figure_spec
 

@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from src import data
+from src.data import loader as data
 from tests import hostile
 from tests.conftest import ROOT, figure_spec
 
@@ -38,7 +38,7 @@ MARKDOWN_ELEMENTS = (
     "header",
     "subheader",
 )
-# Where the figure builders still hand data text to Plotly unescaped (see escape_plotly in src/text.py).
+# Where the figure builders still hand data text to Plotly unescaped (see escape_plotly in src/data/text.py).
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from src.text import WORD_JOINER
+from src.data.text import WORD_JOINER
 from tests import hostile
 from tests.browser import READY, chromium, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT

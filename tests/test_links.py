@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from src import data
+from src.data import loader as data
 from src.figures import coups as coup_figures
 from tests.conftest import figure_spec, trace
 from tests.test_pages import ALL_PAGES, ARMS, COUPS, charts, open_page, shown, url, warnings
@@ -97,7 +97,7 @@ def test_a_failing_chart_costs_only_its_own_section(monkeypatch, src_log):
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_the_sidebar_never_carries_a_parameter_the_next_page_would_warn_about(page):
     """After a country is chosen, every sidebar link opens without a warning about its own link."""
-    from src import ui
+    from src.web import ui
 
     chosen = open_page(COUPS, country="SDN")
     links = {link.proto.page: link.proto.query_string for link in chosen.get("page_link")}

@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from src import data
+from src.data import loader as data
 from tests.conftest import ROOT
 
 # Every page, found in pages/ (None: the overview, app.py).
@@ -346,7 +346,7 @@ def test_an_unforeseen_failure_is_still_a_refusal(copy, monkeypatch, caplog):
         raise KeyError("schema")
 
     monkeypatch.setattr(data, "parse_table", broken)
-    with caplog.at_level("ERROR", logger="src.data"):
+    with caplog.at_level("ERROR", logger="src.data.loader"):
         message = refused(copy)
     assert message == "data/datapackage.json: could not be loaded (KeyError: 'schema')"
     assert "Traceback" in caplog.text  # the log keeps what a developer needs
@@ -354,7 +354,7 @@ def test_an_unforeseen_failure_is_still_a_refusal(copy, monkeypatch, caplog):
 
 def test_refusal_is_logged(copy, caplog):
     (copy / "footnotes.csv").write_text("", encoding="utf-8")
-    with caplog.at_level("ERROR", logger="src.data"), pytest.raises(data.DataValidationError):
+    with caplog.at_level("ERROR", logger="src.data.loader"), pytest.raises(data.DataValidationError):
         data.load_tables(copy)
     assert "data/footnotes.csv: file is empty" in caplog.text
 
@@ -432,7 +432,7 @@ def test_every_page_works_without_the_remarks_it_quotes(copy, data_from, page):
 def test_a_page_changing_its_tables_leaves_everyone_elses_alone():
     """The tables are cached once per process and shared by every session (no copy per run): a page
     that adds a column or changes a cell works on its own copy, and the next run sees the data."""
-    from src import ui
+    from src.web import ui
 
     st.cache_resource.clear()
     try:

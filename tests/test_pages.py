@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from src import data
+from src.data import loader as data
 from tests.conftest import ROOT, all_text, figure_spec, trace
 
 ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
@@ -259,7 +259,7 @@ def test_broken_data_is_refused_on_every_page(broken_data, page):
 
 def test_every_page_is_in_the_sidebar():
     """A page in pages/ that the sidebar does not list cannot be reached by a reader."""
-    from src import ui
+    from src.web import ui
 
     assert [path for path, _ in ui.PAGES] == ["app.py", *ALL_PAGES[1:]]
     assert all(label and label.lower() != "app" for _, label in ui.PAGES)

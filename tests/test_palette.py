@@ -7,7 +7,7 @@ import math
 import plotly.colors
 import pytest
 
-from src import palette
+from src.figures import palette
 
 FIRST, LAST = "rgb(253, 231, 37)", "rgb(68, 1, 84)"  # Viridis reversed: palest yellow to darkest purple
 

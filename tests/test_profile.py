@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from src import coups, profile, sources, state
+from src.analysis import coups, profile, sources
 from src.figures import profile as profile_figures
+from src.web import state
 from tests.conftest import all_text, figure_spec, trace
 from tests.test_pages import ARMS, COUPS, INTERVENTIONS, charts, open_page, shown, url, warnings
 
@@ -108,10 +109,10 @@ def test_shares_by_window_use_the_arms_share_definition(view, labels):
 
 
 def test_yearly_mix_groups_suppliers_as_the_report_vs_data_page_does(tables, view):
-    """The profile's one-pass yearly mix equals src.claims.supplier_mix (the Report vs data page's) for
+    """The profile's one-pass yearly mix equals src.analysis.claims.supplier_mix (the Report vs data page's) for
     the countries the report names and the largest importers (the 'other suppliers' detail aside, whose
     order among equal volumes may differ)."""
-    from src import claims
+    from src.analysis import claims
 
     importers = view[view["recipient_kind"].eq("state")].groupby("recipient_iso3")["tiv"].sum().nlargest(15)
     named = tables["report_arms_supplier_claims"]["iso3"].dropna().astype(str)
@@ -122,7 +123,7 @@ def test_yearly_mix_groups_suppliers_as_the_report_vs_data_page_does(tables, vie
 
 
 def test_involvement_names_the_role(tables):
-    from src import interventions
+    from src.analysis import interventions
 
     relations = interventions.relation_view(tables)
     memberships, countries = tables["regional_memberships"], tables["countries"]

@@ -1,4 +1,4 @@
-"""Figures are built once per distinct view and shared by every session (src.ui.build): the same
+"""Figures are built once per distinct view and shared by every session (src.web.ui.build): the same
 inputs give the same figure without building it again, other inputs another figure, and nothing a
 page does for one reader (a phone's layout) changes what the next reader gets."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from src import ui
 from src.figures import exercises as exercise_figures
+from src.web import ui
 
 
 def test_a_view_is_built_once_and_another_view_again(tables, meta):

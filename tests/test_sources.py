@@ -11,8 +11,9 @@ import re
 import pandas as pd
 import pytest
 
-from src import coups, sources, ui
-from src.meta import Meta
+from src.analysis import coups, sources
+from src.data.meta import Meta
+from src.web import ui
 from tests.conftest import ROOT, all_text
 from tests.test_pages import charts, open_page, shown
 

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from src import data, interventions, state
+from src.analysis import interventions
+from src.data import loader as data
+from src.web import state
 
 CODES = ["NAM", "MLI", "SYR", "KAZ", "ZWE"]
 SUPPLIERS = ["Russia", "China", "France", "United States"]

@@ -22,7 +22,7 @@ Shown to fail: with `palette.count_colours` as it was (Plotly's sample_colorscal
 0.2 + 0.8 * i / (n - 1)), test_every_coup_window_has_whole_counts_and_a_colour_each fails for 70
 of its 76 first years (every year from which some window's busiest country has 4, 7, 13 or 25
 events). A share can no longer come out above 100 %: each is now a column of one summed window
-divided by that window's row total (src.arms.WindowTotals), and src.arms.share clamps as well; the
+divided by that window's row total (src.analysis.arms.WindowTotals), and src.analysis.arms.share clamps as well; the
 walk's bound on every share of every supplier in every window holds that in place.
 """
 
@@ -38,14 +38,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from src import arms, claims, coups, data, interventions, palette, profile, summaries
+from src.analysis import arms, claims, coups, interventions, profile, summaries
+from src.data import loader as data
+from src.data.meta import Meta
 from src.figures import arms as arms_figures
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
 from src.figures import exercises as exercise_figures
 from src.figures import interventions as intervention_figures
+from src.figures import palette
 from src.figures import profile as profile_figures
-from src.meta import Meta
 from tests.covering import covering, covers_all_pairs
 
 pytestmark = pytest.mark.walk
@@ -254,7 +256,7 @@ SMALL_STATES = frozenset(COUNTRIES.loc[COUNTRIES["small_state"].fillna(False).as
 @pytest.mark.parametrize("start", range(ARMS_YEARS[0], ARMS_YEARS[1] + 1))
 def test_every_arms_view_has_shares_within_0_to_100(scope, start):
     """Every window starting this year, every supplier with deliveries in it (the shares of all of
-    them at once, as src.arms.shares_of reads them): each share within 0-100 %, each small state's
+    them at once, as src.analysis.arms.shares_of reads them): each share within 0-100 %, each small state's
     marker colour a colour, and each share above 0 in exactly one band at the report's thresholds.
     The leading-supplier view likewise."""
     for end in range(start, ARMS_YEARS[1] + 1):
@@ -320,7 +322,7 @@ def test_the_arms_views_cover_every_pair_and_every_supplier():
 
 
 def _arms_view_figures(row: dict[str, Any]) -> list[tuple[go.Figure, bool]]:
-    """What the Arms page draws for this view (pages/1_Arms_suppliers.py and src/arms_page.py)."""
+    """What the Arms page draws for this view (pages/1_Arms_suppliers.py and src/web/sections/arms.py)."""
     window, scope, mode, country = (row["start"], row["end"]), row["scope"], row["mode"], row["country"]
     ctx = arms.ArmsContext(VIEW, COUNTRIES, LABELS, window, scope, mode, row["supplier"])
     shares = ctx.shares()

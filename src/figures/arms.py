@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src import geo, palette
-from src.arms import Scope
-from src.claims import describe_claim
+from src.analysis.arms import Scope
+from src.analysis.claims import describe_claim
+from src.data.meta import Meta, footnote_refs
+from src.data.text import pct, tiv, window_label
+from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
-from src.meta import Meta, footnote_refs
-from src.text import pct, tiv, window_label
 
 
 def _points(frame_: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
@@ -229,7 +229,7 @@ def build_supplier_share_map(
 ) -> go.Figure:
     """Each country coloured by the supplier's share of its arms imports in the window.
 
-    `shares` comes from src.arms.supplier_shares; `claims` from src.claims.claims_against_data: only
+    `shares` comes from src.analysis.arms.supplier_shares; `claims` from src.analysis.claims.claims_against_data: only
     the claims about this supplier are ringed, and the thresholds of all of them make the bands.
     scale: 'continuous' (a colour bar from 0 to 100 %) or 'bins' (bands at the report's thresholds).
     Countries with no recorded imports are grey, and countries that imported nothing from this
@@ -439,7 +439,7 @@ def build_arms_map(
     scale: str = "continuous",
 ) -> go.Figure:
     """The arms page's map: one supplier's shares (mode 'share', on the colour `scale`) or each
-    country's leading supplier. `shares` comes from src.arms.map_shares with the same mode."""
+    country's leading supplier. `shares` comes from src.analysis.arms.map_shares with the same mode."""
     common = dict(window=window, scope=scope, meta=meta, highlight=highlight)
     if mode == "share":
         label = labels.get(supplier or "", supplier or "")
@@ -461,7 +461,7 @@ def build_supplier_recipients_bar(
     top: int = 15,
 ) -> go.Figure:
     """A supplier's largest recipients in the window, ranked by TIV, with each one's share of the
-    supplier's deliveries in scope and of its own imports. `recipients` from src.arms.supplier_recipients."""
+    supplier's deliveries in scope and of its own imports. `recipients` from src.analysis.arms.supplier_recipients."""
     period = window_label(*window)
     shown = recipients.head(top).iloc[::-1]  # Plotly draws the first bar at the bottom
     fig = go.Figure(

@@ -6,8 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from src import palette
-from src.claims import (
+from src.analysis.claims import (
     MIN_WINDOW_YEARS,
     OTHER_SUPPLIERS,
     PICKED,
@@ -17,6 +16,7 @@ from src.claims import (
     region_text,
     volume_text,
 )
+from src.figures import palette
 from src.figures.common import frame, plain_text_in
 
 # Cell fills: where the claim holds the cell is filled and carries a check mark, so the mark does not
@@ -86,7 +86,7 @@ def build_verdict_grid(grid: pd.DataFrame, *, title: str, subtitle: str, source:
     """Claims (rows: country · claim) × (measure, window) (columns, grouped by measure): each cell the
     value, filled and ticked where the claim holds, the TIV behind it in the hover.
 
-    `grid` comes from src.claims.claim_grid (any subset of its claims)."""
+    `grid` comes from src.analysis.claims.claim_grid (any subset of its claims)."""
     cells = grid.assign(
         group=grid.apply(_group, axis=1),
         column=grid.apply(_column, axis=1),
@@ -188,7 +188,7 @@ def build_supplier_mix(
     """Arms imports by supplier and year, one small chart per country (stacked bars, shared year axis),
     so a reader sees which years drive a window's share.
 
-    `mix` comes from src.claims.supplier_mix. source_cutoff: the last year the report's source could see
+    `mix` comes from src.analysis.claims.supplier_mix. source_cutoff: the last year the report's source could see
     (a dotted line after it)."""
     labels = labels or {}
     countries = list(dict.fromkeys(mix["name"]))

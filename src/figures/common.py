@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from src.text import escape_plotly
+from src.data.text import escape_plotly
 
 # Every figure is built after this module is imported: set the template once as the default, which
 # Plotly applies unvalidated when a figure is created, rather than in each update_layout, which

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from src import geo, palette
+from src.data.meta import Meta, Source, footnote_refs
+from src.data.text import escape_plotly, window_label
+from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
-from src.meta import Meta, Source, footnote_refs
-from src.text import escape_plotly, window_label
 
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}
 OUTCOME_LABELS = {"successful": "Successful coup", "failed": "Failed attempt"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.data.meta import Meta
+from src.data.text import file_name, window_label
 from src.figures.common import frame, plain_text_in
-from src.meta import Meta
-from src.text import file_name, window_label
 
 # One neutral colour: the label tells the organizations apart, and a supplier's colour here would
 # suggest a link (Russia, China) that this chart does not show.

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from src import geo, palette
+from src.analysis.interventions import FILTERS
+from src.data.meta import Meta
+from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
-from src.interventions import FILTERS
-from src.meta import Meta
 
 PROJECTION = "miller"  # straight edges: a regional map cut from the world shows no curved seam
 PADDING = {"west": 14, "east": 14, "south": 9, "north": 6}  # degrees around the points, room for labels

@@ -2,21 +2,21 @@
 
 One x axis (years; a year Y spans Y - 0.5 to Y + 0.5) and three y axes stacked on it: yearly arms
 imports as stacked bars, the coup events on their exact dates, and V-Dem's Regimes of the World category
-as a strip. A pure builder: a src.profile.Timeline in, a go.Figure out.
+as a strip. A pure builder: a src.analysis.profile.Timeline in, a go.Figure out.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from src import palette
-from src.claims import OTHER_SUPPLIERS, ROW_LABELS
+from src.analysis.claims import OTHER_SUPPLIERS, ROW_LABELS
+from src.analysis.profile import Timeline, fractional_year, no_imports_line
+from src.data.meta import Meta
+from src.data.text import window_label
+from src.figures import palette
 from src.figures.claims import _supplier_styles
 from src.figures.common import frame, plain_text_in
 from src.figures.coups import LEGEND_LABELS, event_hover, listed_label
-from src.meta import Meta
-from src.profile import Timeline, fractional_year, no_imports_line
-from src.text import window_label
 
 # The three panels, bottom to top, as fractions of the plot's height (the y axes' domains).
 REGIME_DOMAIN, COUP_DOMAIN, ARMS_DOMAIN = (0.0, 0.09), (0.13, 0.22), (0.29, 1.0)

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from src.text import file_name, window_label
+from src.data.text import file_name, window_label
 
 Scope = Literal["africa", "world"]  # what a country map shows: Africa (geographic) or every country
 
@@ -95,7 +95,7 @@ class WindowTotals:
     @functools.cached_property
     def shares(self) -> pd.DataFrame:
         """Every supplier's share of every recipient's imports (percent; recipients with no imports
-        have no row): the definition of src.arms.share, for all suppliers at once."""
+        have no row): the definition of src.analysis.arms.share, for all suppliers at once."""
         total = self.total
         return share(self.tiv, total).loc[total > 0]
 

@@ -1,8 +1,8 @@
 """One country on one page: its arms imports, coups and regime type on one time axis, and everything
 the report says about it, with the verdicts of the claims that name it (pure functions).
 
-Nothing here is new analysis: shares come from src/arms.py, coup events from src/coups.py, claims and
-verdicts from src/claims.py, all filtered to one country (or a few, to compare them).
+Nothing here is new analysis: shares come from src/analysis/arms.py, coup events from src/analysis/coups.py, claims and
+verdicts from src/analysis/claims.py, all filtered to one country (or a few, to compare them).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from src import arms, claims
-from src.meta import Meta
-from src.state import latest_window
-from src.text import tiv, window_label
+from src.analysis import arms, claims
+from src.data.meta import Meta
+from src.data.text import tiv, window_label
+from src.web.state import latest_window
 
 Window = tuple[int, int]
 
@@ -59,7 +59,7 @@ class Timeline:
     iso3: str
     name: str
     mix: pd.DataFrame  # yearly_mix: TIV by year and supplier group
-    events: pd.DataFrame  # src.coups.coup_view rows of the country within the years
+    events: pd.DataFrame  # src.analysis.coups.coup_view rows of the country within the years
     regimes: pd.DataFrame  # year, regime (0-3), regime_label within the years
     years: Window  # the x axis
     arms_years: Window  # the years the arms data cover
@@ -101,7 +101,7 @@ def timeline(
 
 
 def country_view(view: pd.DataFrame, iso3: str) -> pd.DataFrame:
-    """The rows of src.arms' view a profile of the country can draw on: those of its government and of
+    """The rows of src.analysis.arms' view a profile of the country can draw on: those of its government and of
     the other recipients located in it (every per-country computation gives the same on this subset)."""
     return view[view["recipient_iso3"].eq(iso3) | view["located_in_iso3"].eq(iso3)]
 
@@ -109,7 +109,7 @@ def country_view(view: pd.DataFrame, iso3: str) -> pd.DataFrame:
 def yearly_mix(view: pd.DataFrame, iso3: str, name: str, top: int = TOP_SUPPLIERS) -> pd.DataFrame:
     """TIV delivered to the country's government by year and supplier group: its `top` largest suppliers
     over the whole record and the three great powers whenever they delivered anything, the rest as
-    'Other suppliers' (who they were, per year, in `detail`); src.claims.supplier_mix's grouping and
+    'Other suppliers' (who they were, per year, in `detail`); src.analysis.claims.supplier_mix's grouping and
     columns, computed in one pass (a profile is drawn for any of hundreds of countries)."""
     rows = country_view(view, iso3)
     rows = rows[rows["recipient_iso3"].eq(iso3) & rows["recipient_kind"].eq("state") & rows["tiv"].gt(0)]
@@ -170,7 +170,7 @@ def shares_by_window(
     labels: dict[str, str],
     top: int = SHARE_TABLE_SUPPLIERS,
 ) -> pd.DataFrame:
-    """Each supplier's share of the country's imports in each window (src.arms' definition, as
+    """Each supplier's share of the country's imports in each window (src.analysis.arms' definition, as
     arms.recipient_suppliers computes it), with the TIV behind it: the `top` largest suppliers over the
     windows' years, the rest as other suppliers, and the total. Empty if the country imported nothing."""
     rows = country_view(view, iso3)
@@ -256,7 +256,7 @@ def involvement(
 ) -> pd.DataFrame:
     """The report's relations of intervention or assistance involving the country, each with its role:
     actor, sponsor (a state acting through the actor), target, member of the acting organization, or
-    in the region the report names as the target. `relations` from src.interventions.relation_view."""
+    in the region the report names as the target. `relations` from src.analysis.interventions.relation_view."""
     orgs = set(memberships_of(memberships, iso3)["organization"].astype(str))
     flags = countries.set_index("iso3")
     regions = {
@@ -360,7 +360,7 @@ def arms_claims_naming(tables: dict[str, pd.DataFrame], iso3: str) -> pd.DataFra
 
 
 def claim_grid(tables: dict[str, pd.DataFrame], view: pd.DataFrame, iso3: str) -> pd.DataFrame:
-    """src.claims' grid for the arms claims naming the country (empty if none does)."""
+    """src.analysis.claims' grid for the arms claims naming the country (empty if none does)."""
     named = arms_claims_naming(tables, iso3)
     if named.empty:
         return pd.DataFrame(columns=claims.GRID_COLUMNS)
@@ -368,7 +368,7 @@ def claim_grid(tables: dict[str, pd.DataFrame], view: pd.DataFrame, iso3: str) -
 
 
 def regime_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """src.claims' rows of every regime characterization, organization claims expanded to members."""
+    """src.analysis.claims' rows of every regime characterization, organization claims expanded to members."""
     return claims.regime_claim_rows(
         tables["report_regime_claims"],
         tables["regime_type"],
@@ -423,7 +423,7 @@ def statement_lines(statements: pd.DataFrame) -> list[tuple[str, str]]:
 
 def arms_verdict_lines(verdicts: pd.DataFrame) -> list[tuple[str, str]]:
     """('China > 90% (fn 121, Hendrix 2020)', 'verdict. Behind it: ...') for each row of
-    src.claims.verdict_table."""
+    src.analysis.claims.verdict_table."""
     source = "Report's source"
     return [
         (
@@ -457,7 +457,7 @@ def compare_table(
     labels: dict[str, str],
 ) -> pd.DataFrame:
     """Per country and window: total imports, the largest supplier and its share, and the shares of the
-    three great-power suppliers (src.arms' share definition)."""
+    three great-power suppliers (src.analysis.arms' share definition)."""
     out = []
     for iso3 in iso3s:
         mine = country_view(view, iso3)

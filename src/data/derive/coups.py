@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from src.derive.names import to_iso3
+from src.data.derive.names import to_iso3
 
 PT_OUTCOMES = {2: "successful", 1: "failed"}
 # Cline's realized coup corresponds to a P&T success, its attempt to a P&T failure.

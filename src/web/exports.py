@@ -3,7 +3,7 @@
 While a page runs, its widgets note the active filters in words and its charts note themselves
 (figure, file stem, the table behind it). At the end of the page, `panel()` offers in the sidebar
 the link of the view (with a copy button), each chart as a 1600 × 900 slide (PNG, SVG) and the
-briefing pack of the page (PowerPoint deck, ZIP), all rendered on the server by src/export.py only
+briefing pack of the page (PowerPoint deck, ZIP), all rendered on the server by src/export/core.py only
 when clicked. With `?present=1` the page drops the sidebar, Streamlit's chrome and the filter
 widgets, and shows each chart as its slide.
 """
@@ -18,7 +18,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from src import export, meta, state, text
+from src.data import meta, text
+from src.export import core as export
+from src.web import state
 
 PRESENT = state.Param("present", False, state.flag, state.format_flag)
 _SHOWN, _FILTERS, _PRESENTING = "_exports:shown", "_exports:filters", "_exports:present"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from src.derive.names import to_iso3
+from src.data.derive.names import to_iso3
 
 HEADER_LINES = 11  # the export's preamble; the table header is on line 12
 GENERATED = re.compile(r"^Data generated: (\d{1,2} \w{3} \d{4})")

@@ -1,5 +1,5 @@
 """The Arms suppliers page's sections (Streamlit): the map with the table behind it, a supplier's
-recipients ranked, and one country's suppliers and deliveries. Logic lives in src.arms (pure); the
+recipients ranked, and one country's suppliers and deliveries. Logic lives in src.analysis.arms (pure); the
 page reads its URL and calls these."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, summaries, ui
-from src import claims as report_claims
+from src.analysis import arms, summaries
+from src.analysis import claims as report_claims
+from src.data.meta import Meta
+from src.data.text import escape_markdown
 from src.figures import arms as arms_figures
-from src.meta import Meta
-from src.text import escape_markdown
+from src.web import ui
 
 # The share first, beside the country: the column the table is for is never behind a scroll.
 KEY_COLUMNS = ["Country", "Share (%)"]

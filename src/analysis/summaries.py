@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from src.text import pct, tiv
+from src.data.text import pct, tiv
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The Country profile page's sections: each reads the tables through src.profile (pure), draws with
+"""The Country profile page's sections: each reads the tables through src.analysis.profile (pure), draws with
 src.figures, and says in one line when it has nothing to show. The page itself only reads its URL and
 calls these in order."""
 
@@ -10,13 +10,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, coups, interventions, profile, sources, state, summaries, ui
-from src import claims as report_claims
+from src.analysis import arms, coups, interventions, profile, sources, summaries
+from src.analysis import claims as report_claims
+from src.data.meta import Meta
+from src.data.text import escape_markdown, file_name, window_label
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
 from src.figures import profile as profile_figures
-from src.meta import Meta
-from src.text import escape_markdown, file_name, window_label
+from src.web import state, ui
 
 PAGE = "pages/6_Country_profile.py"
 PER_ROW = 2  # compared countries side by side: wide enough to read a year axis and a legend

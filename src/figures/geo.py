@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from src import palette
-from src.arms import Scope
+from src.analysis.arms import Scope
+from src.figures import palette
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 # Relative, so it works under a base URL path; Streamlit serves static/ at app/static/.
 TOPOJSON_URL = "app/static/"
 RESOLUTION = {"africa": 50, "world": 110}  # the files shipped in static/
-# Every image export is a 16:9 slide of this size: the server's (src/export.py) and the toolbar's.
+# Every image export is a 16:9 slide of this size: the server's (src/export/core.py) and the toolbar's.
 EXPORT_WIDTH, EXPORT_HEIGHT = 1600, 900
 
 

@@ -21,11 +21,11 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from src.text import echo
+from src.data.text import echo
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 # Another data folder can be given for checks of broken data (tests start the app on a copy).
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 DESCRIPTOR = "datapackage.json"

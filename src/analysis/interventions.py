@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from src.text import file_name
+from src.data.text import file_name
 
 # The page's filters: URL parameter -> (widget label, what an empty filter means).
 FILTERS = {

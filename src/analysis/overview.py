@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from src import arms, coups
-from src.meta import Meta, footnote_refs
-from src.state import latest_window
-from src.text import pct, window_label
+from src.analysis import arms, coups
+from src.data.meta import Meta, footnote_refs
+from src.data.text import pct, window_label
+from src.web.state import latest_window
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from src import claims, coups, interventions
-from src.meta import Meta, Source
-from src.text import escape_markdown
+from src.analysis import claims, coups, interventions
+from src.data.meta import Meta, Source
+from src.data.text import escape_markdown
 
 OVERVIEW = "app.py"
 ARMS = "pages/1_Arms_suppliers.py"

@@ -14,10 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src import arms, claims, data, exports_ui, geo, meta, state, text
+from src.analysis import arms, claims
+from src.data import loader as data
+from src.data import meta, text
 from src.figures import common as figure_layout
+from src.figures import geo
+from src.web import exports as exports_ui
+from src.web import state
 
-log = logging.getLogger("src.ui")
+log = logging.getLogger("src.web.ui")
 _CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
 
 APP_TITLE = "Authoritarian security collaboration"
@@ -123,7 +128,7 @@ def _claim_grid(start: int, end: int) -> pd.DataFrame:
 
 
 def claim_grid(picked: tuple[int, int]) -> pd.DataFrame:
-    """The report's arms claims under every measure and window (src.claims.claim_grid), once per window."""
+    """The report's arms claims under every measure and window (src.analysis.claims.claim_grid), once per window."""
     return _claim_grid(*picked)
 
 
@@ -454,7 +459,7 @@ def csv_download(
     frame: pd.DataFrame, label: str, file_stem: str, *, key: str, figure: go.Figure | None = None
 ) -> None:
     """A download button for a table, as <file_stem>.csv; with the chart it belongs to, the file
-    opens with that chart's provenance (title, filters, sources, link: see src/export.py)."""
+    opens with that chart's provenance (title, filters, sources, link: see src/export/core.py)."""
     if exports_ui.presenting():
         return
     data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from src.meta import footnote_refs
+from src.data.meta import footnote_refs
 
 REGIME_LEAD_YEARS = 2  # the regime strip starts this many years before the window
 TRAINING_REMARK = "coup-officers-us-training"  # the report's remark on the coup officers' training

@@ -17,9 +17,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from src.arms import state_rows, supplier_shares
-from src.meta import footnote_refs
-from src.text import escape_markdown, pct, tiv, window_label
+from src.analysis.arms import state_rows, supplier_shares
+from src.data.meta import footnote_refs
+from src.data.text import escape_markdown, pct, tiv, window_label
 
 Window = tuple[int, int]
 
@@ -266,7 +266,7 @@ def _share_rows(claim: pd.Series, context: _Context) -> list[pd.DataFrame]:
     out = []
     for measure in measures_for(claim["claim_kind"], claim["supplier"]):
         num, den = parts[measure.key]
-        # Clamped like src.arms.share: sums in another order can put a part a hair above its whole.
+        # Clamped like src.analysis.arms.share: sums in another order can put a part a hair above its whole.
         value = np.clip(np.where(den > 0, 100 * num / np.where(den > 0, den, 1), np.nan), 0.0, 100.0)
         holds = _holds(value > float(claim["share_lower_bound_pct"]), den)
         out.append(_rows(claim, measure, context.windows, value, num, den, holds))

@@ -1,0 +1,1 @@
+"""Files that carry their provenance: slides, decks, briefing packs, CSVs. No Streamlit."""

@@ -1,0 +1,1 @@
+"""The sections of the longer pages (Streamlit calls around the pure layers), so each page stays a short list of steps."""
