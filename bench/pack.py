@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from src.export import core as export
+from src import export
 from tests.export_views import all_items, page_items
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from src.export import core as export
+from src import export
 from src.web import exports as exports_ui
 from tests.conftest import ROOT
 

@@ -266,8 +266,8 @@ def test_broken_data_is_refused_in_the_browser(browser, tmp_path):
 def test_csv_download_is_the_table_behind_the_map(page, tables, view):
     import pandas as pd
 
+    from src import export
     from src.analysis import arms
-    from src.export import core as export
 
     page.open("/Arms_suppliers?supplier=China&window=2019-2023", charts=1)
     with page.page.expect_download(timeout=30_000) as download:

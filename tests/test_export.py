@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from src.export import core as export
+from src import export
+from src.export import render
 from src.figures import geo
 from tests.conftest import ARTIFACTS, ROOT
 from tests.export_views import VIEWS, all_items, page_items
@@ -321,7 +322,7 @@ def test_outside_requests_are_refused(rendered):
     fig = go.Figure(
         go.Choropleth(locations=["NGA"], z=[1], locationmode="ISO-3"), layout=dict(geo_scope="africa")
     )
-    with export._render_lock, pytest.raises(Exception, match="topojson"):
+    with render._render_lock, pytest.raises(Exception, match="topojson"):
         kaleido.calc_fig_sync(fig.to_dict(), opts=dict(format="png", width=400, height=300), topojson=None)
 
 
@@ -330,7 +331,8 @@ import io
 import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
-from src.export import core as export
+from src import export
+from src.export import render
 from src.figures import geo
 codes = sorted(geo.shape_codes("africa"))
 fig = go.Figure(go.Choropleth(locations=codes, z=list(range(len(codes))), locationmode="ISO-3"))

@@ -1,1 +1,48 @@
-"""Files that carry their provenance: slides, decks, briefing packs, CSVs. No Streamlit."""
+"""Exports that carry their provenance: slide images, CSVs with a header block, briefing packs.
+
+Every export says what it shows and where it comes from, inside the file: title, measure and
+period, the active filters in words, sources with dataset versions and footnotes, the link that
+restores the view, and the date of export. Images are rendered on the server by kaleido, which
+drives one headless Chromium (Debian's) kept open for the life of the process, with the map
+shapes read from the project's static/ folder and every outside request refused.
+
+Typical use on a page (figure from a builder in src/figures, link from the page's URL state):
+
+    provenance = export.Provenance.from_figure(
+        figure, link=link, stem=file_name("arms", mode, supplier, scope, window),
+        filters={"Supplier": "China", "Map": "Africa"}, period="2019–2023", versions=versions,
+    )
+    st.download_button("Slide (PNG)", lambda: export.slide_png(figure, provenance),
+                       file_name=f"{provenance.stem}.png", mime="image/png")
+
+provenance: what an export says; slides: the 16:9 layout; render: kaleido and its one Chromium;
+tables: CSVs with a provenance header; packs: decks and ZIPs. This module lists what the app uses.
+"""
+
+from src.export.packs import PackItem, RenderedItem, briefing_pack, pack_rendered, render_items
+from src.export.provenance import Provenance, figure_texts, plain, view_link
+from src.export.render import slide_png, slide_svg, stop_renderer, to_png, to_svg
+from src.export.slides import SLIDE_HEIGHT, SLIDE_WIDTH, slide_figure
+from src.export.tables import csv_with_provenance, read_csv_with_provenance
+
+__all__ = [
+    "PackItem",
+    "Provenance",
+    "RenderedItem",
+    "SLIDE_HEIGHT",
+    "SLIDE_WIDTH",
+    "briefing_pack",
+    "csv_with_provenance",
+    "figure_texts",
+    "pack_rendered",
+    "plain",
+    "read_csv_with_provenance",
+    "render_items",
+    "slide_figure",
+    "slide_png",
+    "slide_svg",
+    "stop_renderer",
+    "to_png",
+    "to_svg",
+    "view_link",
+]

@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from src import export
 from src.data import meta, text
-from src.export import core as export
 from src.web import state
 
 PRESENT = state.Param("present", False, state.flag, state.format_flag)
