@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from src.analysis import arms
+from src.analysis import arms, windows
 from src.analysis import claims as report_claims
 from src.data import loader as data
 from src.web import state, ui
@@ -11,9 +11,11 @@ from src.web.sections import arms as section
 ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 countries, labels = tables["countries"], arms.actor_labels(tables)
-years = meta.coverage("arms_transfers_by_year")
+years, latest = meta.coverage(arms.TABLE), meta.latest_window(arms.TABLE)
 names, supplier_names = data.country_names(countries), lambda s: labels.get(s, s)
-url = ui.read_url(state.read_arms(ui.query(), countries["iso3"], years, ui.suppliers, names, supplier_names))
+url = ui.read_url(
+    state.read_arms(ui.query(), countries["iso3"], years, latest, ui.suppliers, names, supplier_names)
+)
 scope, mode, window, supplier, country, scale = (
     url[k] for k in ("scope", "mode", "window", "supplier", "country", "scale")
 )
@@ -32,7 +34,7 @@ if mode == "share":
     ui.widget(url.bound("supplier"), controls[2].selectbox, "Supplier (largest first)")
     ui.widget(url.bound("scale"), controls[2].radio, "Colour scale", horizontal=True)
 ui.widget(url.bound("window"), controls[3].slider, "Years (delivery)")
-presets = state.arms_presets(years, report_claims.sources_last_year(tables))
+presets = windows.presets(meta, arms.TABLE, report_claims.sources_last_year(tables))
 ui.preset_buttons(url.bound("window"), presets, controls[3])
 
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2

@@ -78,5 +78,5 @@ with ui.section("the table of events"):
     ui.static_table(table)
     stem = file_name("coups", "africa", *years)
     ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
-    st.caption(escape_markdown(coup_figures.source_line(meta, events) + " " + coups.HOW_COUNTED))
+    st.caption(escape_markdown(coup_figures.source_line(meta, events) + " " + meta.method("coupsCounted")))
 ui.finish()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from src.analysis import arms, summaries
 from src.analysis import claims as report_claims
+from src.analysis import mix as mix_of
+from src.data import loader as data
 from src.data.text import escape_markdown, file_name, window_label
 from src.figures import claims as claim_figures
 from src.web import state, ui
@@ -19,7 +21,7 @@ years = meta.coverage("arms_transfers_by_year")
 named = list(dict.fromkeys(claims["iso3"].dropna().astype(str)))
 names = countries.set_index("iso3")["name"]
 params = [
-    state.window_param("window", years, state.latest_window(years)),
+    state.window_param("window", years, meta.latest_window(arms.TABLE)),
     state.one_of("mix", named[0], named, "country the report names", lambda c: names.get(c, c)),
 ]
 url = ui.read_url(state.read(ui.query(), params))
@@ -34,7 +36,12 @@ st.caption(
 ui.widget(url.bound("window"), st.slider, "Your window (delivery years)")
 grid = ui.claim_grid(picked)
 with st.expander("How each claim is measured (measures, windows, TIV)"):
-    st.markdown("\n".join(f"- {line}" for line in report_claims.methods_lines(claims, *years, picked)))
+    st.markdown(
+        "\n".join(
+            f"- {line}"
+            for line in report_claims.methods_lines(claims, *years, picked, meta.standard_windows())
+        )
+    )
 
 for title, supplier, part in report_claims.grid_sections(grid):
     st.subheader(title)
@@ -54,7 +61,7 @@ ui.csv_download(report_claims.grid_table(grid), "Download the whole grid (CSV)",
 st.subheader("Year by year: who supplied each country the report names")
 ui.widget(url.bound("mix"), st.selectbox, "Country")
 mix, name, span = (
-    report_claims.supplier_mix(view, countries, [country]),
+    mix_of.supplier_mix(view, data.country_names(countries), [country], meta.great_powers),
     names.get(country, country),
     window_label(*years),
 )
@@ -65,11 +72,11 @@ else:
         cutoff = report_claims.source_cutoff(claims, country)
         figure = claim_figures.build_supplier_mix(
             mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
-            title=f"Arms imports of {name} by supplier, {span}", subtitle=report_claims.mix_subtitle(cutoff),
+            title=f"Arms imports of {name} by supplier, {span}", subtitle=mix_of.mix_subtitle(cutoff),
             source=meta.source_line("sipri"),
         )  # fmt: skip
         mix_table, summary = (
-            report_claims.supplier_mix_table(mix, *years, labels),
+            mix_of.supplier_mix_table(mix, *years, labels),
             summaries.supplier_mix(mix, name, span),
         )
         ui.chart(
@@ -78,7 +85,7 @@ else:
         st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
 
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
-st.caption(escape_markdown(report_claims.HYBRID_READING))
+st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
     rows = report_claims.regime_claim_rows(
         tables["report_regime_claims"], tables["regime_type"], countries,

@@ -33,8 +33,8 @@ def meta() -> Meta:
 
 
 @pytest.fixture(scope="session")
-def view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return arms.transfers_view(tables)
+def view(tables: dict[str, pd.DataFrame], meta: Meta) -> pd.DataFrame:
+    return arms.transfers_view(tables, meta.region_flags())
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,23 @@ import pytest
 
 from src.analysis import arms
 from src.analysis import claims as report_claims
+from src.analysis.mix import OTHER_SUPPLIERS, supplier_mix, supplier_mix_table
 from src.data import loader as data
+from src.data.meta import Meta
 from src.figures import claims as claim_figures
 from src.figures import palette
 from tests.conftest import ROOT, all_text, figure_spec
 
 SHARE_CLAIMS = ["MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN"]
+META = Meta(data.read_descriptor())
 PICKED = (2014, 2018)  # not a standard window, so the grid gets a column for it
 
 
 @pytest.fixture(scope="module")
 def grid(tables, view):
-    return report_claims.claim_grid(tables["report_arms_supplier_claims"], view, tables["countries"], PICKED)
+    return report_claims.claim_grid(
+        tables["report_arms_supplier_claims"], view, tables["countries"], META, PICKED
+    )
 
 
 def cell(grid, claim_id, measure, window_kind, window=None) -> pd.Series:
@@ -39,11 +44,11 @@ def verdicts_of(
     tables, yearly: pd.DataFrame | None = None, claim_ids: tuple[str, ...] = ()
 ) -> dict[str, str]:
     changed = dict(tables) if yearly is None else {**tables, "arms_transfers_by_year": yearly}
-    view = arms.transfers_view(changed)
+    view = arms.transfers_view(changed, META.region_flags())
     claims = changed["report_arms_supplier_claims"]
     if claim_ids:
         claims = claims[claims["claim_id"].isin(claim_ids)]
-    grid = report_claims.claim_grid(claims, view, changed["countries"])
+    grid = report_claims.claim_grid(claims, view, changed["countries"], META)
     return {c: report_claims.verdict_sentence(grid, c) for c in grid["claim_id"].unique()}
 
 
@@ -133,8 +138,11 @@ def test_every_grid_value_equals_a_computation_by_hand(tables, view, grid, by_ha
     picked one), the value equals the one computed by hand from the yearly table."""
     claims = tables["report_arms_supplier_claims"].set_index("claim_id", drop=False)
     first, last = report_claims.data_years(view)
-    windows = report_claims.source_windows(2020, first, last) + report_claims.standard_windows(first, last)
-    evaluated = report_claims.evaluate_claims(claims, view, sorted(set(windows) | {PICKED}))
+    standard = report_claims.standard_windows(META.standard_windows(), first, last)
+    windows = report_claims.source_windows(2020, first, last) + standard
+    evaluated = report_claims.evaluate_claims(
+        claims, view, sorted(set(windows) | {PICKED}), META.great_powers
+    )
     measures = sum(len(report_claims.measures_for(c.claim_kind, c.supplier)) for c in claims.itertuples())
     assert len(evaluated) == measures * len(set(windows) | {PICKED})
     for row in evaluated.itertuples():
@@ -189,7 +197,11 @@ def test_grid_covers_every_claim_measure_and_window(tables, grid):
     }  # fmt: skip
     # A picked window that is a standard one adds no column.
     again = report_claims.claim_grid(
-        claims.head(1), arms.transfers_view(tables), tables["countries"], (2019, 2023)
+        claims.head(1),
+        arms.transfers_view(tables, META.region_flags()),
+        tables["countries"],
+        META,
+        (2019, 2023),
     )
     assert set(again["window_kind"]) == {report_claims.SOURCE_ERA, report_claims.STANDARD}
 
@@ -202,8 +214,9 @@ def test_windows_come_from_the_data_and_the_source_year(view):
     assert all(s >= 2000 and e <= 2019 and e - s + 1 >= 5 for s, e in windows)
     assert (2000, 2019) in windows and (2015, 2019) in windows and (2016, 2019) not in windows
     assert report_claims.source_windows(2026, first, last)[-1] == (2019, 2023)  # never past the data
-    assert report_claims.standard_windows(first, last) == [(2000, 2019), (2008, 2019), (2019, 2023)]
-    assert report_claims.standard_windows(2005, 2020) == [(2008, 2019)]
+    standard = META.standard_windows()
+    assert report_claims.standard_windows(standard, first, last) == [(2000, 2019), (2008, 2019), (2019, 2023)]
+    assert report_claims.standard_windows(standard, 2005, 2020) == [(2008, 2019)]
 
 
 def test_current_verdicts(tables):
@@ -281,15 +294,15 @@ def test_continent_claim_cites_the_nearest_following_marker(tables, grid):
 
 
 def test_supplier_mix_adds_up(tables, view, by_hand):
-    mix = report_claims.supplier_mix(view, tables["countries"], ["KEN", "NAM"])
+    mix = supplier_mix(view, data.country_names(tables["countries"]), ["KEN", "NAM"], META.great_powers)
     assert list(dict.fromkeys(mix["iso3"])) == ["KEN", "NAM"]
     for (iso3, year), rows in mix.groupby(["iso3", "year"]):
         assert rows["tiv"].sum() == pytest.approx(by_hand.sum(year, year, iso3))
     kenya = mix[mix["iso3"].eq("KEN")]
-    assert {"China", "United States", "Russia", report_claims.OTHER_SUPPLIERS} <= set(kenya["supplier"])
-    other = kenya[kenya["supplier"].eq(report_claims.OTHER_SUPPLIERS) & kenya["year"].eq(2009)].iloc[0]
+    assert {"China", "United States", "Russia", OTHER_SUPPLIERS} <= set(kenya["supplier"])
+    other = kenya[kenya["supplier"].eq(OTHER_SUPPLIERS) & kenya["year"].eq(2009)].iloc[0]
     assert other["detail"] == "Ukraine 34.3"
-    table = report_claims.supplier_mix_table(mix[mix["iso3"].eq("NAM")], 2000, 2023, {})
+    table = supplier_mix_table(mix[mix["iso3"].eq("NAM")], 2000, 2023, {})
     assert len(table) == 24 and table["All suppliers (TIV)"].sum() == pytest.approx(
         by_hand.sum(2000, 2023, "NAM")
     )
@@ -362,7 +375,8 @@ def test_hybrid_regimes_are_part_of_the_mixture_claim(tables):
     assert verdicts.loc["china-reliant-mix", "verdict"].startswith(
         "does not hold as stated in 2019: no closed autocracy"
     )
-    assert "hybrid" in report_claims.HYBRID_READING and "electoral autocracy" in report_claims.HYBRID_READING
+    reading = META.method("regimeWords")
+    assert "hybrid" in reading and "electoral autocracy" in reading
 
 
 def test_organization_claims_use_the_membership_table(tables):
@@ -458,7 +472,7 @@ def test_verdict_grid_figure_marks_where_the_claim_holds(grid):
 
 
 def test_supplier_mix_figure(tables, view):
-    mix = report_claims.supplier_mix(view, tables["countries"], ["ZWE"])
+    mix = supplier_mix(view, data.country_names(tables["countries"]), ["ZWE"], META.great_powers)
     fig = claim_figures.build_supplier_mix(
         mix,
         first_year=2000,
@@ -475,7 +489,7 @@ def test_supplier_mix_figure(tables, view):
     )  # China's colour on every page
     assert sum(sum(t["y"]) for t in bars.values()) == pytest.approx(mix["tiv"].sum())
     assert spec["layout"]["barmode"] == "stack"
-    patterned = [t for name, t in bars.items() if name not in ("China", report_claims.OTHER_SUPPLIERS)]
+    patterned = [t for name, t in bars.items() if name not in ("China", OTHER_SUPPLIERS)]
     shapes = [
         t["marker"]["pattern"]["shape"] for t in patterned if t["marker"]["color"] == palette.OTHER_SUPPLIER
     ]

@@ -308,24 +308,25 @@ def test_read_with_each_pages_parameters(opened, page):
 @functools.cache
 def _arms_inputs() -> tuple[Any, ...]:
     tables = data.load_tables()
-    view = arms.transfers_view(tables)
-    years = meta.Meta(data.read_descriptor()).coverage("arms_transfers_by_year")
+    package = meta.Meta(data.read_descriptor())
+    view = arms.transfers_view(tables, package.region_flags())
+    years, latest = package.coverage(arms.TABLE), package.latest_window(arms.TABLE)
 
     @functools.cache
     def suppliers_for(scope: str, window: tuple[int, int]) -> list[str]:
         return arms.suppliers_by_volume(view, *window, scope)
 
     countries = tables["countries"]
-    return countries["iso3"].tolist(), years, suppliers_for, data.country_names(countries)
+    return countries["iso3"].tolist(), years, latest, suppliers_for, data.country_names(countries)
 
 
 @cases(PURE_CASES)
 @given(st.data())
 def test_read_arms_checks_the_supplier_in_the_window_it_reads(draws):
-    codes, years, suppliers_for, names = _arms_inputs()
-    view_params = state.arms_view_params(codes, years, names)
+    codes, years, latest, suppliers_for, names = _arms_inputs()
+    view_params = state.arms_view_params(codes, years, latest, names)
     query = draws.draw(queries([*view_params, state.supplier_param(suppliers_for("world", years))]))
-    result = state.read_arms(query, codes, years, suppliers_for, names)
+    result = state.read_arms(query, codes, years, latest, suppliers_for, names)
     # The supplier is checked against the suppliers of the scope and window actually shown.
     params = [*view_params, state.supplier_param(suppliers_for(result["scope"], result["window"]))]
     check_read(query, params, result)
@@ -488,8 +489,8 @@ def test_every_valid_view_renders(opened, page):
     def open_view(draws):
         query = draws.draw(valid_queries(params))
         if page == "pages/1_Arms_suppliers.py":  # a supplier active in the scope and window drawn
-            codes, years, suppliers_for, names = _arms_inputs()
-            first = state.read(query, state.arms_view_params(codes, years, names))
+            codes, years, latest, suppliers_for, names = _arms_inputs()
+            first = state.read(query, state.arms_view_params(codes, years, latest, names))
             active = suppliers_for(first["scope"], first["window"])
             if active:
                 query["supplier"] = draws.draw(st.sampled_from(active))

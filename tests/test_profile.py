@@ -25,7 +25,7 @@ PROFILE = "pages/6_Country_profile.py"
 def timeline_of(tables, view, meta):
     coup_view = coups.coup_view(tables)
     years, arms_years = profile.timeline_years(meta), meta.coverage("arms_transfers_by_year")
-    return lambda iso3: profile.timeline(tables, view, coup_view, iso3, years, arms_years)
+    return lambda iso3: profile.timeline(tables, view, coup_view, iso3, years, arms_years, meta.great_powers)
 
 
 def axis_of(trace_spec: dict, letter: str) -> str:
@@ -106,20 +106,6 @@ def test_shares_by_window_use_the_arms_share_definition(view, labels):
             assert table.loc["China", f"Share {label} (%)"] == round(100 * china / total, 1)
         else:
             assert pd.isna(table.loc["China", f"Share {label} (%)"])
-
-
-def test_yearly_mix_groups_suppliers_as_the_report_vs_data_page_does(tables, view):
-    """The profile's one-pass yearly mix equals src.analysis.claims.supplier_mix (the Report vs data page's) for
-    the countries the report names and the largest importers (the 'other suppliers' detail aside, whose
-    order among equal volumes may differ)."""
-    from src.analysis import claims
-
-    importers = view[view["recipient_kind"].eq("state")].groupby("recipient_iso3")["tiv"].sum().nlargest(15)
-    named = tables["report_arms_supplier_claims"]["iso3"].dropna().astype(str)
-    for iso3 in dict.fromkeys([*named, *importers.index]):
-        mine = profile.yearly_mix(view, iso3, "x").drop(columns=["name", "detail"])
-        theirs = claims.supplier_mix(view, tables["countries"], [iso3]).drop(columns=["name", "detail"])
-        pd.testing.assert_frame_equal(mine, theirs, check_dtype=False, obj=iso3)
 
 
 def test_involvement_names_the_role(tables):

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from src.analysis import coups, sources
+from src.analysis import sources
 from src.data.meta import Meta
 from src.web import ui
 from tests.conftest import ROOT, all_text
@@ -138,7 +138,7 @@ def test_methods_in_short(page, meta, tables):
     text = text_of(page)
     assert meta.source("sipri").note in text  # what TIV measures
     assert "Share definition used throughout the app" in text
-    assert coups.HOW_COUNTED in text
+    assert meta.method("coupsCounted") in text and meta.method("regimeWords") in text
     assert "Egypt: In Africa (geographic), not in Africa (SIPRI)." in text
     regime = [f for f in meta.resources["regime_type"]["schema"]["fields"] if f["name"] == "regime"][0]
     assert regime["description"] in text  # the four Regimes of the World categories

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from src.analysis import interventions
+from src.analysis import interventions, windows
 from src.data import loader as data
+from src.data.meta import Meta
 from src.web import state
 
 CODES = ["NAM", "MLI", "SYR", "KAZ", "ZWE"]
 SUPPLIERS = ["Russia", "China", "France", "United States"]
 YEARS = (2000, 2023)
+LATEST = (2019, 2023)  # the default window: the last five years
 
 
 def suppliers_for(scope, window):
@@ -28,19 +32,19 @@ def test_arms_round_trip():
         "supplier": "Russia",
         "country": "NAM",
     }
-    result = state.read_arms(query, CODES, YEARS, suppliers_for)
+    result = state.read_arms(query, CODES, YEARS, LATEST, suppliers_for)
     assert result.warnings == []
     assert result.values == {
         "scope": "world", "mode": "leading", "scale": "bins", "window": (2008, 2019), "supplier": "Russia",
         "country": "NAM",
     }  # fmt: skip
     assert result.query == query
-    again = state.read_arms(result.query, CODES, YEARS, suppliers_for)
+    again = state.read_arms(result.query, CODES, YEARS, LATEST, suppliers_for)
     assert again.values == result.values
 
 
 def test_arms_defaults():
-    result = state.read_arms({}, CODES, YEARS, suppliers_for)
+    result = state.read_arms({}, CODES, YEARS, LATEST, suppliers_for)
     assert result.values == {
         "scope": "africa", "mode": "share", "scale": "continuous", "window": (2019, 2023), "supplier": "China",
         "country": None,
@@ -51,7 +55,7 @@ def test_arms_defaults():
 
 
 def test_unknown_supplier_falls_back_with_warning():
-    result = state.read_arms({"supplier": "Atlantis"}, CODES, YEARS, suppliers_for)
+    result = state.read_arms({"supplier": "Atlantis"}, CODES, YEARS, LATEST, suppliers_for)
     assert result.values["supplier"] == "China"
     assert result.warnings == [
         "The link's supplier='Atlantis' was ignored: there is no supplier with deliveries in this scope and "
@@ -67,7 +71,7 @@ def test_supplier_is_checked_against_scope_and_window():
         return ["Russia"]
 
     result = state.read_arms(
-        {"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, YEARS, only_russia
+        {"scope": "world", "window": "2000-2001", "supplier": "China"}, CODES, YEARS, LATEST, only_russia
     )
     assert seen == [("world", (2000, 2001))]
     assert result.values["supplier"] == "Russia"  # China is not a supplier there: first by volume
@@ -75,20 +79,20 @@ def test_supplier_is_checked_against_scope_and_window():
 
 
 def test_year_out_of_range_falls_back():
-    result = state.read_arms({"window": "1990-2023"}, CODES, YEARS, suppliers_for)
+    result = state.read_arms({"window": "1990-2023"}, CODES, YEARS, LATEST, suppliers_for)
     assert result.values["window"] == (2019, 2023)
     assert "years must lie between 2000 and 2023" in result.warnings[0]
 
 
 def test_nonsense_window_falls_back():
     for raw in ("soon", "2023-2019", "2019-2020-2021", "-"):
-        result = state.read_arms({"window": raw}, CODES, YEARS, suppliers_for)
+        result = state.read_arms({"window": raw}, CODES, YEARS, LATEST, suppliers_for)
         assert result.values["window"] == (2019, 2023), raw
         assert len(result.warnings) == 1, raw
 
 
 def test_bad_country_code_falls_back():
-    result = state.read_arms({"country": "XXX"}, CODES, YEARS, suppliers_for)
+    result = state.read_arms({"country": "XXX"}, CODES, YEARS, LATEST, suppliers_for)
     assert result.values["country"] is None
     assert result.warnings == [
         "The link's country='XXX' was ignored: it is not a country code this dashboard knows (use ISO3, e.g. "
@@ -99,7 +103,7 @@ def test_bad_country_code_falls_back():
 
 def test_lowercase_values_are_accepted():
     result = state.read_arms(
-        {"country": "nam", "supplier": "russia", "scope": "World"}, CODES, YEARS, suppliers_for
+        {"country": "nam", "supplier": "russia", "scope": "World"}, CODES, YEARS, LATEST, suppliers_for
     )
     assert result.warnings == []
     assert (result.values["country"], result.values["supplier"], result.values["scope"]) == (
@@ -169,14 +173,25 @@ def test_window_digits_must_be_ascii():
 
 
 def test_presets_come_from_the_data_and_the_sources():
-    presets = state.arms_presets((2000, 2023), 2019)
+    descriptor = data.read_descriptor()
+    package = Meta(descriptor)
+    presets = windows.presets(package, "arms_transfers_by_year", 2019)
     assert [p.window for p in presets] == [(2019, 2023), (2000, 2019)]
     assert [p.label for p in presets] == ["2019–2023", "2000–2019"]
-    assert [p.window for p in state.arms_presets((2000, 2024), None)] == [(2020, 2024)]
+    # Each says why, in the data package's words.
+    assert [p.why for p in presets] == [
+        descriptor["dashboard"]["latestWindowWhy"],
+        descriptor["dashboard"]["sourcesWindowWhy"],
+    ]
+    # A release with one more year moves the latest window; the length is the package's.
+    later = copy.deepcopy(descriptor)
+    next(r for r in later["resources"] if r["name"] == "arms_transfers_by_year")["coverage"]["end"] = 2024
+    later["dashboard"]["latestWindowYears"] = 3
+    assert [p.window for p in windows.presets(Meta(later), "arms_transfers_by_year", None)] == [(2022, 2024)]
 
 
 def test_bound_parameter_carries_its_options_and_value():
-    result = state.read_arms({"scope": "world"}, CODES, YEARS, suppliers_for, {"NAM": "Namibia"})
+    result = state.read_arms({"scope": "world"}, CODES, YEARS, LATEST, suppliers_for, {"NAM": "Namibia"})
     scope = result.bound("scope")
     assert scope.value == "world" and scope.param.options == ("africa", "world")
     assert scope.param.describe("world") == "World"

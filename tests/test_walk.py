@@ -39,6 +39,7 @@ import plotly.graph_objects as go
 import pytest
 
 from src.analysis import arms, claims, coups, interventions, profile, summaries
+from src.analysis.mix import mix_subtitle, supplier_mix, supplier_mix_table
 from src.data import loader as data
 from src.data.meta import Meta
 from src.figures import arms as arms_figures
@@ -55,7 +56,7 @@ pytestmark = pytest.mark.walk
 TABLES = data.load_tables()
 META = Meta(data.read_descriptor())
 COUNTRIES = TABLES["countries"]
-VIEW = arms.transfers_view(TABLES)
+VIEW = arms.transfers_view(TABLES, META.region_flags())
 LABELS = arms.actor_labels(TABLES)
 COUP_VIEW = coups.coup_view(TABLES)
 COUP_YEARS = coups.year_span(COUP_VIEW)
@@ -429,12 +430,12 @@ PROFILE_COUNTRIES = sorted(data.country_names(COUNTRIES))
 def test_every_country_profile_draws(letter):
     for iso3 in [c for c in PROFILE_COUNTRIES if c[0] == letter]:
         mine = profile.country_view(VIEW, iso3)
-        line = profile.timeline(TABLES, mine, COUP_VIEW, iso3, PROFILE_YEARS, ARMS_YEARS)
+        line = profile.timeline(TABLES, mine, COUP_VIEW, iso3, PROFILE_YEARS, ARMS_YEARS, META.great_powers)
         assert_sane(profile_figures.build_profile_timeline(line, meta=META, labels=LABELS))
-        shares = profile.shares_by_window(mine, iso3, profile.share_windows(ARMS_YEARS), LABELS)
+        shares = profile.shares_by_window(mine, iso3, profile.share_windows(META), LABELS)
         share_columns = [c for c in shares.columns if c.startswith("Share")]
         assert shares[share_columns].stack().dropna().between(0, 100).all(), iso3
-        grid = profile.claim_grid(TABLES, VIEW, iso3)
+        grid = profile.claim_grid(TABLES, VIEW, META, iso3)
         if not grid.empty:
             figure = claim_figures.build_verdict_grid(grid, title=iso3, subtitle="", source="Source: test")
             assert_sane(profile_figures.with_plot_height(figure, 40 * grid["claim_id"].nunique()))
@@ -450,7 +451,10 @@ def test_every_country_draws_in_a_comparison():
         compared = PROFILE_COUNTRIES[start : start + most]
         if len(compared) < 2:
             compared = [PROFILE_COUNTRIES[0], *compared]
-        lines = [profile.timeline(TABLES, VIEW, COUP_VIEW, c, PROFILE_YEARS, ARMS_YEARS) for c in compared]
+        lines = [
+            profile.timeline(TABLES, VIEW, COUP_VIEW, c, PROFILE_YEARS, ARMS_YEARS, META.great_powers)
+            for c in compared
+        ]
         peak = max(line.peak_tiv for line in lines)
         figures = profile_figures.line_up(
             [
@@ -462,7 +466,8 @@ def test_every_country_draws_in_a_comparison():
         )
         for figure in figures:
             assert_sane(figure)
-        profile.compare_table(VIEW, COUNTRIES, compared, profile.share_windows(ARMS_YEARS), LABELS)
+        windows_ = profile.share_windows(META)
+        profile.compare_table(VIEW, COUNTRIES, compared, windows_, LABELS, META.great_powers)
 
 
 # Report vs data: every window; every country the report names -----------------------------------------
@@ -473,7 +478,7 @@ ARMS_CLAIMS = TABLES["report_arms_supplier_claims"]
 @pytest.mark.parametrize("start", range(ARMS_YEARS[0], ARMS_YEARS[1] + 1))
 def test_every_report_vs_data_window_draws(start):
     for end in range(start, ARMS_YEARS[1] + 1):
-        grid = claims.claim_grid(ARMS_CLAIMS, VIEW, COUNTRIES, (start, end))
+        grid = claims.claim_grid(ARMS_CLAIMS, VIEW, COUNTRIES, META, (start, end))
         values = grid.loc[grid["unit"].eq("%"), "value"].dropna() if "unit" in grid else pd.Series()
         assert values.between(0, 100).all(), (start, end)
         for title, _supplier, part in claims.grid_sections(grid):
@@ -488,13 +493,13 @@ def test_every_report_vs_data_window_draws(start):
 def test_every_named_country_mix_draws():
     named = list(dict.fromkeys(ARMS_CLAIMS["iso3"].dropna().astype(str)))
     for iso3 in named:
-        mix = claims.supplier_mix(VIEW, COUNTRIES, [iso3])
+        mix = supplier_mix(VIEW, data.country_names(COUNTRIES), [iso3], META.great_powers)
         if mix.empty:
             continue
         cutoff = claims.source_cutoff(ARMS_CLAIMS, iso3)
         figure = claim_figures.build_supplier_mix(
             mix, first_year=ARMS_YEARS[0], last_year=ARMS_YEARS[1], labels=LABELS, source_cutoff=cutoff,
-            title=iso3, subtitle=claims.mix_subtitle(cutoff), source="Source: test",
+            title=iso3, subtitle=mix_subtitle(cutoff), source="Source: test",
         )  # fmt: skip
         assert_sane(figure)
-        claims.supplier_mix_table(mix, *ARMS_YEARS, LABELS)
+        supplier_mix_table(mix, *ARMS_YEARS, LABELS)

@@ -10,6 +10,7 @@ and rival governments included, as SIPRI's regional totals do.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,11 +18,13 @@ import pandas as pd
 
 from src.data.text import file_name, window_label
 
+TABLE = "arms_transfers_by_year"  # the data package's yearly table, whose coverage the windows span
 Scope = Literal["africa", "world"]  # what a country map shows: Africa (geographic) or every country
 
 
-def transfers_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The yearly table joined with who each recipient is and where it is located."""
+def transfers_view(tables: dict[str, pd.DataFrame], regions: Iterable[str]) -> pd.DataFrame:
+    """The yearly table joined with who each recipient is and where it is located, with the
+    countries table's region flags (Meta.region_flags) for where it is located."""
     actors = tables["sipri_actors"].set_index("sipri_name")
     countries = tables["countries"].set_index("iso3")
     view = tables["arms_transfers_by_year"].copy()
@@ -29,7 +32,7 @@ def transfers_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     view["recipient_kind"] = view["recipient"].map(actors["actor_kind"])
     view["located_in_iso3"] = view["recipient"].map(actors["located_in_iso3"])
     located = view["located_in_iso3"]
-    for flag in ("africa_geographic", "africa_sipri", "sub_saharan_africa_sipri"):
+    for flag in regions:
         view[flag] = located.map(countries[flag]).fillna(False).astype(bool)
     view["tiv"] = view["tiv"].astype(float)
     view["tiv_estimated"] = view["tiv_estimated"].astype(float)

@@ -9,12 +9,6 @@ from src.data.meta import footnote_refs
 
 REGIME_LEAD_YEARS = 2  # the regime strip starts this many years before the window
 TRAINING_REMARK = "coup-officers-us-training"  # the report's remark on the coup officers' training
-HOW_COUNTED = (
-    "How each dataset counts: Powell & Thyne code an illegal, overt attempt by the military or other state "
-    "elites to unseat the sitting executive (successful if the perpetrators hold power for at least seven "
-    "days). The Cline Center also codes conspiracies and self-coups and dates events independently. Both "
-    "lists are shown as they are; neither is corrected by the other."
-)
 
 
 def coup_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -9,7 +9,6 @@ import pandas as pd
 from src.analysis import arms, coups
 from src.data.meta import Meta, footnote_refs
 from src.data.text import pct, window_label
-from src.web.state import latest_window
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,13 @@ EXERCISES_PAGE, INTERVENTIONS_PAGE = "pages/3_Exercises.py", "pages/4_Interventi
 
 def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
     """Russia's and China's shares of Africa's imports in the latest SIPRI window, and who leads."""
-    window = latest_window(meta.coverage("arms_transfers_by_year"))
+    window = meta.latest_window(arms.TABLE)
     period = window_label(*window)
     africa = arms.region_supplier_shares(view, *window, "africa_sipri").set_index("supplier")
     source = f"{meta.source('sipri').label}; Africa as SIPRI counts it, Egypt excluded"
     top = africa.index[0]
     cards = []
-    for supplier in ("Russia", "China"):
+    for supplier in meta.headline_suppliers:
         rank = list(africa.index).index(supplier) + 1 if supplier in africa.index else None
         detail = (
             "Africa's largest supplier in this window."

@@ -13,20 +13,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from src.analysis import arms, claims
+from src.analysis.mix import OTHER_SUPPLIERS, supplier_mix
 from src.data.meta import Meta
 from src.data.text import tiv, window_label
-from src.web.state import latest_window
 
 Window = tuple[int, int]
 
 # The datasets read together on the profile's time axis (data package resource names).
-ARMS_TABLE, COUPS_TABLE, REGIMES_TABLE = "arms_transfers_by_year", "coup_events", "regime_type"
-TOP_SUPPLIERS = 4  # named in the yearly bars (besides the three great powers); the rest are "other"
+ARMS_TABLE, COUPS_TABLE, REGIMES_TABLE = arms.TABLE, "coup_events", "regime_type"
 SHARE_TABLE_SUPPLIERS = 8  # rows of the shares-by-window table before "Other suppliers"
 # Regions the report names instead of a country, and the countries table's flag for each.
 REGION_FLAGS = {"Africa": "africa_geographic"}
-# The countries table's region flags a profile names (each by its title in the data package).
-REGION_FIELDS = ("africa_geographic", "africa_sipri", "sub_saharan_africa_sipri")
 
 
 def timeline_years(meta: Meta) -> Window:
@@ -43,9 +40,8 @@ def country_name(countries: pd.DataFrame, iso3: str) -> str:
 def region_line(countries: pd.DataFrame, iso3: str, meta: Meta) -> str:
     """The regions the country counts in, by their titles in the data package ('In Africa (geographic);
     In Africa (SIPRI).'), or '' for none."""
-    titles = {f["name"]: f["title"] for f in meta.resources["countries"]["schema"]["fields"]}
     row = countries.set_index("iso3").loc[iso3]
-    regions = [titles[field] for field in REGION_FIELDS if bool(row[field])]
+    regions = [title for field, title in meta.region_flags().items() if bool(row[field])]
     return "; ".join(regions) + "." if regions else ""
 
 
@@ -58,7 +54,7 @@ class Timeline:
 
     iso3: str
     name: str
-    mix: pd.DataFrame  # yearly_mix: TIV by year and supplier group
+    mix: pd.DataFrame  # src.analysis.mix.supplier_mix: TIV by year and supplier group
     events: pd.DataFrame  # src.analysis.coups.coup_view rows of the country within the years
     regimes: pd.DataFrame  # year, regime (0-3), regime_label within the years
     years: Window  # the x axis
@@ -77,9 +73,10 @@ def timeline(
     iso3: str,
     years: Window,
     arms_years: Window,
+    great_powers: Sequence[str],
 ) -> Timeline:
     countries = tables["countries"]
-    mix = yearly_mix(view, iso3, country_name(countries, iso3))
+    mix = supplier_mix(view, {iso3: country_name(countries, iso3)}, [iso3], great_powers)
     events = coup_view[coup_view["iso3"].eq(iso3) & coup_view["year"].between(*years)]
     regimes = tables[REGIMES_TABLE]
     regimes = regimes[regimes["iso3"].eq(iso3) & regimes["year"].between(*years)]
@@ -106,46 +103,6 @@ def country_view(view: pd.DataFrame, iso3: str) -> pd.DataFrame:
     return view[view["recipient_iso3"].eq(iso3) | view["located_in_iso3"].eq(iso3)]
 
 
-def yearly_mix(view: pd.DataFrame, iso3: str, name: str, top: int = TOP_SUPPLIERS) -> pd.DataFrame:
-    """TIV delivered to the country's government by year and supplier group: its `top` largest suppliers
-    over the whole record and the three great powers whenever they delivered anything, the rest as
-    'Other suppliers' (who they were, per year, in `detail`); src.analysis.claims.supplier_mix's grouping and
-    columns, computed in one pass (a profile is drawn for any of hundreds of countries)."""
-    rows = country_view(view, iso3)
-    rows = rows[rows["recipient_iso3"].eq(iso3) & rows["recipient_kind"].eq("state") & rows["tiv"].gt(0)]
-    columns = ["iso3", "name", "year", "supplier", "tiv", "detail", "order"]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    totals = rows.groupby("supplier")["tiv"].sum()
-    named = totals[~totals.index.str.startswith("unknown")].sort_values(ascending=False, kind="stable")
-    shown = list(named.index[:top]) + [p for p in claims.GREAT_POWERS if p in named.index[top:]]
-    shown = sorted(shown, key=lambda s: -totals[s])
-    by_supplier = (
-        rows.assign(group=rows["supplier"].where(rows["supplier"].isin(shown), claims.OTHER_SUPPLIERS))
-        .groupby(["year", "group", "supplier"], as_index=False)["tiv"]
-        .sum()
-    )
-    mix = (
-        by_supplier.groupby(["year", "group"], as_index=False)["tiv"]
-        .sum()
-        .rename(columns={"group": "supplier"})
-    )
-    others = by_supplier[by_supplier["group"].eq(claims.OTHER_SUPPLIERS)].sort_values(
-        ["year", "tiv"], ascending=[True, False], kind="stable"
-    )
-    detail: dict[int, list[str]] = {}
-    for row in others.itertuples():
-        detail.setdefault(row.year, []).append(f"{row.supplier} {tiv(row.tiv)}")
-    mix["detail"] = [
-        "; ".join(detail.get(y, [])) if s == claims.OTHER_SUPPLIERS else ""
-        for y, s in zip(mix["year"], mix["supplier"], strict=True)
-    ]
-    mix["order"] = [shown.index(s) if s in shown else len(shown) for s in mix["supplier"]]
-    mix["year"] = mix["year"].astype(int)
-    mix = mix.assign(iso3=iso3, name=name)[columns]
-    return mix.sort_values(["order", "year"], ignore_index=True)
-
-
 def fractional_year(dates: pd.Series) -> pd.Series:
     """A date as a position on a year axis whose year Y spans Y - 0.5 to Y + 0.5 (as a bar centred on
     Y does): 1 January near the left edge of its year's bar, 31 December near the right."""
@@ -156,10 +113,10 @@ def fractional_year(dates: pd.Series) -> pd.Series:
 # Arms imports -----------------------------------------------------------------------------------------
 
 
-def share_windows(arms_years: Window) -> list[Window]:
-    """The standard windows the data cover, and SIPRI's latest five years if it is not one of them."""
-    windows = claims.standard_windows(*arms_years)
-    latest = latest_window(arms_years)
+def share_windows(meta: Meta) -> list[Window]:
+    """The standard windows the arms data cover, and SIPRI's latest window if it is not one of them."""
+    windows = claims.standard_windows(meta.standard_windows(), *meta.coverage(ARMS_TABLE))
+    latest = meta.latest_window(ARMS_TABLE)
     return windows + ([latest] if latest not in windows else [])
 
 
@@ -186,12 +143,12 @@ def shares_by_window(
     if overall.empty:
         return pd.DataFrame()
     named = [s for s in overall.index if not s.startswith("unknown")][:top]
-    rows = [*named, claims.OTHER_SUPPLIERS] if len(overall) > len(named) else named
+    rows = [*named, OTHER_SUPPLIERS] if len(overall) > len(named) else named
     table = pd.DataFrame({"Supplier": [labels.get(s, s) for s in rows] + ["All suppliers"]})
     for window, tivs in by_window.items():
         total = float(tivs.sum())
         values = [float(tivs.get(s, 0.0)) for s in named]
-        if claims.OTHER_SUPPLIERS in rows:
+        if OTHER_SUPPLIERS in rows:
             values.append(max(total - sum(values), 0.0))  # never -0.0 from float sums
         values.append(total)
         label = window_label(*window)
@@ -359,12 +316,12 @@ def arms_claims_naming(tables: dict[str, pd.DataFrame], iso3: str) -> pd.DataFra
     return rows[rows["iso3"].eq(iso3)].reset_index(drop=True)
 
 
-def claim_grid(tables: dict[str, pd.DataFrame], view: pd.DataFrame, iso3: str) -> pd.DataFrame:
+def claim_grid(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta, iso3: str) -> pd.DataFrame:
     """src.analysis.claims' grid for the arms claims naming the country (empty if none does)."""
     named = arms_claims_naming(tables, iso3)
     if named.empty:
         return pd.DataFrame(columns=claims.GRID_COLUMNS)
-    return claims.claim_grid(named, view, tables["countries"])
+    return claims.claim_grid(named, view, tables["countries"], meta)
 
 
 def regime_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -455,9 +412,10 @@ def compare_table(
     iso3s: Sequence[str],
     windows: Sequence[Window],
     labels: dict[str, str],
+    great_powers: Sequence[str],
 ) -> pd.DataFrame:
     """Per country and window: total imports, the largest supplier and its share, and the shares of the
-    three great-power suppliers (src.analysis.arms' share definition)."""
+    great-power suppliers (src.analysis.arms' share definition)."""
     out = []
     for iso3 in iso3s:
         mine = country_view(view, iso3)
@@ -474,7 +432,7 @@ def compare_table(
                 "Largest supplier": labels.get(top["supplier"], top["supplier"]) if top is not None else "",
                 "Its share (%)": round(float(top["share_pct"]), 1) if top is not None else float("nan"),
             }
-            for power in claims.GREAT_POWERS:
+            for power in great_powers:
                 value = float(share_of.get(power, 0.0)) if total > 0 else float("nan")
                 row[f"{labels.get(power, power)} (%)"] = round(value, 1)
             out.append(row)

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from src.analysis import claims, coups, interventions
+from src.analysis import arms, claims, coups, interventions
 from src.data.meta import Meta, Source
 from src.data.text import escape_markdown
 
@@ -268,14 +268,14 @@ def _field(meta: Meta, resource: str, field: str) -> dict:
 
 def share_definition(meta: Meta) -> str:
     """The share definition as the descriptor of the yearly arms table states it."""
-    description = meta.resources["arms_transfers_by_year"]["description"]
+    description = meta.resources[arms.TABLE]["description"]
     start = description.find("Share definition")
     return description[start:] if start >= 0 else description
 
 
 def africa_definitions(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, str]]:
     """(title, description) of each region flag of the countries table, and which countries differ."""
-    fields = ("africa_geographic", "africa_sipri", "sub_saharan_africa_sipri")
+    fields = tuple(meta.region_flags())
     lines = [
         (_field(meta, "countries", f)["title"], _field(meta, "countries", f)["description"]) for f in fields
     ]
@@ -300,10 +300,10 @@ def methods(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, str]]:
         ("What TIV measures", sipri.note or ""),
         ("How shares are defined", share_definition(meta)),
         *africa_definitions(meta, countries),
-        ("How Powell & Thyne and the Cline Center define a coup", coups.HOW_COUNTED),
+        ("How Powell & Thyne and the Cline Center define a coup", meta.method("coupsCounted")),
         ("The Cline Center's data", cline.note or ""),
         ("Regimes of the World, four categories", regime["description"]),
-        ("How the report's regime terms are read", claims.HYBRID_READING),
+        ("How the report's regime terms are read", meta.method("regimeWords")),
     ]
     lines += [(f"Report vs data: {m.label}", m.definition) for m in claims.MEASURES.values()]
     lines.append(("Report vs data: top recipients", claims.TOP_RECIPIENTS_DEFINITION))

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 REPORT = "report"  # the id of the report among the package's sources
+Window = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,51 @@ class Meta:
         span = self.resources[resource]["coverage"]
         return int(span["start"]), int(span["end"])
 
-    def resource_sources(self, resource: str) -> list[Source]:
-        return [self.sources[s["id"]] for s in self.resources[resource].get("sources", [])]
+    # Definitions typed once in the descriptor's dashboard block -------------------------------------
+
+    @property
+    def _dashboard(self) -> dict[str, Any]:
+        return self.descriptor["dashboard"]
+
+    @property
+    def latest_window_years(self) -> int:
+        """How many years SIPRI's usual window spans (the latest window in the data)."""
+        return int(self._dashboard["latestWindowYears"])
+
+    def latest_window(self, resource: str) -> tuple[int, int]:
+        """SIPRI's usual window: the last `latest_window_years` years of a table's coverage."""
+        first, last = self.coverage(resource)
+        return max(first, last - self.latest_window_years + 1), last
+
+    def why(self, window: str) -> str:
+        """Why a preset window is offered: 'latest' or 'sources'."""
+        return str(self._dashboard[{"latest": "latestWindowWhy", "sources": "sourcesWindowWhy"}[window]])
+
+    def standard_windows(self) -> list[Window]:
+        """The windows every claim is also tested in, in the descriptor's order."""
+        return [(int(w["start"]), int(w["end"])) for w in self._dashboard["standardWindows"]]
+
+    def standard_window_reasons(self) -> dict[Window, str]:
+        return {(int(w["start"]), int(w["end"])): str(w["why"]) for w in self._dashboard["standardWindows"]}
+
+    @property
+    def great_powers(self) -> tuple[str, ...]:
+        """The great-power suppliers the report compares (SIPRI's spellings)."""
+        return tuple(self._dashboard["greatPowers"]["suppliers"])
+
+    @property
+    def headline_suppliers(self) -> tuple[str, ...]:
+        """The suppliers whose shares of Africa's imports head the overview."""
+        return tuple(self._dashboard["headlineSuppliers"]["suppliers"])
+
+    def method(self, key: str) -> str:
+        """A method in words ('coupsCounted', 'regimeWords')."""
+        return str(self._dashboard["methods"][key])
+
+    def region_flags(self) -> dict[str, str]:
+        """The countries table's region flags (fields marked "region"), each with its title."""
+        fields = self.resources["countries"]["schema"]["fields"]
+        return {f["name"]: f.get("title", f["name"]) for f in fields if f.get("region")}
 
     def source_line(self, *source_ids: str, footnotes: Iterable[Any] = (), note: str = "") -> str:
         """'Source: <dataset>, <version>; <the report>, fn N, M. <note>': each source by its short

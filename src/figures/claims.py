@@ -8,7 +8,6 @@ from plotly.subplots import make_subplots
 
 from src.analysis.claims import (
     MIN_WINDOW_YEARS,
-    OTHER_SUPPLIERS,
     PICKED,
     SOURCE_ERA,
     cell_text,
@@ -16,6 +15,7 @@ from src.analysis.claims import (
     region_text,
     volume_text,
 )
+from src.analysis.mix import OTHER_SUPPLIERS
 from src.figures import palette
 from src.figures.common import frame, plain_text_in
 
@@ -188,7 +188,7 @@ def build_supplier_mix(
     """Arms imports by supplier and year, one small chart per country (stacked bars, shared year axis),
     so a reader sees which years drive a window's share.
 
-    `mix` comes from src.analysis.claims.supplier_mix. source_cutoff: the last year the report's source could see
+    `mix` comes from src.analysis.mix.supplier_mix. source_cutoff: the last year the report's source could see
     (a dotted line after it)."""
     labels = labels or {}
     countries = list(dict.fromkeys(mix["name"]))

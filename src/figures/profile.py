@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from src.analysis.claims import OTHER_SUPPLIERS, ROW_LABELS
+from src.analysis.claims import ROW_LABELS
+from src.analysis.mix import OTHER_SUPPLIERS
 from src.analysis.profile import Timeline, fractional_year, no_imports_line
 from src.data.meta import Meta
 from src.data.text import window_label

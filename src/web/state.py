@@ -246,44 +246,11 @@ def format_flag(value: bool) -> str:
 ARMS_SCOPES = ("africa", "world")
 ARMS_MODES = ("share", "leading")
 DEFAULT_SUPPLIER = "China"  # the report's arms section is about dependence on China
-# SIPRI compares arms transfers over five-year periods (its yearly fact sheets): the default window.
-SIPRI_WINDOW_YEARS = 5
 COUP_MAP_MODES = ("count", "outcome")
 SCOPE_LABELS = {"africa": "Africa", "world": "World"}
 MODE_LABELS = {"share": "Share from a supplier", "leading": "Leading supplier"}
 SHARE_SCALE_LABELS = {"continuous": "Continuous", "bins": "At the report's thresholds"}
 COUP_MAP_MODE_LABELS = {"count": "Number of events", "outcome": "Outcome"}
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A window one click away: a short label for the button, a sentence saying why it matters."""
-
-    window: tuple[int, int]
-    why: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.window[0]}–{self.window[1]}"
-
-
-def latest_window(years: tuple[int, int]) -> tuple[int, int]:
-    """SIPRI's usual window: the last five years of the data."""
-    return max(years[0], years[1] - SIPRI_WINDOW_YEARS + 1), years[1]
-
-
-def arms_presets(years: tuple[int, int], sources_last_year: int | None) -> list[Preset]:
-    """The latest SIPRI window, and all the data the report's sources could have used (up to the year
-    before they were published)."""
-    presets = [Preset(latest_window(years), "SIPRI's usual five years: the latest in the data")]
-    if sources_last_year is not None and years[0] < sources_last_year <= years[1]:
-        presets.append(
-            Preset(
-                (years[0], sources_last_year),
-                "What the report's sources could see: every year before they wrote",
-            )
-        )
-    return presets
 
 
 def one_of(
@@ -321,14 +288,17 @@ def country_param(codes: Iterable[str], names: Mapping[str, str] | None = None) 
 
 
 def arms_view_params(
-    codes: Iterable[str], years: tuple[int, int], names: Mapping[str, str] | None = None
+    codes: Iterable[str],
+    years: tuple[int, int],
+    default_window: tuple[int, int],
+    names: Mapping[str, str] | None = None,
 ) -> list[Param]:
     """The arms page's parameters that do not depend on the data in view."""
     return [
         one_of("scope", "africa", ARMS_SCOPES, "map scope", SCOPE_LABELS.get),
         one_of("mode", "share", ARMS_MODES, "map mode", MODE_LABELS.get),
         one_of("scale", "continuous", ("continuous", "bins"), "colour scale", SHARE_SCALE_LABELS.get),
-        window_param("window", years, latest_window(years)),
+        window_param("window", years, default_window),
         country_param(codes, names),
     ]
 
@@ -345,12 +315,13 @@ def read_arms(
     query: Query,
     codes: Iterable[str],
     years: tuple[int, int],
+    default_window: tuple[int, int],
     suppliers_for: Callable[[str, tuple[int, int]], list[str]],
     names: Mapping[str, str] | None = None,
     supplier_label: Callable[[Any], str] | None = None,
 ) -> ReadResult:
     """Two steps: scope and window first, then the supplier among those active in them."""
-    view_params = arms_view_params(codes, years, names)
+    view_params = arms_view_params(codes, years, default_window, names)
     first = read({k: v for k, v in query.items() if k != "supplier"}, view_params)
     suppliers = suppliers_for(first.values["scope"], first.values["window"])
     supplier = supplier_param(suppliers, supplier_label)

@@ -111,7 +111,7 @@ def _meta() -> meta.Meta:
 
 @st.cache_resource(show_spinner=False)
 def _transfers_view() -> pd.DataFrame:
-    return arms.transfers_view(_tables())
+    return arms.transfers_view(_tables(), _meta().region_flags())
 
 
 @st.cache_data(show_spinner=False)
@@ -123,7 +123,7 @@ def _suppliers(scope: str, start: int, end: int) -> list[str]:
 def _claim_grid(start: int, end: int) -> pd.DataFrame:
     tables = _tables()
     return claims.claim_grid(
-        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], (start, end)
+        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], _meta(), (start, end)
     )
 
 

@@ -10,9 +10,7 @@ This module lists what the rest of the app uses.
 
 from src.analysis.claims.against_data import claims_against_data, claims_table, describe_claim
 from src.analysis.claims.grid import GRID_COLUMNS, claim_grid, evaluate_claims, grid_sections, grid_table
-from src.analysis.claims.mix import OTHER_SUPPLIERS, mix_subtitle, supplier_mix, supplier_mix_table
 from src.analysis.claims.readings import (
-    GREAT_POWERS,
     MEASURES,
     RECIPIENT_RANK_CLAIM,
     SHARE_CLAIM,
@@ -26,7 +24,6 @@ from src.analysis.claims.readings import (
     volume_text,
 )
 from src.analysis.claims.regimes import (
-    HYBRID_READING,
     MIXTURE_CLAIM,
     ROW_LABELS,
     regime_claim_check,
@@ -56,13 +53,10 @@ from src.analysis.claims.windows import (
 )
 
 __all__ = [
-    "GREAT_POWERS",
     "GRID_COLUMNS",
-    "HYBRID_READING",
     "MEASURES",
     "MIN_WINDOW_YEARS",
     "MIXTURE_CLAIM",
-    "OTHER_SUPPLIERS",
     "PICKED",
     "RECIPIENT_RANK_CLAIM",
     "ROW_LABELS",
@@ -86,7 +80,6 @@ __all__ = [
     "grid_table",
     "measures_for",
     "methods_lines",
-    "mix_subtitle",
     "regime_claim_check",
     "regime_claim_rows",
     "regime_verdict_lines",
@@ -96,8 +89,6 @@ __all__ = [
     "source_windows",
     "sources_last_year",
     "standard_windows",
-    "supplier_mix",
-    "supplier_mix_table",
     "unchecked_claims",
     "unchecked_lines",
     "verdict_sentence",

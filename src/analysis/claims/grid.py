@@ -11,7 +11,6 @@ import pandas as pd
 from src.analysis.arms import state_rows
 from src.analysis.claims.readings import (
     CHINA_OF_CHINA_US,
-    GREAT_POWERS,
     RANK_WITH_EGYPT,
     RANK_WITHOUT_EGYPT,
     RECIPIENT_RANK_CLAIM,
@@ -38,7 +37,7 @@ from src.analysis.claims.windows import (
     source_windows,
     standard_windows,
 )
-from src.data.meta import footnote_refs
+from src.data.meta import Meta, footnote_refs
 from src.data.text import window_label
 
 
@@ -103,11 +102,12 @@ def _holds(test: np.ndarray, denominator: np.ndarray) -> list:
 class _Context:
     """The yearly table arranged once per evaluation: matrices by recipient, supplier and region."""
 
-    def __init__(self, view: pd.DataFrame, windows: Sequence[Window]):
+    def __init__(self, view: pd.DataFrame, windows: Sequence[Window], great_powers: Sequence[str]):
         first, last = data_years(view)
         self.years, self.windows = range(first, last + 1), list(windows)
         self.view = view
         self.states = state_rows(view, "world")
+        self.great_powers = tuple(great_powers)
         self._cache: dict[tuple, pd.DataFrame] = {}
 
     def _totals(self, key: tuple, rows: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -134,7 +134,7 @@ def _share_rows(claim: pd.Series, context: _Context) -> list[pd.DataFrame]:
     supplier = _column(totals, claim["supplier"])
     parts = {
         SHARE_OF_ALL.key: (supplier, totals.sum(axis=1).to_numpy()),
-        SHARE_OF_GREAT_POWERS.key: (supplier, _column(totals, *GREAT_POWERS)),
+        SHARE_OF_GREAT_POWERS.key: (supplier, _column(totals, *context.great_powers)),
         CHINA_OF_CHINA_US.key: (_column(totals, "China"), _column(totals, "China", "United States")),
     }
     out = []
@@ -190,11 +190,13 @@ _EVALUATORS = {
 }
 
 
-def evaluate_claims(claims: pd.DataFrame, view: pd.DataFrame, windows: Sequence[Window]) -> pd.DataFrame:
+def evaluate_claims(
+    claims: pd.DataFrame, view: pd.DataFrame, windows: Sequence[Window], great_powers: Sequence[str]
+) -> pd.DataFrame:
     """Every claim of report_arms_supplier_claims under each of its measures, in every given window:
     one row per (claim, measure, window) with the value, the TIV behind it and whether the claim holds
-    (NA where there is nothing to measure)."""
-    context = _Context(view, windows)
+    (NA where there is nothing to measure). `great_powers`: the data package's (Meta.great_powers)."""
+    context = _Context(view, windows, great_powers)
     parts: list[pd.DataFrame] = []
     for _, claim in claims.iterrows():
         parts += _EVALUATORS[claim["claim_kind"]](claim, context)
@@ -223,19 +225,25 @@ def _most_favourable(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def claim_grid(
-    claims: pd.DataFrame, view: pd.DataFrame, countries: pd.DataFrame, picked: Window | None = None
+    claims: pd.DataFrame,
+    view: pd.DataFrame,
+    countries: pd.DataFrame,
+    meta: Meta,
+    picked: Window | None = None,
 ) -> pd.DataFrame:
     """The grid a reader takes in at a glance: for every claim (and the country it names), each measure
     in the source-era windows (summarised: the most favourable value, and in how many windows the claim
-    holds), in the standard windows, and in the picked window (when it is not a standard one)."""
+    holds), in the data package's standard windows, and in the picked window (when it is not a
+    standard one)."""
     first, last = data_years(view)
-    standard = standard_windows(first, last)
+    standard = standard_windows(meta.standard_windows(), first, last)
     extra = [tuple(picked)] if picked and tuple(picked) not in standard else []
     names = countries.set_index("iso3")["name"]
     out = []
     for source_year, group in claims.groupby("source_year", sort=False):
         era = source_windows(int(source_year), first, last)
-        evaluated = evaluate_claims(group, view, sorted(set(era) | set(standard) | set(extra)))
+        windows = sorted(set(era) | set(standard) | set(extra))
+        evaluated = evaluate_claims(group, view, windows, meta.great_powers)
         evaluated["in_era"] = [
             (s, e) in set(era) for s, e in zip(evaluated["start"], evaluated["end"], strict=True)
         ]

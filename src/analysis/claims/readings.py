@@ -3,6 +3,7 @@ claim holds, and a claim's values in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,7 +12,6 @@ import pandas as pd
 from src.analysis.claims.windows import MIN_WINDOW_YEARS, Window, source_era_label, standard_windows
 from src.data.text import pct, tiv, window_label
 
-GREAT_POWERS = ("China", "United States", "Russia")  # SIPRI's spellings
 TOP_RECIPIENTS = 5  # "top recipients": the supplier's five largest recipients in the window
 TOP_RECIPIENTS_DEFINITION = (
     f"'Top recipients' means the supplier's {TOP_RECIPIENTS} largest recipients by TIV in the window "
@@ -170,7 +170,9 @@ def footnote_text(footnote: int, attribution: str) -> str:
     return f"{footnote} (no marker on the sentence; the {attribution})"
 
 
-def methods_lines(claims: pd.DataFrame, first: int, last: int, picked: Window) -> list[str]:
+def methods_lines(
+    claims: pd.DataFrame, first: int, last: int, picked: Window, standard: Sequence[Window]
+) -> list[str]:
     """How each claim is measured: the measures, 'top', when a claim holds, and the windows tried."""
     lines = [f"**{m.label}**: {m.definition}" for m in MEASURES.values()]
     lines.append(TOP_RECIPIENTS_DEFINITION)
@@ -181,10 +183,10 @@ def methods_lines(claims: pd.DataFrame, first: int, last: int, picked: Window) -
         f"{int(y)} → {source_era_label(int(y), first, last)}"
         for y in sorted(set(claims["source_year"].dropna()))
     )
-    standard = ", ".join(window_label(*w) for w in standard_windows(first, last))
+    standard_text = ", ".join(window_label(*w) for w in standard_windows(standard, first, last))
     lines.append(
         f"Windows: every window of {MIN_WINDOW_YEARS} or more years that existed for the source (published in "
-        f"{era}); the standard windows {standard}; and yours, {window_label(*picked)}. "
+        f"{era}); the standard windows {standard_text}; and yours, {window_label(*picked)}. "
         "TIV: SIPRI trend-indicator values, millions."
     )
     return lines

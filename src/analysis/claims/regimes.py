@@ -13,12 +13,6 @@ ROW_LABELS = {
     2: "electoral democracy",
     3: "liberal democracy",
 }
-HYBRID_READING = (
-    "V-Dem's Regimes of the World has four categories (0 closed autocracy, 1 electoral autocracy, "
-    "2 electoral democracy, 3 liberal democracy) and none called 'hybrid'. Here electoral autocracy, "
-    "the closest, stands for 'hybrid regime'; beside 'hybrid', 'autocracy' means closed autocracy; "
-    "'authoritarian' on its own means either kind of autocracy (0 or 1); 'democracy' means 2 or 3."
-)
 AUTOCRACY, HYBRID, DEMOCRACY = "autocracy", "hybrid regime", "democracy"
 READING = {0: AUTOCRACY, 1: HYBRID, 2: DEMOCRACY, 3: DEMOCRACY}
 PREDOMINANTLY = "more than half"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 Window = tuple[int, int]
 
 
 MIN_WINDOW_YEARS = 5
-# The report-era and SIPRI-usual windows: 2000-2019 is the whole record its 2020 sources could see,
-# 2008-2019 the last dozen years of it, 2019-2023 SIPRI's latest five-year period when the report
-# was written (its March 2024 fact sheet).
-STANDARD_WINDOWS: tuple[Window, ...] = ((2000, 2019), (2008, 2019), (2019, 2023))
 
 SOURCE_ERA, STANDARD, PICKED = "source era", "standard", "picked"
 
@@ -32,9 +30,9 @@ def source_windows(
     ]
 
 
-def standard_windows(first_year: int, last_year: int) -> list[Window]:
-    """The standard windows the data cover."""
-    return [(s, e) for s, e in STANDARD_WINDOWS if s >= first_year and e <= last_year]
+def standard_windows(windows: Sequence[Window], first_year: int, last_year: int) -> list[Window]:
+    """The standard windows (the data package's, Meta.standard_windows) the data cover."""
+    return [(s, e) for s, e in windows if s >= first_year and e <= last_year]
 
 
 def source_era_label(source_year: int, first_year: int, last_year: int) -> str:

@@ -78,7 +78,9 @@ def pickers(url: state.ReadResult, country: str | None, compared: tuple[str, ...
 def compare(data: Inputs, compared: tuple[str, ...]) -> None:
     """2-6 countries on the same axes, two to a row, then their supplier shares by window."""
     timelines = [
-        profile.timeline(data.tables, data.view, data.coup_view, c, data.years, data.arms_years)
+        profile.timeline(
+            data.tables, data.view, data.coup_view, c, data.years, data.arms_years, data.meta.great_powers
+        )
         for c in compared
     ]
     peak = max(t.peak_tiv for t in timelines)
@@ -102,8 +104,10 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
                 label = f"Profile of {escape_markdown(line.name)}"
                 st.page_link(PAGE, label=label, query_params={state.COUNTRY: line.iso3})
     st.subheader("Supplier shares by window")
-    windows = profile.share_windows(data.arms_years)
-    table = profile.compare_table(data.view, data.countries, compared, windows, data.labels)
+    windows = profile.share_windows(data.meta)
+    table = profile.compare_table(
+        data.view, data.countries, compared, windows, data.labels, data.meta.great_powers
+    )
     st.dataframe(table, hide_index=True, key="compare_table")
     ui.csv_download(table, "Download this table (CSV)", file_name("compare", *compared), key="compare_csv")
     st.caption(
@@ -127,7 +131,9 @@ def timeline(data: Inputs, country: str, mine: pd.DataFrame) -> None:
     about = [f"ISO3 {country}.", profile.region_line(data.countries, country, data.meta)]
     about += profile.membership_lines(data.tables["regional_memberships"], country, data.meta)
     st.caption(escape_markdown(" ".join(part for part in about if part)))
-    line = profile.timeline(data.tables, mine, data.coup_view, country, data.years, data.arms_years)
+    line = profile.timeline(
+        data.tables, mine, data.coup_view, country, data.years, data.arms_years, data.meta.great_powers
+    )
     figure = profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
     _timeline_chart(line, figure, "profile_timeline")
 
@@ -135,7 +141,7 @@ def timeline(data: Inputs, country: str, mine: pd.DataFrame) -> None:
 def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> None:
     period = window_label(*data.arms_years)
     st.subheader("Arms imports: supplier shares by window")
-    windows = profile.share_windows(data.arms_years)
+    windows = profile.share_windows(data.meta)
     shares = profile.shares_by_window(mine, country, windows, data.labels)
     if shares.empty:
         st.info(escape_markdown(profile.no_imports_line(name, period)))
@@ -172,7 +178,9 @@ def coup_events(data: Inputs, country: str, name: str) -> None:
         st.info(escape_markdown(profile.no_coups_line(name, data.meta.coverage(profile.COUPS_TABLE))))
         return
     st.dataframe(coups.event_table(events), hide_index=True, key="profile_coups")
-    st.caption(escape_markdown(f"{coup_figures.source_line(data.meta, events)} {coups.HOW_COUNTED}"))
+    st.caption(
+        escape_markdown(f"{coup_figures.source_line(data.meta, events)} {data.meta.method('coupsCounted')}")
+    )
 
 
 def involvement(data: Inputs, country: str, name: str) -> bool:
@@ -201,7 +209,7 @@ def statements(data: Inputs, country: str, name: str, has_relations: bool) -> No
 def verdicts(data: Inputs, country: str, name: str) -> None:
     """The verdict grid of the arms claims naming the country, and the regime claims' verdicts."""
     st.subheader("The report's claims naming it, checked against the data")
-    grid = profile.claim_grid(data.tables, data.view, country)
+    grid = profile.claim_grid(data.tables, data.view, data.meta, country)
     regime = profile.regime_verdicts(data.regime_rows, country)
     if grid.empty and regime.empty:
         st.info(escape_markdown(f"No claim of the report that the data here can check names {name}."))
@@ -222,7 +230,7 @@ def verdicts(data: Inputs, country: str, name: str) -> None:
         ui.csv_download(table, "Download these verdicts (CSV)", stem, key="verdicts_csv", figure=figure)
     _bullets(profile.regime_verdict_lines(regime))
     if not regime.empty:
-        st.caption(escape_markdown(report_claims.HYBRID_READING))
+        st.caption(escape_markdown(data.meta.method("regimeWords")))
 
 
 def _bullets(lines: list[tuple[str, str]]) -> None:
