@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from src import pages
 from src.analysis import overview
 from src.data.text import escape_markdown
 from src.web import state, ui
@@ -30,8 +31,8 @@ with ui.section("the headline figures"):
                     )
 
 st.subheader("Explore")
-for path, label in ui.PAGES[1:]:
-    st.page_link(path, label=label)
+for page in pages.ALL[1:]:
+    st.page_link(page.path, label=page.label)
 st.caption(
     "Every view keeps its filters in the address bar: copy the link to share exactly what you see. "
     "Charts carry their own title, period and source, so a screenshot explains itself."

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from src import pages
 from src.analysis import arms, windows
 from src.analysis import claims as report_claims
 from src.data import loader as data
@@ -54,5 +55,5 @@ with detail_column:
     with ui.section("the chosen country's suppliers"):
         section.country_detail(ctx, meta, tables, country)
 
-st.page_link("pages/5_Report_vs_data.py", label="How the report's claims hold up: Report vs data", icon="⚖️")
+st.page_link(pages.REPORT_VS_DATA.path, label="How the report's claims hold up: Report vs data", icon="⚖️")
 ui.finish()

@@ -3,6 +3,7 @@ and attribution, and the methods in short; all generated from the data package."
 
 import streamlit as st
 
+from src import pages
 from src.analysis import sources
 from src.data import meta as package_meta
 from src.data.text import escape_markdown
@@ -12,7 +13,7 @@ ui.setup_page("Sources and methods")
 ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
 tables, meta = ui.tables(), ui.package_meta()
 names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
-labels = dict(ui.PAGES)
+labels = {page.path: page.label for page in pages.ALL}
 
 st.title("Sources and methods")
 st.caption(
@@ -30,7 +31,7 @@ st.caption(
     "(pages, and the profiles of the countries those rows name)."
 )
 with ui.section("the list of footnotes"):
-    for footnote in sources.footnote_list(tables, [path for path, _ in ui.PAGES]):
+    for footnote in sources.footnote_list(tables, [page.path for page in pages.ALL]):
         st.markdown(sources.footnote_markdown(footnote, labels, names))
 if uncited := sources.uncited_references(tables):
     listed = ", ".join(f"fn {n}" for n in uncited)

@@ -97,14 +97,13 @@ def test_a_failing_chart_costs_only_its_own_section(monkeypatch, src_log):
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_the_sidebar_never_carries_a_parameter_the_next_page_would_warn_about(page):
     """After a country is chosen, every sidebar link opens without a warning about its own link."""
-    from src.web import ui
+    from src import pages
 
     chosen = open_page(COUPS, country="SDN")
     links = {link.proto.page: link.proto.query_string for link in chosen.get("page_link")}
-    for path, label in ui.PAGES:
-        name = "" if path == "app.py" else path.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
-        carried = links.get(name, "")
-        assert ("country=SDN" in carried) == (path in ui.COUNTRY_PAGES), (label, carried)
+    for one in pages.ALL:
+        carried = links.get(one.url_path, "")
+        assert ("country=SDN" in carried) == one.has_country, (one.label, carried)
     query = dict(part.split("=") for part in links.get(_name(page), "").split("&") if part)
     at = open_page(page, **query)
     assert not at.warning, [w.value for w in at.warning]
@@ -157,3 +156,14 @@ def test_every_download_button_delivers_without_a_rerun(page):
     buttons = at.get("download_button")
     for button in buttons:
         assert button.proto.ignore_rerun, button.proto.label
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_the_registry_says_which_pages_have_a_country(page):
+    """src/pages.py's has_country is what the page reads: a page said to have one takes ?country=
+    silently, any other names it as a parameter it does not use."""
+    from src import pages
+
+    at = open_page(page, country="SDN")
+    ignored = "The link parameter 'country' is not used on this page" in warnings(at)
+    assert ignored != pages.BY_PATH[page or "app.py"].has_country

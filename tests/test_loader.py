@@ -94,6 +94,12 @@ def unknown_country_code(folder: Path) -> None:
     edit(folder / "report_coups.csv", "GAB,2023", "XYZ,2023")
 
 
+@breakage("data/report_exercises.csv, line 2, column 'footnote': 130 is not a known code in footnotes.footnote")
+def footnote_not_in_the_footnotes(folder: Path) -> None:
+    """A row citing a footnote footnotes.csv does not transcribe: the Sources page could not show it."""
+    edit(folder / "report_exercises.csv", ",De Haas,2016,112\n", ",De Haas,2016,130\n")
+
+
 @breakage(
     "data/report_organization_claims.csv, line 2, column 'organization, members_as_of': 'SADC', 2021-01-01 "
     "is not a known combination in regional_memberships (organization, as_of)"

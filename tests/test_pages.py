@@ -259,10 +259,15 @@ def test_broken_data_is_refused_on_every_page(broken_data, page):
 
 def test_every_page_is_in_the_sidebar():
     """A page in pages/ that the sidebar does not list cannot be reached by a reader."""
-    from src.web import ui
+    from src import pages
 
-    assert [path for path, _ in ui.PAGES] == ["app.py", *ALL_PAGES[1:]]
-    assert all(label and label.lower() != "app" for _, label in ui.PAGES)
+    assert [page.path for page in pages.ALL] == ["app.py", *ALL_PAGES[1:]]
+    assert all(page.label and page.label.lower() != "app" for page in pages.ALL)
+    # The address each page is served at, as Streamlit derives it from the file's name.
+    assert [page.url_path for page in pages.ALL] == [
+        "", "Arms_suppliers", "Coups", "Exercises", "Interventions", "Report_vs_data", "Country_profile",
+        "Sources_and_methods",
+    ]  # fmt: skip
 
 
 def test_home_cards_link_to_the_views_they_summarise():

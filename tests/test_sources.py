@@ -11,14 +11,16 @@ import re
 import pandas as pd
 import pytest
 
+from src import pages
 from src.analysis import sources
 from src.data.meta import Meta
-from src.web import ui
 from tests.conftest import ROOT, all_text
 from tests.test_pages import charts, open_page, shown
 
 SOURCES_PAGE = "pages/7_Sources_and_methods.py"
 LINK = re.compile(r"\[([^\]]+)\]\(<?([^)>]+)>?\)")
+
+PATHS = [page.path for page in pages.ALL]
 
 
 def footnotes_used_in_data() -> set[int]:
@@ -87,7 +89,7 @@ def test_each_footnote_is_given_in_full(blocks, tables):
 
 def test_footnote_links_lead_to_pages_that_show_the_footnote(blocks):
     """Every page a footnote links to exists and, opened as linked, shows that footnote's number."""
-    urls = {sources.page_url(path): path for path, _ in ui.PAGES}
+    urls = {sources.page_url(path): path for path in PATHS}
     linked_pages: dict[str, set[int]] = {}
     for number, block in blocks.items():
         for _, target in LINK.findall(block):
@@ -112,7 +114,7 @@ def test_every_table_that_cites_footnotes_says_where_it_is_shown(tables):
     for name, table in tables.items():
         if any(c == "footnote" or c.endswith("_footnotes") for c in table.columns):
             assert name in sources.CITED_ON or name in (sources.REMARKS, sources.REFERENCES), name
-    assert set(p for pages in sources.CITED_ON.values() for p in pages) <= {p for p, _ in ui.PAGES}
+    assert set(p for pages in sources.CITED_ON.values() for p in pages) <= set(PATHS)
 
 
 def test_every_dataset_with_version_provenance_licence_and_attribution(page, meta):
@@ -158,6 +160,6 @@ def test_the_page_is_generated_from_the_package(meta, tables):
     cited["report_exercises"] = tables["report_exercises"].assign(
         footnote=pd.array([112, 109], dtype="Int64")
     )
-    listed = {f.number for f in sources.footnote_list(cited, [p for p, _ in ui.PAGES])}
+    listed = {f.number for f in sources.footnote_list(cited, list(PATHS))}
     assert 109 in listed and 109 not in sources.uncited_references(cited)
-    assert 109 not in {f.number for f in sources.footnote_list(tables, [p for p, _ in ui.PAGES])}
+    assert 109 not in {f.number for f in sources.footnote_list(tables, list(PATHS))}

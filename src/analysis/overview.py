@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from src import pages
 from src.analysis import arms, coups
 from src.data.meta import Meta, footnote_refs
 from src.data.text import pct, window_label
@@ -25,11 +26,6 @@ class Headline:
     page: str = ""
     query: dict[str, str] = field(default_factory=dict)
     link: str = ""  # the link's words: what opens
-
-
-# The views the cards summarise (paths as st.page_link takes them).
-ARMS_PAGE, COUPS_PAGE = "pages/1_Arms_suppliers.py", "pages/2_Coups.py"
-EXERCISES_PAGE, INTERVENTIONS_PAGE = "pages/3_Exercises.py", "pages/4_Interventions.py"
 
 
 def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
@@ -61,7 +57,7 @@ def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
                 source,
                 detail,
                 what=f"of Africa's imports of major arms, {period}",
-                page=ARMS_PAGE,
+                page=pages.ARMS.path,
                 query=query,
                 link=f"Map of {supplier}'s shares, {period}",
             )
@@ -91,7 +87,7 @@ def _coup_headline(tables: dict[str, pd.DataFrame], meta: Meta) -> Headline:
         meta.source("powell-thyne").label,
         detail.strip(),
         what=f"and {failed} failed attempt{'s' if failed != 1 else ''}, {window_label(*window)}",
-        page=COUPS_PAGE,
+        page=pages.COUPS.path,
         query={"years": f"{window[0]}-{window[1]}", "failed": "1"},
         link=f"Coups timeline and map, {window_label(*window)}",
     )
@@ -108,7 +104,7 @@ def _exercise_headline(row: pd.Series) -> Headline:
         f"Report, fn {row['footnote']} ({row['source_author']} {row['source_year']})",
         "A lower bound: the report says “at least”." if row["bound_kind"] == "at least" else "",
         what=f"joint military exercises{where}, {period}",
-        page=EXERCISES_PAGE,
+        page=pages.EXERCISES.path,
         link=f"Exercises chart ({row['organization']})",
     )
 
@@ -147,7 +143,7 @@ def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -
             f"Report, {footnote_refs(relations['footnote'])}",
             _actor_kinds(relations),
             what="relations of intervention or security assistance in the report",
-            page=INTERVENTIONS_PAGE,
+            page=pages.INTERVENTIONS.path,
             link="Interventions map",
         ),
     ]

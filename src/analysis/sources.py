@@ -9,25 +9,24 @@ from the constants that define the app's methods.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 import pandas as pd
 
+from src import pages
 from src.analysis import arms, claims, coups, interventions
 from src.data.meta import Meta, Source
 from src.data.text import escape_markdown
 
-OVERVIEW = "app.py"
-ARMS = "pages/1_Arms_suppliers.py"
-COUPS = "pages/2_Coups.py"
-EXERCISES = "pages/3_Exercises.py"
-INTERVENTIONS = "pages/4_Interventions.py"
-REPORT_VS_DATA = "pages/5_Report_vs_data.py"
-PROFILE = "pages/6_Country_profile.py"
+# The pages by their files (src/pages.py): what the footnote list says where each footnote is shown.
+OVERVIEW, COUPS, EXERCISES = pages.OVERVIEW.path, pages.COUPS.path, pages.EXERCISES.path
+INTERVENTIONS, REPORT_VS_DATA, PROFILE = (
+    pages.INTERVENTIONS.path,
+    pages.REPORT_VS_DATA.path,
+    pages.PROFILE.path,
+)
 
 # Which pages show the rows of which report table, with their footnotes (tests/test_sources.py opens
 # each page and finds the footnotes there); 'table.column' where a footnote column is shown on fewer
@@ -61,11 +60,9 @@ def remark_pages(remarks: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 
 def page_url(path: str) -> str:
-    """The URL path Streamlit gives a page of pages/ ('pages/6_Country_profile.py' -> 'Country_profile');
-    '' for the main page."""
-    if path == OVERVIEW:
-        return ""
-    return re.sub(r"^[0-9]+_", "", PurePosixPath(path).stem)
+    """The URL path Streamlit gives a page ('pages/6_Country_profile.py' -> 'Country_profile'); '' for
+    the main page."""
+    return pages.BY_PATH[path].url_path
 
 
 def _footnote_columns(table: pd.DataFrame) -> list[str]:

@@ -97,9 +97,6 @@ class Meta:
         """The windows every claim is also tested in, in the descriptor's order."""
         return [(int(w["start"]), int(w["end"])) for w in self._dashboard["standardWindows"]]
 
-    def standard_window_reasons(self) -> dict[Window, str]:
-        return {(int(w["start"]), int(w["end"])): str(w["why"]) for w in self._dashboard["standardWindows"]}
-
     @property
     def great_powers(self) -> tuple[str, ...]:
         """The great-power suppliers the report compares (SIPRI's spellings)."""

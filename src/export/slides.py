@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
 
 import plotly.graph_objects as go
 
 from src.export.provenance import Provenance, plain
 from src.figures import geo
+from src.figures.common import text_width, wrap
 
 SLIDE_WIDTH, SLIDE_HEIGHT = geo.EXPORT_WIDTH, geo.EXPORT_HEIGHT
 
@@ -18,26 +18,25 @@ SLIDE_WIDTH, SLIDE_HEIGHT = geo.EXPORT_WIDTH, geo.EXPORT_HEIGHT
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 TEXT = "#222222"
 MUTED = "#555555"
-# Characters per line before a line wraps at the slide's font sizes (1600 px wide, 40 px margins).
-TITLE_SIZE, TITLE_WRAP = 30, 84
-SUBTITLE_SIZE, SUBTITLE_WRAP = 18, 150
-SOURCE_SIZE, SOURCE_WRAP = 14, 200
-FOOTER_SIZE, FOOTER_WRAP = 13, 215
+TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, FOOTER_SIZE = 30, 18, 14, 13
 BODY_SIZE, LEGEND_SIZE = 16, 15
 SIDE_MARGIN = 40
+# Text lines are measured as the charts' own text is (src.figures.common.text_width): the slide's
+# width less its margins, with a little room for the renderer's font differing from the estimate.
+LINE_WIDTH = SLIDE_WIDTH - 2 * SIDE_MARGIN - 20
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters, each escaped for Plotly's pseudo-HTML ('<', '&')."""
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) if text else []
-    return [html.escape(line, quote=False) for line in lines]
+def _wrap(text: str, size: float, bold: bool = False) -> list[str]:
+    """Lines no wider than the slide allows at this font size, each escaped for Plotly's pseudo-HTML
+    ('<', '&')."""
+    return [html.escape(line, quote=False) for line in wrap(text, LINE_WIDTH, size, bold)] if text else []
 
 
-def _wrap_link(link: str, width: int) -> list[str]:
+def _wrap_link(link: str, size: float) -> list[str]:
     """A long URL breaks after '&' or '?', never inside a value."""
     lines: list[str] = []
     for piece in re.split(r"(?<=[?&])", link):
-        if lines and len(lines[-1]) + len(piece) <= width:
+        if lines and text_width(lines[-1] + piece, size) <= LINE_WIDTH:
             lines[-1] += piece
         else:
             lines.append(piece)
@@ -91,11 +90,6 @@ def _space_below_plot(fig: go.Figure) -> float:
     return space
 
 
-def _text_width(text: str, size: float) -> float:
-    """A generous estimate of a line's width in pixels (sans-serif, mixed case)."""
-    return len(text) * size * 0.56
-
-
 def _category_labels(fig: go.Figure) -> list[str]:
     """Tick labels of categorical y axes (country or supplier names), which set the left margin."""
     labels: list[str] = []
@@ -107,7 +101,7 @@ def _category_labels(fig: go.Figure) -> list[str]:
 
 def _left_margin(fig: go.Figure) -> float:
     labels = _category_labels(fig)
-    widest = max((_text_width(label, BODY_SIZE) for label in labels), default=0)
+    widest = max((text_width(label, BODY_SIZE) for label in labels), default=0)
     return max(SIDE_MARGIN, (fig.layout.margin.l or 0), SIDE_MARGIN + widest + 12 if labels else 0)
 
 
@@ -116,7 +110,7 @@ def _right_margin(fig: go.Figure) -> float:
     legend, right = fig.layout.legend, max(SIDE_MARGIN, fig.layout.margin.r or 0)
     if fig.layout.showlegend is not False and legend.orientation != "h" and (legend.x or 0) >= 1:
         names = [plain(t.name) for t in fig.data if t.name and t.showlegend is not False]
-        right = max(right, max((_text_width(n, LEGEND_SIZE) for n in names), default=0) + 70)
+        right = max(right, max((text_width(n, LEGEND_SIZE) for n in names), default=0) + 70)
     return right
 
 
@@ -130,12 +124,12 @@ def slide_figure(fig: go.Figure, provenance: Provenance) -> go.Figure:
     is clipped. `fig` itself is not changed.
     """
     slide = go.Figure(fig.to_dict())
-    title_lines = _wrap(provenance.title, TITLE_WRAP) or [""]
-    subtitle_lines = _wrap(provenance.subtitle, SUBTITLE_WRAP)
+    title_lines = _wrap(provenance.title, TITLE_SIZE, bold=True) or [""]
+    subtitle_lines = _wrap(provenance.subtitle, SUBTITLE_SIZE)
     if provenance.filters:
-        subtitle_lines += _wrap(f"Filters: {provenance.filters_text}", SUBTITLE_WRAP)
-    source_lines = _wrap(provenance.source, SOURCE_WRAP)
-    footer_lines = _wrap_link(f"Link to this view: {provenance.link}", FOOTER_WRAP)
+        subtitle_lines += _wrap(f"Filters: {provenance.filters_text}", SUBTITLE_SIZE)
+    source_lines = _wrap(provenance.source, SOURCE_SIZE)
+    footer_lines = _wrap_link(f"Link to this view: {provenance.link}", FOOTER_SIZE)
     footer_lines[-1] += f"   ·   Exported {provenance.exported_text}"
 
     title_top = 26

@@ -171,9 +171,6 @@ def _small_state_trace(
     )
 
 
-SCALES = ("continuous", "bins")
-
-
 def share_thresholds(claims: pd.DataFrame) -> list[float]:
     """The share thresholds the report's claims use ('more than half', 'more than 90%')."""
     if claims.empty or "share_lower_bound_pct" not in claims:

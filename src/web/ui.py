@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from src import pages
 from src.analysis import arms, claims
 from src.data import loader as data
 from src.data import meta, text
@@ -26,22 +27,7 @@ log = logging.getLogger("src.web.ui")
 _CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
 
 APP_TITLE = "Authoritarian security collaboration"
-PROFILE_PAGE = "pages/6_Country_profile.py"  # every map links a selected country to its profile
-PAGES: list[tuple[str, str]] = [
-    ("app.py", "Overview"),
-    ("pages/1_Arms_suppliers.py", "Arms suppliers"),
-    ("pages/2_Coups.py", "Coups in Africa"),
-    ("pages/3_Exercises.py", "Military exercises"),
-    ("pages/4_Interventions.py", "Interventions and assistance"),
-    ("pages/5_Report_vs_data.py", "Report vs data"),
-    (PROFILE_PAGE, "Country profile"),
-    ("pages/7_Sources_and_methods.py", "Sources and methods"),
-]
-# The pages whose view has a country (a `country` parameter): only their links carry the one chosen.
-# Carried to any other page, it would be a parameter that page does not read, and warns about.
-COUNTRY_PAGES = frozenset(
-    {"pages/1_Arms_suppliers.py", "pages/2_Coups.py", "pages/4_Interventions.py", PROFILE_PAGE}
-)
+PROFILE_PAGE = pages.PROFILE.path  # every map links a selected country to its profile
 
 
 def _configure_logging() -> None:
@@ -63,11 +49,13 @@ def setup_page(title: str) -> None:
     carried = _carried_country()
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
-        for path, label in PAGES:
+        for page in pages.ALL:
             # The links carry the chosen country in their own query: the URL stays the whole view, so
             # Back and Forward restore exactly what was shown (no country added from session state).
-            query = {state.COUNTRY: carried} if carried and path in COUNTRY_PAGES else None
-            st.page_link(path, label=label, query_params=query)
+            # Only to pages whose view has a country: anywhere else it would be a parameter that page
+            # does not read, and warns about.
+            query = {state.COUNTRY: carried} if carried and page.has_country else None
+            st.page_link(page.path, label=page.label, query_params=query)
         st.divider()
 
 

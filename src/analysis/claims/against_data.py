@@ -8,23 +8,7 @@ import pandas as pd
 from src.analysis.arms import supplier_shares
 from src.analysis.claims.grid import _rank
 from src.analysis.claims.readings import RECIPIENT_RANK_CLAIM, REGION_WITHOUT_EGYPT, SHARE_CLAIM
-from src.data.meta import footnote_refs
-from src.data.text import escape_markdown, pct
-
-
-def claims_caption(tables: dict[str, pd.DataFrame], period: str) -> str:
-    """Who the report's arms figures come from (by footnote), and that the values beside them are
-    this app's computation for the window."""
-    claims = tables["report_arms_supplier_claims"]
-    cited = claims.drop_duplicates(["source_author", "source_year", "footnote"])
-    who = " and ".join(
-        f"{r.source_author} ({r.source_year}, {footnote_refs([r.footnote])})" for r in cited.itertuples()
-    )
-    return (
-        f"The report's figures come from {who}, who used SIPRI data for years the report does not state. "
-        f"The values beside them are computed here from the current SIPRI release for {period}; change the "
-        "window to see how much the answer depends on it."
-    )
+from src.data.text import pct
 
 
 def claims_against_data(
@@ -103,28 +87,3 @@ def claims_table(claims: pd.DataFrame, period: str) -> pd.DataFrame:
             f"SIPRI data, {period}": [d[1] for d in described],
         }
     )
-
-
-def continent_claim_lines(
-    claims: pd.DataFrame, africa_shares: pd.DataFrame, labels: dict[str, str], period: str
-) -> list[str]:
-    """Each continent-wide claim of the report beside SIPRI's Africa totals for the window, saying
-    which footnote the report's text puts it under; Markdown, the data's text escaped."""
-    if africa_shares.empty:
-        return []
-    top = africa_shares.iloc[0]
-    by_supplier = africa_shares.set_index("supplier")["share_pct"]
-    lines = []
-    for claim in claims[claims["scope"].eq("Africa")].itertuples():
-        cited = (
-            f"fn {claim.footnote}"
-            if claim.footnote_attribution == "marker on the sentence"
-            else f"no marker; fn {claim.footnote} is the {claim.footnote_attribution}"
-        )
-        lines.append(
-            f"Report ({escape_markdown(cited)}): {escape_markdown(str(claim.paraphrase))}  \n"
-            f"SIPRI data, {period}, Africa as SIPRI counts it (Egypt excluded): the largest supplier is "
-            f"**{escape_markdown(labels.get(top.supplier, top.supplier))}** ({pct(top.share_pct)}); Russia "
-            f"{pct(by_supplier.get('Russia', 0.0))}, China {pct(by_supplier.get('China', 0.0))}."
-        )
-    return lines

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from src.analysis.claims.readings import footnote_text
-from src.data.text import escape_markdown
 
 ROW_LABELS = {
     0: "closed autocracy",
@@ -163,38 +162,6 @@ def regime_claim_check(
     rows = regime_claim_rows(regime_claims, regimes, countries, organization_claims, memberships, year)
     verdicts = regime_verdicts(rows).set_index("claim_id")["verdict"]
     return rows.assign(verdict=rows["claim_id"].map(verdicts))
-
-
-def regime_claim_lines(check: pd.DataFrame) -> list[str]:
-    """Each regime characterization of the report beside V-Dem's categories, with a verdict, as
-    Markdown (the data's text escaped)."""
-    lines = []
-    for _, group in check.groupby("claim_id", sort=False):
-        first = group.iloc[0]
-        members = ", ".join(
-            f"{r.name} ({r.regime_label if isinstance(r.regime_label, str) else 'no value'}, {r.year})"
-            for r in group.itertuples()
-        )
-        lines.append(
-            f"Report (fn {first.footnote}): {escape_markdown(str(first.paraphrase))}  \n"
-            f"V-Dem Regimes of the World: {escape_markdown(members)}. "
-            f"**Verdict: {escape_markdown(str(first.verdict))}.**"
-        )
-    return lines
-
-
-# How each regime term is measured, for the page (the report does not define its terms).
-REGIME_MEASURE = (
-    "How each is measured: the report does not define its regime terms. V-Dem's Regimes of the World has four "
-    "categories (closed autocracy, electoral autocracy, electoral democracy, liberal democracy); here the first "
-    "two count as autocracies and the last two as democracies. 'Hybrid regime' has no RoW category: electoral "
-    "autocracies are closest. Year checked: the end of the window (at most the latest V-Dem year)."
-)
-
-
-def regime_check_year(window_end: int, regimes: pd.DataFrame) -> int:
-    """The year a regime claim is checked in: the window's end, at most the latest V-Dem year."""
-    return min(window_end, int(regimes["year"].max()))
 
 
 def regime_verdict_lines(verdicts: pd.DataFrame) -> list[str]:

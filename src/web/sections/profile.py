@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from src import pages
 from src.analysis import arms, coups, interventions, profile, sources, summaries
 from src.analysis import claims as report_claims
 from src.data.meta import Meta
@@ -19,7 +20,6 @@ from src.figures import coups as coup_figures
 from src.figures import profile as profile_figures
 from src.web import state, ui
 
-PAGE = "pages/6_Country_profile.py"
 PER_ROW = 2  # compared countries side by side: wide enough to read a year axis and a legend
 
 
@@ -102,7 +102,7 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
             with column:
                 _timeline_chart(line, figure, f"compare_{line.iso3}", "compared")
                 label = f"Profile of {escape_markdown(line.name)}"
-                st.page_link(PAGE, label=label, query_params={state.COUNTRY: line.iso3})
+                st.page_link(pages.PROFILE.path, label=label, query_params={state.COUNTRY: line.iso3})
     st.subheader("Supplier shares by window")
     windows = profile.share_windows(data.meta)
     table = profile.compare_table(
