@@ -11,6 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from src import pages
 from src.analysis import arms, coups, interventions
 from src.analysis.claims import claims_against_data
 from src.figures import arms as arms_figures
@@ -141,7 +142,7 @@ if case == "sidebar":  # what ui.setup_page draws, with this script standing in 
     st.set_page_config(page_title="Ablation", layout="wide")
     with st.sidebar:
         st.markdown(f"**{ui.APP_TITLE}**")
-        for path, label in [("ablation_app.py", "Overview"), *ui.PAGES[1:]]:
+        for path, label in [("ablation_app.py", "Overview"), *((p.path, p.label) for p in pages.ALL[1:])]:
             st.page_link(path, label=label)
         st.divider()
 tables = ui.tables()

@@ -94,7 +94,9 @@ def unknown_country_code(folder: Path) -> None:
     edit(folder / "report_coups.csv", "GAB,2023", "XYZ,2023")
 
 
-@breakage("data/report_exercises.csv, line 2, column 'footnote': 130 is not a known code in footnotes.footnote")
+@breakage(
+    "data/report_exercises.csv, line 2, column 'footnote': 130 is not a known code in footnotes.footnote"
+)
 def footnote_not_in_the_footnotes(folder: Path) -> None:
     """A row citing a footnote footnotes.csv does not transcribe: the Sources page could not show it."""
     edit(folder / "report_exercises.csv", ",De Haas,2016,112\n", ",De Haas,2016,130\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from src.figures import exercises as exercise_figures
-from src.web import ui
+from src.web import charts, ui
 
 
 def test_a_view_is_built_once_and_another_view_again(tables, meta):
@@ -34,8 +34,8 @@ def test_a_phone_lays_out_its_own_copy_of_a_shared_figure(tables, meta, monkeypa
     )
     before = shared.to_json()
     drawn = []
-    monkeypatch.setattr(ui, "is_phone", lambda: True)
-    monkeypatch.setattr(ui.st, "plotly_chart", lambda fig, **_: drawn.append(fig))
+    monkeypatch.setattr(charts, "is_phone", lambda: True)
+    monkeypatch.setattr(charts.st, "plotly_chart", lambda fig, **_: drawn.append(fig))
     ui.chart(shared, "exercises_chart", "exercises")
     (phone,) = drawn
     assert phone is not shared and phone.layout.height != shared.layout.height  # laid out for the phone

@@ -1,0 +1,127 @@
+"""Cached loading: the validated tables, the descriptor, the arms view and the figures, each built once
+per process and shared read-only by every session; refused data stops the page with its message."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from src.analysis import arms, claims
+from src.data import loader as data
+from src.data import meta, text
+
+log = logging.getLogger("src.web.ui")
+
+
+# Read-only tables and views are cached once per process and shared (st.cache_data would unpickle a
+# copy of every table on every run: ~10 ms and 3 MB a run). Pages get shallow copies: with pandas'
+# copy-on-write, a page that adds a column changes its copy, never the shared frame.
+@st.cache_resource(show_spinner="Loading the data package…")
+def _tables() -> dict[str, pd.DataFrame]:
+    return data.load_tables()
+
+
+def _shared(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.copy(deep=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _known_countries() -> frozenset[str]:
+    # Read-only and shared (no copy per call, unlike st.cache_data): every page run asks.
+    return frozenset(_tables()["countries"]["iso3"])
+
+
+@st.cache_resource(show_spinner=False)
+def _meta() -> meta.Meta:
+    # One read-only object for every session: nothing mutates it.
+    return meta.Meta(data.read_descriptor())
+
+
+@st.cache_resource(show_spinner=False)
+def _transfers_view() -> pd.DataFrame:
+    return arms.transfers_view(_tables(), _meta().region_flags())
+
+
+@st.cache_data(show_spinner=False)
+def _suppliers(scope: str, start: int, end: int) -> list[str]:
+    return arms.suppliers_by_volume(_transfers_view(), start, end, scope)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner="Checking the report's claims in every window…")
+def _claim_grid(start: int, end: int) -> pd.DataFrame:
+    tables = _tables()
+    return claims.claim_grid(
+        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], _meta(), (start, end)
+    )
+
+
+def claim_grid(picked: tuple[int, int]) -> pd.DataFrame:
+    """The report's arms claims under every measure and window (src.analysis.claims.claim_grid), once per window."""
+    return _claim_grid(*picked)
+
+
+def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
+    """Suppliers with deliveries in scope and window, largest first (computed once per choice)."""
+    return _suppliers(scope, *window)
+
+
+def build(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Figure:
+    """builder(*args, **kwargs), built once per distinct input and shared by every session.
+
+    Plotly validates each property as a figure is built (50–150 ms a chart: most of a page's run,
+    see bench/FINDINGS.md); a view someone already opened, such as a shared link or the default
+    view, then costs one hash of its inputs. The figure is shared read-only: nothing changes a
+    figure after it is built (ui.chart lays out a copy for a phone; exports copy)."""
+    return _built(f"{builder.__module__}.{builder.__qualname__}", args, kwargs, _builder=builder)
+
+
+# Meta (one per process, cached in _meta) is keyed by identity; its content is the data package's.
+# A figure holds 130–400 KB in Python: at most 96 of them (~30 MB), the least recently used go first.
+@st.cache_resource(show_spinner=False, max_entries=96, hash_funcs={meta.Meta: id})
+def _built(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], *, _builder: Callable[..., go.Figure]
+) -> go.Figure:
+    return _builder(*args, **kwargs)
+
+
+def _stop_on_bad_data(exc: data.DataValidationError) -> None:
+    log.error("refusing to draw: %s", exc)
+    # Problems quote cells of the broken files: escaped, so a data file cannot add Markdown here.
+    lines = "\n".join(f"- {text.escape_markdown(str(p))}" for p in exc.problems[:10])
+    more = f"\n- … and {len(exc.problems) - 10} more" if len(exc.problems) > 10 else ""
+    st.error(
+        "**The data package failed its checks, so nothing is drawn from it.** "
+        "A chart built on broken data would be silently wrong. What failed:\n\n" + lines + more
+    )
+    st.stop()
+
+
+def tables() -> dict[str, pd.DataFrame]:
+    """Every validated table, or a clear message on the page (and in the log) and a stop."""
+    try:
+        return {name: _shared(frame) for name, frame in _tables().items()}
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise  # unreachable: st.stop() ends the run
+
+
+def package_meta() -> meta.Meta:
+    """Sources, versions and coverage from the data package's descriptor."""
+    try:
+        return _meta()
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise
+
+
+def transfers_view() -> pd.DataFrame:
+    try:
+        return _shared(_transfers_view())
+    except data.DataValidationError as exc:
+        _stop_on_bad_data(exc)
+        raise

@@ -1,0 +1,110 @@
+"""Charts on the page (the figure, its one-sentence summary, the table behind it), static tables, CSV
+downloads, links to a country's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from src.data import text
+from src.figures import common as figure_layout
+from src.figures import geo
+from src.web import exports as exports_ui
+from src.web import state
+from src.web.cache import _tables, package_meta
+from src.web.page import PROFILE_PAGE
+
+
+def profile_link(iso3: str | None, where: Any = None) -> None:
+    """Under a selected country: a link to its country profile (nothing if none is selected)."""
+    if not iso3:
+        return
+    name = str(_tables()["countries"].set_index("iso3")["name"].get(iso3, iso3))
+    (where or st).page_link(
+        PROFILE_PAGE,
+        label=f"Country profile of {text.escape_markdown(name)} →",
+        query_params={state.COUNTRY: iso3},
+    )
+
+
+def is_phone() -> bool:
+    """Whether the page is open on a phone (every phone browser's user agent says 'Mobi')."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def chart(
+    fig: go.Figure,
+    key: str,
+    filename: str,
+    *,
+    selectable: bool = False,
+    summary: str | None = None,
+    table: pd.DataFrame | None = None,
+    show_table: bool = False,
+) -> Any:
+    """Render a figure with offline map shapes; with selectable, clicks come back as events.
+
+    The chart joins the page's exports (with `table`, the numbers behind it); `summary`, one sentence
+    computed from its data, is written under it for screen readers and for readers who prefer words;
+    show_table adds the table in an expander where the page shows it nowhere else. On a phone, the
+    figure's text is laid out again for the phone's width (Plotly does not wrap text)."""
+    exports_ui.note_chart(fig, filename, table)
+    if exports_ui.presenting():
+        exports_ui.show_slide(fig, filename, package_meta())
+        return None
+    if is_phone() and figure_layout.is_framed(fig):
+        fig = figure_layout.fit(go.Figure(fig), figure_layout.PHONE)  # a copy: figures are shared (build)
+    event = st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        key=key,
+        config=geo.plotly_config(filename),
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="points",
+    )
+    if summary:
+        st.caption(text.escape_markdown(summary))
+    if show_table and table is not None and not exports_ui.presenting():
+        with st.expander("The numbers behind this chart"):
+            st.dataframe(table, hide_index=True)
+    return event
+
+
+SHORT_CELL = 12  # characters
+
+
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table drawn as a static table: no grid to load (lighter pages, see bench/FINDINGS.md),
+    every cell's text shown whole. st.table renders each cell as Markdown, so text from the data is
+    escaped first (a cell shows as written, never as a link or markup); headers are the page's own."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
+            shown[column] = [v if not isinstance(v, str) else text.escape_markdown(v) for v in shown[column]]
+    # Short values (dates, codes, numbers, a word) keep one line: a date broken at its hyphen reads
+    # badly. Each cell's Markdown box resets white-space, so the column gets a minimum width instead.
+    styled = shown.style
+    for column in frame.columns:
+        longest = int(frame[column].astype(str).str.len().max() or 0)
+        if longest <= SHORT_CELL:
+            styled = styled.set_properties(subset=[column], **{"min-width": f"{0.6 * longest + 1.2:.1f}em"})
+    st.table(styled, hide_index=True)
+
+
+def csv_download(
+    frame: pd.DataFrame, label: str, file_stem: str, *, key: str, figure: go.Figure | None = None
+) -> None:
+    """A download button for a table, as <file_stem>.csv; with the chart it belongs to, the file
+    opens with that chart's provenance (title, filters, sources, link: see src/export/core.py)."""
+    if exports_ui.presenting():
+        return
+    data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta())
+    # No rerun on a download: a rerun would drop the deferred files of the run before it (the
+    # slides' PNG and SVG buttons), so the next button clicked would deliver nothing.
+    st.download_button(
+        label, data_bytes, file_name=f"{file_stem}.csv", mime="text/csv", key=key, on_click="ignore"
+    )

@@ -1,0 +1,150 @@
+"""A page's frame: set-up and the sidebar's links, the URL read and written back, each section under a
+guard, the export panel at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import urllib.parse
+from collections.abc import Iterator
+
+import streamlit as st
+
+from src import pages
+from src.data import loader as data
+from src.data import text
+from src.web import exports as exports_ui
+from src.web import state
+from src.web.cache import _known_countries, package_meta
+
+log = logging.getLogger("src.ui")
+_CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
+
+APP_TITLE = "Authoritarian security collaboration"
+PROFILE_PAGE = pages.PROFILE.path  # every map links a selected country to its profile
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("src")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def setup_page(title: str) -> None:
+    """Page config and the sidebar navigation (labels a reader expects, not file names)."""
+    _configure_logging()
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
+    st.session_state["_page_title"] = title
+    exports_ui.start_run()
+    carried = _carried_country()
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        for page in pages.ALL:
+            # The links carry the chosen country in their own query: the URL stays the whole view, so
+            # Back and Forward restore exactly what was shown (no country added from session state).
+            # Only to pages whose view has a country: anywhere else it would be a parameter that page
+            # does not read, and warns about.
+            query = {state.COUNTRY: carried} if carried and page.has_country else None
+            st.page_link(page.path, label=page.label, query_params=query)
+        st.divider()
+
+
+def _carried_country() -> str | None:
+    """The country this page's link names if it is a known code, else the one last chosen on a page
+    that has a country (kept in the session), for the links to the other pages."""
+    try:
+        known = _known_countries()
+    except data.DataValidationError:
+        return None  # the page says what is wrong with the data; its links carry nothing
+    named = st.query_params.get(state.COUNTRY)
+    if named in known:
+        return named
+    kept = st.session_state.get(_CHOSEN_COUNTRY)
+    return kept if kept in known else None
+
+
+@contextlib.contextmanager
+def section(what: str) -> Iterator[None]:
+    """Run one section of a page (a chart, a table and their text) so that a failure inside it
+    costs only that section: the exception goes to the log with the page's full link, the reader
+    sees one short line naming what could not be drawn, and the rest of the page still renders.
+    Streamlit's own stop and rerun pass through (they are not Exceptions)."""
+    try:
+        yield
+    except data.DataValidationError:
+        raise  # refused data stops the whole page with its own message
+    except Exception:
+        link = st.context.url or "(no address)"
+        query = urllib.parse.urlencode(_url(), doseq=True)
+        log.exception("could not draw %s on %s?%s", what, link, query)
+        st.error(
+            f"Could not draw {text.escape_markdown(what)} for this view. The rest of the page is unaffected; "
+            "the error is in the server's log with this page's link.",
+            icon="⚠️",
+        )
+
+
+def read_url(result: state.ReadResult) -> state.ReadResult:
+    """Show the warnings of a URL read, then make the address bar show exactly this view (with
+    presentation mode, which every page has)."""
+    # Every value the link gives, read like any other key (the first valid one, with a warning).
+    present = state.read(
+        {exports_ui.PRESENT.key: st.query_params.get_all(exports_ui.PRESENT.key)}, [exports_ui.PRESENT]
+    )
+    exports_ui.set_presenting(present.values[exports_ui.PRESENT.key])
+    exports_ui.present_css()
+    if exports_ui.presenting():
+        result = state.ReadResult(
+            result.values, result.warnings, {**result.query, **present.query}, result.params
+        )
+    for warning in [*present.warnings, *result.warnings]:
+        log.warning("bad link parameter: %s", warning)
+        # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
+        st.warning(text.escape_markdown(warning), icon="⚠️")
+    exports_ui.set_view(result.query)
+    given = _url()
+    # A link the page had to correct is rewritten whole. A valid one keeps only what it named (in
+    # canonical form): writing the defaults it left out would push a second history entry for the
+    # same view, so Back would seem to do nothing. Compared with every value of every key: a repeated
+    # key is written back once.
+    corrected = bool(result.warnings or present.warnings)
+    wanted = result.query if corrected else {k: v for k, v in result.query.items() if k in given}
+    if given != {key: [value] for key, value in wanted.items()}:
+        st.query_params.from_dict(wanted)
+    if state.COUNTRY in result.params:
+        st.session_state[_CHOSEN_COUNTRY] = result.values[state.COUNTRY]
+    return result
+
+
+def _url() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def query() -> dict[str, str | list[str]]:
+    """The query string (every value of a repeated key, which st.query_params.to_dict() would
+    drop). A country chosen on another page arrives in the link that led here (see setup_page)."""
+    params: dict[str, str | list[str]] = {
+        key: values[0] if len(values) == 1 else values for key, values in _url().items()
+    }
+    params.pop(exports_ui.PRESENT.key, None)  # every page's: read by read_url
+    return params
+
+
+def set_param(key: str, text_value: str | None) -> None:
+    """Write one URL parameter from code (buttons, map clicks); empty removes it."""
+    if text_value:
+        st.query_params[key] = text_value
+    elif key in st.query_params:
+        del st.query_params[key]
+    if key == state.COUNTRY:
+        st.session_state[_CHOSEN_COUNTRY] = text_value or None
+
+
+def finish() -> None:
+    """The end of every page: its export section in the sidebar."""
+    exports_ui.panel(package_meta(), st.session_state.get("_page_title", APP_TITLE))
