@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
+from src.data import validate
 from tests.conftest import ROOT
 
 # Every page, found in pages/ (None: the overview, app.py).
@@ -353,7 +354,7 @@ def test_an_unforeseen_failure_is_still_a_refusal(copy, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise KeyError("schema")
 
-    monkeypatch.setattr(data, "parse_table", broken)
+    monkeypatch.setattr(validate, "parse_table", broken)
     with caplog.at_level("ERROR", logger="src.data.loader"):
         message = refused(copy)
     assert message == "data/datapackage.json: could not be loaded (KeyError: 'schema')"
