@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -74,3 +75,13 @@ def all_text(spec: dict[str, Any]) -> str:
     parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
     parts += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     return "\n".join(parts).replace("<br>", " ")  # wrapped lines read as one
+
+
+@pytest.fixture()
+def src_log(caplog):
+    """The app's log ('src' does not propagate to the root logger once a page has set it up)."""
+    logger = logging.getLogger("src")  # ui.setup_page stops its propagation to the root logger
+    logger.addHandler(caplog.handler)
+    caplog.handler.setLevel(logging.INFO)
+    yield caplog
+    logger.removeHandler(caplog.handler)

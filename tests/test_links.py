@@ -3,8 +3,6 @@ fails costing only itself, the app's own links never warned about, echoes cut, d
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from src.data import loader as data
@@ -61,16 +59,6 @@ def test_a_misspelt_window_falls_back_to_the_default_with_a_warning():
     assert "India's share of each country's arms imports, 2019–2023" in shown(
         figure_spec(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
     )
-
-
-@pytest.fixture()
-def src_log(caplog):
-    """The app's log ('src' does not propagate to the root logger once a page has set it up)."""
-    logger = logging.getLogger("src")
-    logger.addHandler(caplog.handler)
-    caplog.handler.setLevel(logging.INFO)
-    yield caplog
-    logger.removeHandler(caplog.handler)
 
 
 def test_a_failing_chart_costs_only_its_own_section(monkeypatch, src_log):

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
-from src.data import validate
+from src.data import snapshot, validate
 from tests.conftest import ROOT
 
 # Every page, found in pages/ (None: the overview, app.py).
@@ -22,9 +22,12 @@ ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.p
 
 
 @pytest.fixture()
-def copy(tmp_path: Path) -> Path:
+def copy(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of data/, with a cache of validated snapshots of its own (empty): each test here sees
+    the package validated in full."""
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
+    monkeypatch.setenv(snapshot.CACHE_DIR_ENV, str(tmp_path / "snapshots"))
     return folder
 
 
@@ -350,22 +353,21 @@ def test_long_cells_are_cut_short_in_messages(copy):
     assert len(message) < 300
 
 
-def test_an_unforeseen_failure_is_still_a_refusal(copy, monkeypatch, caplog):
+def test_an_unforeseen_failure_is_still_a_refusal(copy, monkeypatch, src_log):
     def broken(*args, **kwargs):
         raise KeyError("schema")
 
     monkeypatch.setattr(validate, "parse_table", broken)
-    with caplog.at_level("ERROR", logger="src.data.loader"):
-        message = refused(copy)
+    message = refused(copy)
     assert message == "data/datapackage.json: could not be loaded (KeyError: 'schema')"
-    assert "Traceback" in caplog.text  # the log keeps what a developer needs
+    assert "Traceback" in src_log.text  # the log keeps what a developer needs
 
 
-def test_refusal_is_logged(copy, caplog):
+def test_refusal_is_logged(copy, src_log):
     (copy / "footnotes.csv").write_text("", encoding="utf-8")
-    with caplog.at_level("ERROR", logger="src.data.loader"), pytest.raises(data.DataValidationError):
+    with pytest.raises(data.DataValidationError):
         data.load_tables(copy)
-    assert "data/footnotes.csv: file is empty" in caplog.text
+    assert "data/footnotes.csv: file is empty" in src_log.text
 
 
 def test_data_folder_from_environment(copy, monkeypatch):

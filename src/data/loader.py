@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from src.data import snapshot
 from src.data.descriptor import DESCRIPTOR, TABLES, descriptor_problems
 from src.data.problems import DataValidationError, Problem, _rel
 
@@ -52,10 +53,30 @@ def read_descriptor(folder: Path | None = None) -> dict[str, Any]:
 
 
 def load_tables(folder: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Load and validate every table of the data package, or raise DataValidationError."""
+    """Every table of the data package, validated, or DataValidationError. Tables validated before
+    (the same bytes, the same validating code) come from their snapshot (src/data/snapshot.py)."""
+    folder = folder or data_dir()
+    try:
+        descriptor = read_descriptor(folder)
+        names = [r["name"] for r in descriptor["resources"]]
+        snapshot_key = snapshot.key(
+            [folder / DESCRIPTOR, *(folder / r["path"] for r in descriptor["resources"])]
+        )
+    except (DataValidationError, OSError):
+        snapshot_key = None  # validation below says what is wrong, as it always has
+    if snapshot_key and (tables := snapshot.read(snapshot_key, names)) is not None:
+        log.info("data package loaded: %d tables (validated snapshot %s)", len(tables), snapshot_key[:12])
+        return tables
+    tables = _validated(folder)
+    if snapshot_key:
+        snapshot.write(snapshot_key, tables)
+    return tables
+
+
+def _validated(folder: Path) -> dict[str, pd.DataFrame]:
+    """Parse and validate every table in full, or raise DataValidationError."""
     from src.data.validate import _foreign_key_problems, parse_table  # pandera: only when validating
 
-    folder = folder or data_dir()
     try:
         descriptor = read_descriptor(folder)
         resources = {r["name"]: r for r in descriptor["resources"]}
@@ -83,7 +104,7 @@ def load_tables(folder: Path | None = None) -> dict[str, pd.DataFrame]:
         error = DataValidationError(problems)
         log.error("data package refused:\n%s", error)
         raise error
-    log.info("data package loaded: %d tables", len(tables))
+    log.info("data package loaded: %d tables (validated in full)", len(tables))
     # Lines were for messages; the app works on plain row numbers.
     return {name: table.reset_index(drop=True) for name, table in tables.items()}
 
