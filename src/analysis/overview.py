@@ -26,6 +26,7 @@ class Headline:
     page: str = ""
     query: dict[str, str] = field(default_factory=dict)
     link: str = ""  # the link's words: what opens
+    key: str = ""  # stays the same when the data move the period or the value (the change record's key)
 
 
 def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
@@ -60,6 +61,7 @@ def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
                 page=pages.ARMS.path,
                 query=query,
                 link=f"Map of {supplier}'s shares, {period}",
+                key=f"africa-share-{supplier}",
             )
         )
     return cards
@@ -90,6 +92,7 @@ def _coup_headline(tables: dict[str, pd.DataFrame], meta: Meta) -> Headline:
         page=pages.COUPS.path,
         query={"years": f"{window[0]}-{window[1]}", "failed": "1"},
         link=f"Coups timeline and map, {window_label(*window)}",
+        key="africa-coups",
     )
 
 
@@ -106,6 +109,7 @@ def _exercise_headline(row: pd.Series) -> Headline:
         what=f"joint military exercises{where}, {period}",
         page=pages.EXERCISES.path,
         link=f"Exercises chart ({row['organization']})",
+        key=f"exercises-{row['organization']}",
     )
 
 
@@ -145,5 +149,6 @@ def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -
             what="relations of intervention or security assistance in the report",
             page=pages.INTERVENTIONS.path,
             link="Interventions map",
+            key="interventions-named",
         ),
     ]

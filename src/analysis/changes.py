@@ -1,0 +1,419 @@
+"""What an update of the data changed: each re-derived table's rows, each headline figure and each claim
+verdict before and after, as rows of the change record (the data package's `updates` table); the
+last update and the data's years against the report's, for the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from src.analysis import arms, overview
+from src.analysis import claims as report_claims
+from src.data.meta import REPORT, Meta
+from src.data.text import window_label
+
+RECORD = "updates"  # the change record's resource in the data package
+COLUMNS = ["update", "date", "section", "subject", "label", "measure", "before", "after", "detail"]
+DATASET, TABLE, HEADLINE, CLAIM = "dataset", "table", "headline", "claim"
+SECTIONS = (DATASET, TABLE, HEADLINE, CLAIM)
+# Measures, as the record names them.
+VERSION, YEARS, FILE, NOTE = "version", "years", "file", "note"
+ROWS, ADDED, REMOVED, CHANGED = "rows", "rows added", "rows removed", "rows changed"
+VALUE, VERDICT, JOINT_WINDOW = "value", "verdict", "joint window"
+# A verdict table's column with the joint window (the window in which all of a claim's measures
+# agree), recorded when the verdicts API gives one.
+JOINT_COLUMN = "joint_window"
+ROWS_LISTED = 20  # rows added, removed or changed listed one by one; more are counted by year
+# How a row of a table is named in the record (its key otherwise).
+ROW_WORDS: dict[str, tuple[str, ...]] = {"coup_events": ("pt_country", "date", "outcome")}
+
+
+@dataclass(frozen=True)
+class State:
+    """One state of the data package, as the change record compares it: its tables, its descriptor,
+    and what the app says from them (the overview's headline figures, the claims' verdicts)."""
+
+    tables: dict[str, pd.DataFrame]
+    meta: Meta
+    headlines: pd.DataFrame  # key, label, text
+    verdicts: pd.DataFrame  # subject, label, verdict (and joint_window where the API gives one)
+
+
+@dataclass(frozen=True)
+class DatasetUpdate:
+    """One dataset an update read a new file of."""
+
+    dataset: str  # the source's id in the data package
+    file: str  # the file's name and checksum
+    note_replaced: bool = False  # the source's note described the file it replaced
+
+
+def headline_texts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
+    """Each overview card as one sentence ('24.5% of Africa's imports of major arms, 2019–2023'), by
+    its stable key."""
+    cards = overview.headlines(tables, view, meta)
+    return pd.DataFrame(
+        {
+            "key": [c.key or c.label for c in cards],
+            "label": [c.label for c in cards],
+            "text": [f"{c.value} {c.what}".strip() for c in cards],
+        }
+    )
+
+
+def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
+    """Each claim's verdict as the Report vs data page gives it by default (the latest window picked):
+    the arms claims from the verdict grid, the regime characterizations from V-Dem. The one place the
+    change record reads the verdicts API: a reworked API is pointed at here. A column `joint_window`
+    in the verdict table (where a claim's measures agree) is recorded as well."""
+    grid = report_claims.claim_grid(
+        tables["report_arms_supplier_claims"],
+        view,
+        tables["countries"],
+        meta,
+        meta.latest_window(arms.TABLE),
+    )
+    table = report_claims.verdicts.claim_verdicts(grid)
+    arms_part = pd.DataFrame(
+        {
+            "subject": table["claim_id"].astype(str),
+            "label": [
+                f"fn {f}: {n}, {c}"
+                for f, n, c in zip(table["footnote"], table["name"], table["claim"], strict=True)
+            ],
+            "verdict": [report_claims.verdict_sentence(grid, c) for c in table["claim_id"]],
+        }
+    )
+    if JOINT_COLUMN in table.columns:
+        arms_part[JOINT_COLUMN] = table[JOINT_COLUMN].astype(str).to_numpy()
+    rows = report_claims.regime_claim_rows(
+        tables["report_regime_claims"], tables["regime_type"], tables["countries"],
+        tables["report_organization_claims"], tables["regional_memberships"],
+    )  # fmt: skip
+    regimes = report_claims.regime_verdicts(rows)
+    regime_part = pd.DataFrame(
+        {
+            "subject": regimes["claim_id"].astype(str),
+            "label": [
+                f"fn {f}: {g}" for f, g in zip(regimes["footnote"], regimes["group_label"], strict=True)
+            ],
+            "verdict": regimes["verdict"].astype(str),
+        }
+    )
+    return pd.concat([arms_part, regime_part], ignore_index=True)
+
+
+def state(tables: dict[str, pd.DataFrame], meta: Meta) -> State:
+    view = arms.transfers_view(tables, meta.region_flags())
+    return State(tables, meta, headline_texts(tables, view, meta), claim_verdicts(tables, view, meta))
+
+
+# Years ------------------------------------------------------------------------------------------------
+
+
+def _span(span: tuple[int, int] | None) -> str:
+    return window_label(*span) if span else ""
+
+
+def dataset_years(meta: Meta, source_id: str) -> tuple[int, int] | None:
+    """The years a dataset covers: its own coverage where the descriptor records it, else the span of
+    the tables derived from it."""
+    source = meta.sources.get(source_id)
+    if source is not None and source.coverage:
+        return source.coverage
+    spans = [
+        meta.coverage(name)
+        for name, resource in meta.resources.items()
+        if resource.get("coverage") and any(s.get("id") == source_id for s in resource.get("sources", []))
+    ]
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+
+
+def derived_from(meta: Meta, source_ids: Iterable[str]) -> list[str]:
+    """The tables derived from any of these datasets, in the descriptor's order (the change record,
+    which names them as what it records, is not derived from them)."""
+    wanted = set(source_ids)
+    return [
+        name
+        for name, resource in meta.resources.items()
+        if name != RECORD and any(s.get("id") in wanted for s in resource.get("sources", []))
+    ]
+
+
+# Table rows -------------------------------------------------------------------------------------------
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, missing as '' (so a missing value equals a missing value)."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        dated = pd.api.types.is_datetime64_any_dtype(values)
+        text = values.dt.strftime("%Y-%m-%d") if dated else values.astype("string")
+        out[column] = text.fillna("").astype(str)
+    return out
+
+
+def _row_names(frame: pd.DataFrame, table: str, key: Sequence[str]) -> list[str]:
+    columns = [c for c in ROW_WORDS.get(table, ()) if c in frame.columns] or list(key)
+    return [", ".join(values) for values in frame[columns].itertuples(index=False, name=None)]
+
+
+def _rows_detail(frame: pd.DataFrame, table: str, key: Sequence[str], year_field: str | None) -> str:
+    """The rows themselves when they are few; else their count by year (or their first ones)."""
+    if frame.empty:
+        return ""
+    if len(frame) <= ROWS_LISTED or not year_field:
+        names = _row_names(frame.head(ROWS_LISTED), table, key)
+        more = f"; and {len(frame) - ROWS_LISTED} more" if len(frame) > ROWS_LISTED else ""
+        return "; ".join(names) + more
+    years = frame[year_field].str[:4].value_counts().sort_index()
+    return "by year: " + ", ".join(f"{year}: {n}" for year, n in years.items())
+
+
+def table_changes(
+    table: str,
+    before: pd.DataFrame | None,
+    after: pd.DataFrame,
+    key: Sequence[str],
+    year_field: str | None = None,
+) -> dict[str, tuple[int, str]]:
+    """Rows added, removed and changed (same key, another value), each as (count, detail). Changed rows'
+    detail also names the columns that changed and how many times."""
+    new = _as_text(after).set_index(list(key), drop=False)
+    old = _as_text(before if before is not None else after.iloc[0:0]).set_index(list(key), drop=False)
+    added = new[~new.index.isin(old.index)]
+    removed = old[~old.index.isin(new.index)]
+    common = new.index[new.index.isin(old.index)]
+    columns = [c for c in new.columns if c in old.columns and c not in key]
+    differs = new.loc[common, columns].ne(old.loc[common, columns])
+    changed = new.loc[common][differs.any(axis=1).to_numpy()]
+    detail = _rows_detail(changed, table, key, year_field)
+    if len(changed):
+        counts = differs.sum()
+        columns_changed = ", ".join(f"{c}: {int(n)}" for c, n in counts[counts > 0].items())
+        detail = f"in {columns_changed}; {detail}"
+    return {
+        ADDED: (len(added), _rows_detail(added, table, key, year_field)),
+        REMOVED: (len(removed), _rows_detail(removed, table, key, year_field)),
+        CHANGED: (len(changed), detail),
+    }
+
+
+# The record -------------------------------------------------------------------------------------------
+
+
+def _last_file(record: pd.DataFrame | None, dataset: str) -> str:
+    """The file the last update recorded for a dataset ('' if none did)."""
+    if record is None or record.empty:
+        return ""
+    rows = record[record["section"].eq(DATASET) & record["subject"].eq(dataset) & record["measure"].eq(FILE)]
+    if rows.empty:
+        return ""
+    value = rows.sort_values("update")["after"].iloc[-1]
+    return "" if pd.isna(value) else str(value)
+
+
+def _compare(
+    before: pd.DataFrame | None, after: pd.DataFrame, key: str, columns: dict[str, str]
+) -> list[dict[str, str]]:
+    """before × after on `key`: one row per key and measure (column → measure), in after's order and
+    then the keys only before has."""
+    empty = pd.DataFrame(columns=after.columns)
+    old = (before if before is not None else empty).set_index(key)
+    new = after.set_index(key)
+    keys = list(dict.fromkeys([*new.index, *old.index]))
+    out = []
+    for subject in keys:
+        label = new.at[subject, "label"] if subject in new.index else old.at[subject, "label"]
+        for column, measure in columns.items():
+            if column not in new.columns and column not in old.columns:
+                continue
+            was = old.at[subject, column] if subject in old.index and column in old.columns else ""
+            now = new.at[subject, column] if subject in new.index and column in new.columns else ""
+            out.append({"subject": subject, "label": label, "measure": measure, "before": was, "after": now})
+    return out
+
+
+def record_rows(
+    number: int,
+    day: date,
+    updated: Sequence[DatasetUpdate],
+    before: State | None,
+    after: State,
+    tables: Sequence[str],
+    record: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The change record's rows for one update: each dataset read anew (version, years, file and, where
+    it described the file replaced, note), each re-derived table (rows, years; rows added, removed
+    and changed), each headline figure and each claim verdict, before and after. `before` is None for
+    the record's first entry (the package as first derived). `record`: the entries so far."""
+    rows: list[dict[str, object]] = []
+
+    def add(section: str, subject: str, label: str, measure: str, was: object, now: object, detail: str = ""):
+        rows.append(
+            {"section": section, "subject": subject, "label": label, "measure": measure,
+             "before": "" if was is None else str(was), "after": "" if now is None else str(now),
+             "detail": detail}
+        )  # fmt: skip
+
+    old_meta = before.meta if before else None
+    for item in updated:
+        source = after.meta.source(item.dataset)
+        was = old_meta.sources.get(item.dataset) if old_meta else None
+        add(DATASET, item.dataset, source.short_title, VERSION, was.version if was else "", source.version)
+        old_years = dataset_years(old_meta, item.dataset) if old_meta else None
+        add(DATASET, item.dataset, source.short_title, YEARS, _span(old_years),
+            _span(dataset_years(after.meta, item.dataset)))  # fmt: skip
+        add(DATASET, item.dataset, source.short_title, FILE, _last_file(record, item.dataset), item.file)
+        if item.note_replaced:
+            add(DATASET, item.dataset, source.short_title, NOTE, was.note if was else "", source.note)
+    for name in tables:
+        resource = after.meta.resources[name]
+        title = str(resource.get("title", name))
+        old_table = before.tables.get(name) if before else None
+        add(TABLE, name, title, ROWS, "" if old_table is None else len(old_table), len(after.tables[name]))
+        coverage = resource.get("coverage")
+        if coverage:
+            old_span = old_meta.coverage(name) if old_meta and name in old_meta.resources else None
+            add(TABLE, name, title, YEARS, _span(old_span), _span(after.meta.coverage(name)))
+        key = resource["schema"]["primaryKey"]
+        key = [key] if isinstance(key, str) else list(key)
+        changes = table_changes(name, old_table, after.tables[name], key, coverage and coverage["field"])
+        for measure, (count, detail) in changes.items():
+            add(TABLE, name, title, measure, "", count, detail)
+    for row in _compare(before.headlines if before else None, after.headlines, "key", {"text": VALUE}):
+        add(HEADLINE, row["subject"], row["label"], row["measure"], row["before"], row["after"])
+    measures = {"verdict": VERDICT, JOINT_COLUMN: JOINT_WINDOW}
+    for row in _compare(before.verdicts if before else None, after.verdicts, "subject", measures):
+        add(CLAIM, row["subject"], row["label"], row["measure"], row["before"], row["after"])
+    frame = pd.DataFrame(rows, columns=COLUMNS[2:])
+    frame.insert(0, "date", day.isoformat())
+    frame.insert(0, "update", number)
+    return frame
+
+
+def next_number(record: pd.DataFrame | None) -> int:
+    return 1 if record is None or record.empty else int(record["update"].max()) + 1
+
+
+# For the pages ----------------------------------------------------------------------------------------
+
+
+def last_update(record: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the record's last entry (empty texts as '')."""
+    entry = record[record["update"].eq(record["update"].max())] if len(record) else record
+    texts = ["section", "subject", "label", "measure", "before", "after", "detail"]
+    return entry.assign(**{c: entry[c].astype("string").fillna("") for c in texts}).reset_index(drop=True)
+
+
+def is_first_entry(entry: pd.DataFrame) -> bool:
+    """Whether an entry is the record's first: the package as first derived, with nothing before it."""
+    versions = entry[entry["section"].eq(DATASET) & entry["measure"].eq(VERSION)]
+    return bool(len(versions)) and versions["before"].fillna("").eq("").all()
+
+
+def _day(value: object) -> str:
+    day = pd.Timestamp(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def entry_summary(entry: pd.DataFrame) -> list[str]:
+    """The entry in a few sentences: when, which datasets moved from which version to which, and how
+    many headline figures and verdicts changed."""
+    if entry.empty:
+        return ["The change record is empty."]
+    when = _day(entry["date"].iloc[0])
+    datasets = entry[entry["section"].eq(DATASET)]
+    versions = datasets[datasets["measure"].eq(VERSION)]
+    years = datasets[datasets["measure"].eq(YEARS)].set_index("subject")
+    if is_first_entry(entry):
+        listed = "; ".join(
+            f"{r.label}, {r.after}"
+            + (f" ({years.at[r.subject, 'after']})" if r.subject in years.index else "")
+            for r in versions.itertuples()
+        )
+        return [
+            f"The change record starts on {when} with the data as first derived ({listed}). "
+            "No update since: the figures below are the first ones recorded."
+        ]
+    lines = [f"Update {int(entry['update'].iloc[0])}, {when}."]
+    for r in versions.itertuples():
+        span = ""
+        if r.subject in years.index:
+            was, now = years.at[r.subject, "before"], years.at[r.subject, "after"]
+            span = f"; years {was} → {now}" if was != now else f"; years {now}"
+        lines.append(f"{r.label}: {r.before} → {r.after}{span}.")
+    for section, what in ((HEADLINE, "headline figures"), (CLAIM, "claim verdicts")):
+        part = entry[entry["section"].eq(section)]
+        moved = int(part["before"].fillna("").ne(part["after"].fillna("")).sum())
+        lines.append(f"{moved} of {len(part)} {what} changed.")
+    return lines
+
+
+ENTRY_PARTS = (
+    (DATASET, "Datasets read anew"),
+    (TABLE, "Tables derived from them"),
+    (HEADLINE, "Headline figures (Overview)"),
+    (CLAIM, "Claim verdicts (Report vs data, in its default window)"),
+)
+
+
+def entry_table(entry: pd.DataFrame, section: str) -> pd.DataFrame:
+    """One section of an entry for reading: what, the measure, before, after (and the rows behind a
+    table's counts), changed ones first."""
+    part = entry.loc[entry["section"].eq(section), ["label", "measure", "before", "after", "detail"]]
+    part = part.astype("string").fillna("")
+    changed = part["before"].ne(part["after"]) | part["measure"].isin([ADDED, REMOVED, CHANGED]) & part[
+        "after"
+    ].ne("0")
+    table = pd.DataFrame(
+        {
+            "What": part["label"],
+            "Measure": part["measure"],
+            "Before": part["before"],
+            "After": part["after"],
+            "Changed": ["yes" if c else "" for c in changed],
+        }
+    )
+    if section in (TABLE, DATASET):
+        table["Detail"] = part["detail"]
+    if section in (HEADLINE, CLAIM):
+        table = table.assign(_order=~changed.to_numpy()).sort_values("_order", kind="stable")
+        table = table.drop(columns="_order")
+    return table.reset_index(drop=True)
+
+
+def data_years(meta: Meta) -> dict[str, tuple[int, int]]:
+    """Each dataset's years (dataset_years), by source id, for the sources that are not the report and
+    have years."""
+    out = {}
+    for source_id in meta.sources:
+        if source_id == REPORT:
+            continue
+        span = dataset_years(meta, source_id)
+        if span:
+            out[source_id] = span
+    return out
+
+
+def newer_than_report(meta: Meta, record: pd.DataFrame | None = None) -> str | None:
+    """A sentence for the overview when some data cover years the report could not see (its year and
+    later), with the last update's date; None when none do."""
+    year = meta.report_year
+    newer = {s: span for s, span in data_years(meta).items() if span[1] >= year}
+    if not newer:
+        return None
+    listed = "; ".join(f"{meta.source(s).short_title} to {span[1]}" for s, span in newer.items())
+    sentence = (
+        f"Some data are newer than the report ({meta.source(REPORT).version}), which could see years to "
+        f"{year - 1} at most: {listed}. Where the report and the data disagree, both are shown."
+    )
+    if record is not None and not record.empty:
+        entry = last_update(record)
+        if not is_first_entry(entry):
+            sentence += f" The data were last updated on {_day(entry['date'].iloc[0])}."
+    return sentence
