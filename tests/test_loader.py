@@ -309,7 +309,7 @@ def foreign_key_to_nowhere(folder: Path) -> None:
 
 
 def test_the_committed_package_is_valid(copy):
-    assert len(data.load_tables(copy)) == len(data.read_descriptor(copy)["resources"]) == 15
+    assert len(data.load_tables(copy)) == len(data.read_descriptor(copy)["resources"]) == 16
 
 
 def test_the_app_reads_every_table_the_package_describes():

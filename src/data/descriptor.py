@@ -28,6 +28,7 @@ TABLES = (
     "arms_deliveries_africa",
     "coup_events",
     "regime_type",
+    "updates",
 )
 FIELD_TYPES = ("string", "integer", "year", "number", "boolean", "date")  # the types this loader reads
 
@@ -92,6 +93,8 @@ def _dashboard_problems(block: Any) -> list[str]:
     def is_year(value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
 
+    if not is_year(block.get("reportYear")):
+        problems.append("dashboard.reportYear must be the year the report appeared")
     if not (isinstance(block.get("latestWindowYears"), int) and block["latestWindowYears"] >= 1):
         problems.append("dashboard.latestWindowYears must be a whole number of years, at least 1")
     windows = block.get("standardWindows")
@@ -118,7 +121,7 @@ def _dashboard_problems(block: Any) -> list[str]:
     for key in METHODS:
         if not (isinstance(methods, dict) and isinstance(methods.get(key), str) and methods[key].strip()):
             problems.append(f"dashboard.methods.{key} must say in words how it is done")
-    for key in ("latestWindowWhy", "sourcesWindowWhy"):
+    for key in ("latestWindowWhy", "sourcesWindowWhy", "reportYearWhy"):
         if not isinstance(block.get(key), str):
             problems.append(f"dashboard.{key} must say why the window is offered")
     return problems

@@ -89,6 +89,11 @@ class Meta:
         first, last = self.coverage(resource)
         return max(first, last - self.latest_window_years + 1), last
 
+    @property
+    def report_year(self) -> int:
+        """The year the report appeared: data for it and later years are newer than the report."""
+        return int(self._dashboard["reportYear"])
+
     def why(self, window: str) -> str:
         """Why a preset window is offered: 'latest' or 'sources'."""
         return str(self._dashboard[{"latest": "latestWindowWhy", "sources": "sourcesWindowWhy"}[window]])
