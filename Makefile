@@ -51,3 +51,12 @@ nginx: chromium  # after it: two apt-get at once would fight over the dpkg lock 
 	@if command -v nginx >/dev/null || test -x /usr/sbin/nginx; then :; else \
 		echo "Installing Debian's nginx"; \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; fi
+
+# Refresh the data from newer raw files (README, "Refreshing the data"), one or several at once:
+#   make update SIPRI=~/Downloads/trade-register.csv [PT=…] [CLINE=…] [VDEM=… VDEM_VERSION="v16"]
+# Each file is checked against its known format first; data/ changes only if everything succeeds.
+.PHONY: update
+update: $(VENV)/.stamp-app
+	$(PY) -m scripts.update $(if $(SIPRI),--sipri "$(SIPRI)") $(if $(PT),--powell-thyne "$(PT)") \
+		$(if $(CLINE),--cline "$(CLINE)") $(if $(VDEM),--vdem "$(VDEM)") \
+		$(if $(VDEM_VERSION),--vdem-version "$(VDEM_VERSION)") $(if $(CHECK),--check-only)

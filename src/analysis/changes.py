@@ -379,7 +379,7 @@ def entry_table(entry: pd.DataFrame, section: str) -> pd.DataFrame:
             "Changed": ["yes" if c else "" for c in changed],
         }
     )
-    if section in (TABLE, DATASET):
+    if section == TABLE:
         table["Detail"] = part["detail"]
     if section in (HEADLINE, CLAIM):
         table = table.assign(_order=~changed.to_numpy()).sort_values("_order", kind="stable")
