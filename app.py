@@ -3,7 +3,7 @@
 import streamlit as st
 
 from src import pages
-from src.analysis import overview
+from src.analysis import changes, overview
 from src.data.text import escape_markdown
 from src.web import state, ui
 
@@ -13,6 +13,12 @@ tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 
 st.title("How authoritarian regimes collaborate on security")
 st.markdown(escape_markdown(overview.intro(tables, meta)))
+if newer := changes.newer_than_report(meta, tables[changes.RECORD]):
+    with st.container(border=True):
+        st.markdown(escape_markdown(newer))
+        st.page_link(
+            pages.SOURCES.path, label="What changed in the last update (Sources and methods)", icon="➡️"
+        )
 
 with ui.section("the headline figures"):
     cards = overview.headlines(tables, view, meta)

@@ -4,7 +4,7 @@ and attribution, and the methods in short; all generated from the data package."
 import streamlit as st
 
 from src import pages
-from src.analysis import sources
+from src.analysis import changes, sources
 from src.data import meta as package_meta
 from src.data.text import escape_markdown
 from src.web import state, ui
@@ -47,6 +47,26 @@ st.markdown(
     "**The data package** (its own curation): " + escape_markdown("; ".join(sources.package_licences(meta)))
 )
 st.dataframe(sources.table_overview(meta), hide_index=True, key="sources_tables")
+
+st.subheader("What changed in the last update")
+st.caption(
+    "From the change record (updates.csv in the data package): each update of the data adds an entry "
+    "with the datasets' versions, the rows of each table derived from them and every headline figure "
+    "and claim verdict, before and after."
+)
+with ui.section("the last update"):
+    record = tables[changes.RECORD]
+    entry = changes.last_update(record)
+    for line in changes.entry_summary(entry):
+        st.markdown(escape_markdown(line))
+    for part, title in changes.ENTRY_PARTS:
+        shown = changes.entry_table(entry, part)
+        if len(shown):
+            st.markdown(f"**{escape_markdown(title)}**")
+            st.dataframe(shown, hide_index=True, key=f"sources_changes_{part}")
+    ui.csv_download(
+        record, "Download the whole change record (CSV)", "change-record", key="sources_changes_csv"
+    )
 
 st.subheader("Methods in short")
 with ui.section("the methods"):
