@@ -57,12 +57,20 @@ st.caption(
 with ui.section("the last update"):
     record = tables[changes.RECORD]
     entry = changes.last_update(record)
-    for line in changes.entry_summary(entry):
-        st.markdown(escape_markdown(line))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in changes.entry_summary(entry)))
+    first = changes.is_first_entry(entry)
     for part, title in changes.ENTRY_PARTS:
         shown = changes.entry_table(entry, part)
-        if len(shown):
-            st.markdown(f"**{escape_markdown(title)}**")
+        if shown.empty:
+            continue
+        st.markdown(f"**{escape_markdown(title)}**")
+        if part in changes.READ_AS_LINES and not first:
+            # Long sentences read best as lines; the whole section, unchanged rows too, is one click away.
+            moved = changes.changed_lines(entry, part)
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in moved) or "None changed.")
+            with st.expander(f"All {len(shown)}, before and after"):
+                st.dataframe(shown, hide_index=True, key=f"sources_changes_{part}")
+        else:
             st.dataframe(shown, hide_index=True, key=f"sources_changes_{part}")
     ui.csv_download(
         record, "Download the whole change record (CSV)", "change-record", key="sources_changes_csv"

@@ -450,6 +450,12 @@ def test_the_page_shows_the_last_update(updated, app_on):
     assert coups["After"] == "11" and "Niger, 2023-07-26, successful" in coups["Detail"]
     moved = shown[shown["Measure"].eq("value") & shown["Changed"].eq("yes")]
     assert list(moved["After"]) == ["9 successful and 5 failed attempts, 2020–2023"]
+    assert set(shown.loc[shown["Measure"].eq("rows removed"), "Changed"]) == {""}  # none removed
+    assert (
+        "Coups in Africa: 5 successful and 2 failed attempts, 2020–2023 → 9 successful and 5 failed attempts, "
+        "2020–2023" in said
+    )
+    assert "None changed." in said  # no claim verdict moved
 
 
 def test_the_shipped_page_says_no_update_yet(app_on):

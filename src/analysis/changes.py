@@ -4,6 +4,7 @@ last update and the data's years against the report's, for the pages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ VALUE, VERDICT, JOINT_WINDOW = "value", "verdict", "joint window"
 # A verdict table's column with the joint window (the window in which all of a claim's measures
 # agree), recorded when the verdicts API gives one.
 JOINT_COLUMN = "joint_window"
+_PERIOD = re.compile(r", \d{4}(–\d{4})?$")  # a card label's period ("Russia's share, 2019–2023")
 ROWS_LISTED = 20  # rows added, removed or changed listed one by one; more are counted by year
 # How a row of a table is named in the record (its key otherwise).
 ROW_WORDS: dict[str, tuple[str, ...]] = {"coup_events": ("pt_country", "date", "outcome")}
@@ -53,12 +55,12 @@ class DatasetUpdate:
 
 def headline_texts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
     """Each overview card as one sentence ('24.5% of Africa's imports of major arms, 2019–2023'), by
-    its stable key."""
+    its stable key, with its label less the period (which an update may move)."""
     cards = overview.headlines(tables, view, meta)
     return pd.DataFrame(
         {
             "key": [c.key or c.label for c in cards],
-            "label": [c.label for c in cards],
+            "label": [_PERIOD.sub("", c.label) for c in cards],
             "text": [f"{c.value} {c.what}".strip() for c in cards],
         }
     )
@@ -354,6 +356,7 @@ def entry_summary(entry: pd.DataFrame) -> list[str]:
     return lines
 
 
+READ_AS_LINES = (HEADLINE, CLAIM)  # sections whose changes a page lists as sentences
 ENTRY_PARTS = (
     (DATASET, "Datasets read anew"),
     (TABLE, "Tables derived from them"),
@@ -367,9 +370,8 @@ def entry_table(entry: pd.DataFrame, section: str) -> pd.DataFrame:
     table's counts), changed ones first."""
     part = entry.loc[entry["section"].eq(section), ["label", "measure", "before", "after", "detail"]]
     part = part.astype("string").fillna("")
-    changed = part["before"].ne(part["after"]) | part["measure"].isin([ADDED, REMOVED, CHANGED]) & part[
-        "after"
-    ].ne("0")
+    counts = part["measure"].isin([ADDED, REMOVED, CHANGED])  # a count of rows: changed unless 0
+    changed = counts & part["after"].ne("0") | ~counts & part["before"].ne(part["after"])
     table = pd.DataFrame(
         {
             "What": part["label"],
@@ -385,6 +387,13 @@ def entry_table(entry: pd.DataFrame, section: str) -> pd.DataFrame:
         table = table.assign(_order=~changed.to_numpy()).sort_values("_order", kind="stable")
         table = table.drop(columns="_order")
     return table.reset_index(drop=True)
+
+
+def changed_lines(entry: pd.DataFrame, section: str) -> list[str]:
+    """The headline figures or verdicts an update moved, one line each: 'What: before → after'."""
+    table = entry_table(entry, section)
+    moved = table[table["Changed"].eq("yes")]
+    return [f"{r.What}: {r.Before or '(none)'} → {r.After or '(none)'}" for r in moved.itertuples()]
 
 
 def data_years(meta: Meta) -> dict[str, tuple[int, int]]:
