@@ -564,3 +564,49 @@ def test_the_real_sipri_file_with_a_renamed_column_is_refused(older, tmp_path):
     ):
         update.update({"sipri": renamed}, older, reference=REFERENCE, today=DAY)
     assert tree(older) == before and leftovers(older) == []
+
+
+# Other paths -----------------------------------------------------------------------------------------
+
+
+def test_a_vdem_file_with_its_version(older, tmp_path):
+    """OWID's file does not say V-Dem's version: the analyst gives it; the note about the file it
+    replaces is kept in the record. The same regimes derive the same table: no row changes."""
+    regimes = pd.read_csv(ROOT / "data" / "regime_type.csv")
+    owid = pd.DataFrame({"Entity": "", "Code": regimes["iso3"], "Year": regimes["year"]})
+    owid = write_csv(
+        tmp_path / "political-regime.csv", owid.assign(**{"Political regime": regimes["regime"]})
+    )
+    entry = update.update(
+        {"vdem-row": owid}, older, reference=tmp_path, vdem_version="v16 (March 2026)", today=DAY
+    )
+    said = rows(entry, "dataset", "vdem-row")
+    assert said["version"][:2] == ("vintage not recorded in the copy used", "v16 (March 2026)")
+    assert said["note"][0] == "The copy reaches 2025, which suggests V-Dem v16 (March 2026)."
+    assert set(entry.loc[entry["section"].eq("table"), "subject"]) == {"regime_type"}
+    table = rows(entry, "table", "regime_type")
+    assert [table[m][1] for m in ("rows added", "rows removed", "rows changed")] == ["0", "0", "0"]
+    assert (older / "regime_type.csv").read_bytes() == (ROOT / "data" / "regime_type.csv").read_bytes()
+
+
+def test_without_an_atomic_swap_two_renames_and_a_restore(older, releases, monkeypatch):
+    """Where renameat2 cannot exchange folders, data/ is swapped by two renames; an update stopped
+    between them leaves the old package beside data/, which the next update puts back."""
+
+    def unsupported(a: Path, b: Path) -> None:
+        raise OSError(update.errno.ENOSYS, "no renameat2")
+
+    monkeypatch.setattr(update, "_exchange", unsupported)
+    before = tree(older)
+    stopped = older.parent / ".data-update-stopped-old"
+    older.rename(stopped)  # as if stopped after the first rename: data/ is missing
+    entry = run_update(older, releases)
+    assert not stopped.exists() and int(entry["update"].iloc[0]) == 2
+    assert (older.parent / ".data-previous" / "coup_events.csv").read_bytes() == before["coup_events.csv"]
+    assert (older / "coup_events.csv").read_bytes() == (ROOT / "data" / "coup_events.csv").read_bytes()
+
+
+def test_check_only_changes_nothing(older, releases):
+    before = tree(older)
+    code = update.main(["--data", str(older), "--powell-thyne", str(releases["new_pt"]), "--check-only"])
+    assert code == 0 and tree(older) == before
