@@ -108,3 +108,35 @@ def test_hover_and_zoom_work_offline(items, opened):
     )
     page.screenshot(path=screenshot_path("export-interactive-zoomed"), full_page=False)
     assert outside == [] and errors == []
+
+
+def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_path):
+    """In the running app: the sidebar's interactive file and briefing deck of the Exercises view,
+    each made when its button is clicked, are the file tested above and a deck with a native chart."""
+    import io
+
+    from pptx import Presentation
+
+    from tests.browser import READY, streamlit_server
+
+    with streamlit_server() as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+        page.goto(f"{base}/Exercises?org=CSTO,SCO")
+        page.wait_for_selector(READY, timeout=60_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        files = {}
+        for label in ("Interactive file (HTML, works offline)", "Briefing pack (PowerPoint)"):
+            with page.expect_download(timeout=180_000) as download:
+                sidebar.get_by_role("button", name=label).click()
+            files[label] = tmp_path / download.value.suggested_filename
+            download.value.save_as(files[label])
+    html_file, pptx_file = files.values()
+    assert html_file.suffix == ".html" and "military-exercises" in html_file.name
+    text = html_file.read_text(encoding="utf-8")
+    assert text.count('class="plotly-graph-div"') == 1 and "connect-src 'none'" in text
+    assert f"{base}/Exercises?org=CSTO%2CSCO" in text or f"{base}/Exercises?org=CSTO,SCO" in text
+    slides = list(Presentation(io.BytesIO(pptx_file.read_bytes())).slides)
+    assert len(slides) == 2 and sum(s.has_chart for s in slides[1].shapes) == 1
+    categories = [str(c) for c in next(s for s in slides[1].shapes if s.has_chart).chart.plots[0].categories]
+    assert categories == ["CSTO", "SCO"]
