@@ -262,6 +262,8 @@ def _category_chart(
             chart.value_axis.maximum_scale = peak * 1.22  # room for the labels past the longest bar
         chart.value_axis.minimum_scale = 0
     else:
+        if data.value_max is not None:
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, data.value_max
         legend_rows = 1 + sum(len(s.name) + 4 for s in data.series) * CHART_PT * 0.5 // (width - 40)
         above = (CHART_PT * 1.6 * legend_rows + 8) / height if chart.has_legend else 0.04
         x, w = 74 / width, 1 - 74 / width - 12 / width

@@ -54,6 +54,7 @@ class CategoryChart:
     value_title: str
     number_format: str = "#,##0.0#"
     divider: int | None = None
+    value_max: float | None = None  # the top of the value axis, where the figure fixes it (comparisons)
     note: str = ""  # what the native chart leaves out, said under it on the slide
 
 
@@ -293,6 +294,8 @@ def _profile(fig: go.Figure, table: pd.DataFrame) -> CategoryChart | None:
         categories=tuple(years),
         series=tuple(series),
         value_title=fig.layout.yaxis.title.text or "TIV (millions)",
+        # Compared countries share the figure's axis (the largest year of any of them).
+        value_max=float(fig.layout.yaxis.range[1]) if fig.layout.yaxis.range else None,
         note=_profile_note(fig),
     )
 
