@@ -638,3 +638,23 @@ def test_libreoffice_draws_the_deck(items, pack, deck, tmp_path, request):
         array = np.asarray(image).astype(int)
         matching = int((np.abs(array - target).max(axis=2) <= 16).sum())
         assert matching > 300, f"slide {number}: {colour} marks not drawn ({matching} pixels)"
+
+
+def test_a_table_that_no_longer_fits_its_chart_gives_the_picture_not_a_broken_deck(caplog):
+    from types import SimpleNamespace
+
+    from pptx import Presentation
+
+    fig = go.Figure(
+        go.Bar(x=[3.0], y=["1 Algeria"], orientation="h"),
+        layout=dict(meta={"builder": "build_supplier_recipients_bar"}),
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (1600, 900), "white").save(png, format="PNG")
+    provenance = export.Provenance(title="Renamed", subtitle="", source="", link="", stem="renamed")
+    item = SimpleNamespace(
+        figure=fig, table=pd.DataFrame({"Renamed": [1]}), provenance=provenance, png=png.getvalue()
+    )
+    slides = list(Presentation(io.BytesIO(export.deck([item], title="t", subtitle="s"))).slides)
+    assert [s.shape_type for s in slides[1].shapes if s.shape_type == 13] == [13]  # the picture
+    assert "no native chart for renamed" in caplog.text
