@@ -230,27 +230,48 @@ def test_csv_carries_its_provenance_and_reads_back(items):
     assert plain["Country"].tolist() == table["Country"].tolist()
 
 
-def test_pack_has_one_slide_per_chart_with_image_and_notes(items, rendered):
-    from pptx import Presentation
-
+@pytest.fixture(scope="module")
+def pack(rendered) -> tuple[bytes, bytes]:
+    """The briefing pack of every chart (saved to look at)."""
     deck_bytes, zip_bytes = export.pack_rendered(
-        rendered, title="Everything", link="http://localhost:8501/", exported=EXPORTED
+        rendered, title="Everything", link="http://localhost:8501/", exported=EXPORTED, stem="everything"
     )
     (OUT / "briefing-pack.pptx").write_bytes(deck_bytes)
     (OUT / "briefing-pack.zip").write_bytes(zip_bytes)
-    deck = Presentation(io.BytesIO(deck_bytes))
+    return deck_bytes, zip_bytes
+
+
+@pytest.fixture(scope="module")
+def deck(pack):
+    from pptx import Presentation
+
+    return Presentation(io.BytesIO(pack[0]))
+
+
+# The builders whose charts PowerPoint can carry: bars, stacked columns, dots on a date axis.
+NATIVE = {
+    "build_supplier_recipients_bar",
+    "build_recipient_suppliers_bar",
+    "build_exercises_chart",
+    "build_supplier_mix",
+    "build_profile_timeline",
+    "build_coup_timeline",
+}
+
+
+def builder(item) -> str:
+    from src.figures.common import builder_name
+
+    return builder_name(item.figure) or ""
+
+
+def test_pack_has_one_slide_per_chart_with_its_title_and_notes(items, deck):
     slides = list(deck.slides)
     assert len(slides) == 1 + len(items)
     assert slides[0].shapes.title.text == "Everything"
-    for shape in (slides[0].shapes.title, slides[0].placeholders[1]):  # on the slide, and visible
-        assert shape.height > 0 and shape.top >= 0 and shape.top + shape.height <= deck.slide_height
     assert "14 May 2026" in slides[0].placeholders[1].text
     for slide, item in zip(slides[1:], items, strict=True):
         provenance = item.provenance
-        pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
-        assert len(pictures) == 1
-        assert Image.open(io.BytesIO(pictures[0].image.blob)).size == (1600, 900)
-        assert (pictures[0].width, pictures[0].height) == (deck.slide_width, deck.slide_height)
         assert slide.shapes.title.text == provenance.title
         notes = slide.notes_slide.notes_text_frame.text
         assert f"Source: {provenance.source.removeprefix('Source: ')}" in notes
@@ -261,9 +282,177 @@ def test_pack_has_one_slide_per_chart_with_image_and_notes(items, rendered):
         )
 
 
-def test_pack_zip_files_open(items, rendered):
-    _, zip_bytes = export.pack_rendered(rendered, title="Everything", exported=EXPORTED)
-    archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
+def test_every_bar_line_and_dot_chart_is_a_native_chart_and_every_map_a_picture(items, deck):
+    """Each slide holds one chart or one picture: a native chart for the bar, column and dot charts
+    (every builder of one is in the export set), the slide image for maps and heatmaps."""
+    assert {builder(item) for item in items} >= NATIVE
+    for slide, item in zip(list(deck.slides)[1:], items, strict=True):
+        charts = [s for s in slide.shapes if s.has_chart]
+        pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+        if builder(item) in NATIVE and not (builder(item) == "build_profile_timeline" and item.table.empty):
+            assert len(charts) == 1 and not pictures, item.provenance.stem
+        else:
+            assert not charts and len(pictures) == 1, item.provenance.stem
+            assert Image.open(io.BytesIO(pictures[0].image.blob)).size == (1600, 900)
+            assert (pictures[0].width, pictures[0].height) == (deck.slide_width, deck.slide_height)
+
+
+def test_every_title_and_text_box_lies_inside_its_slide(deck):
+    """Issue 19: the titles sat above the slide. Every shape (title, text, chart, picture) is on it."""
+    for number, slide in enumerate(deck.slides, start=1):
+        assert slide.shapes.title is not None and slide.shapes.title.text, number
+        for shape in slide.shapes:
+            box = (shape.left, shape.top, shape.width, shape.height)
+            assert None not in box, (number, shape.name)
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name, box)
+            assert shape.left + shape.width <= deck.slide_width, (number, shape.name, box)
+            assert shape.top + shape.height <= deck.slide_height, (number, shape.name, box)
+            if shape.has_text_frame:
+                assert shape.width > 0 and shape.height > 0, (number, shape.name)
+
+
+def test_native_slides_say_title_measure_filters_source_link_and_date(items, deck):
+    for slide, item in zip(list(deck.slides)[1:], items, strict=True):
+        if not any(s.has_chart for s in slide.shapes):
+            continue
+        words = squashed(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
+        provenance = item.provenance
+        expected = [provenance.title, provenance.subtitle, provenance.source, provenance.link]
+        expected += [
+            provenance.exported_text,
+            f"Filters: {provenance.filters_text}" if provenance.filters else "",
+        ]
+        for text in expected:
+            assert squashed(text) in words, f"{provenance.stem}: {text!r} not on the slide"
+
+
+def workbook_cells(chart) -> set[str]:
+    """Every cell value of a chart's embedded workbook (what Edit Data shows), as text."""
+    blob = chart.part.chart_workbook.xlsx_part.blob
+    archive = zipfile.ZipFile(io.BytesIO(blob))
+    shared = re.findall(r"<t[^>]*>([^<]*)</t>", archive.read("xl/sharedStrings.xml").decode("utf-8"))
+    sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    cells = set()
+    for kind, value in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?(?: t="(\w+)")?><v>([^<]*)</v>', sheet):
+        cells.add(html.unescape(shared[int(value)]) if kind == "s" else f"{float(value):g}")
+    return cells
+
+
+def chart_values(plot_series) -> list[float | None]:
+    return [None if v is None else round(float(v), 6) for v in plot_series.values]
+
+
+def csv_values(column: pd.Series) -> list[float | None]:
+    return [None if pd.isna(v) else round(float(v), 6) for v in column]
+
+
+def xy_points(plot_series) -> list[tuple[float, float]]:
+    """An XY series' (x, y) points, from the chart's XML (python-pptx reads only the y values)."""
+    xs = [float(v) for v in plot_series._element.xpath("./c:xVal//c:pt/c:v/text()")]  # noqa: SLF001
+    return list(zip(xs, plot_series.values, strict=True))
+
+
+def lower_bound(cell: str) -> float:
+    """The report's '≥ 38' (at least 38) as the number the bar ends at."""
+    return float(re.fullmatch(r"(≥ )?(\d+)", cell).group(2))
+
+
+def test_native_charts_hold_the_numbers_of_their_csv(items, deck):
+    """Read back with python-pptx, each native chart's categories and values are those of the CSV
+    of the same chart (written by csv_with_provenance and read back), and its workbook holds them."""
+    checked = set()
+    for slide, item in zip(list(deck.slides)[1:], items, strict=True):
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if not charts:
+            continue
+        chart, kind = charts[0], builder(item)
+        csv, _ = export.read_csv_with_provenance(export.csv_with_provenance(item.table, item.provenance))
+        plot = chart.plots[0]
+        categories = [str(c) for c in plot.categories] if kind != "build_coup_timeline" else []
+        series = list(plot.series)
+        cells = workbook_cells(chart)
+        if kind == "build_supplier_recipients_bar":
+            drawn = len(item.figure.data[0].y)  # the top 15, as the figure; the rest are in the CSV
+            assert drawn == min(15, len(csv))
+            assert categories == csv["Recipient"].head(drawn).tolist()
+            assert chart_values(series[0]) == csv_values(csv["TIV received (millions)"].head(drawn))
+        elif kind == "build_recipient_suppliers_bar":
+            assert categories == csv["Supplier"].tolist()
+            assert chart_values(series[0]) == csv_values(csv["TIV (millions)"])
+        elif kind == "build_exercises_chart":
+            assert categories == csv["Organization"].tolist()
+            assert chart_values(series[0]) == [lower_bound(c) for c in csv["Exercises"]]
+            labels = [p.data_label.text_frame.text for p in series[0].points]
+            assert [label.split(" (")[0] for label in labels] == csv[
+                "Exercises"
+            ].tolist()  # '≥ 38' as written
+        elif kind == "build_supplier_mix":
+            columns = [c for c in csv.columns if c.endswith(" (TIV)") and c != "All suppliers (TIV)"]
+            assert categories == [str(y) for y in csv["Year"]]
+            assert [s.name for s in series] == [c.removesuffix(" (TIV)") for c in columns]
+            for plot_series, column in zip(series, columns, strict=True):
+                assert chart_values(plot_series) == csv_values(csv[column])
+            stacks = [sum(v or 0 for v in values) for values in zip(*(s.values for s in series), strict=True)]
+            assert stacks == pytest.approx(csv["All suppliers (TIV)"].tolist(), abs=0.02)
+        elif kind == "build_profile_timeline":
+            low, high = item.figure.layout.xaxis.range
+            assert categories == [str(y) for y in range(int(low + 0.5), int(high - 0.5) + 1)]
+            cells_of = {(r.supplier, str(r.year)): round(float(r.tiv), 6) for r in csv.itertuples()}
+            drawn = {
+                (s.name, year): value
+                for s in series
+                for year, value in zip(categories, chart_values(s), strict=True)
+                if value is not None
+            }
+            assert drawn == cells_of
+        elif kind == "build_coup_timeline":
+            rows: dict[float, str] = {}
+            for plot_series in series:
+                for point, (_, y) in zip(plot_series.points, xy_points(plot_series), strict=False):
+                    if point.data_label.has_text_frame and point.data_label.text_frame.text.strip():
+                        rows[y] = point.data_label.text_frame.text.strip()
+            assert list(dict.fromkeys(rows[y] for y in sorted(rows))) == list(dict.fromkeys(csv["Country"]))
+            expected = {
+                "Successful coups": csv[csv["Outcome (P&T)"].eq("successful")],
+                "Failed attempts": csv[csv["Outcome (P&T)"].eq("failed")],
+                "Listed": csv[csv["Report footnote"].notna()],
+            }
+            for plot_series in series:
+                points = {
+                    ((date(1899, 12, 30) + pd.Timedelta(days=x)).isoformat(), rows[y])
+                    for x, y in xy_points(plot_series)
+                }
+                rows_of = expected["Listed" if plot_series.name.startswith("Listed") else plot_series.name]
+                assert points == set(zip(rows_of["Date (P&T)"], rows_of["Country"], strict=True))
+            assert {s.name for s in series} >= {"Successful coups", "Failed attempts"}
+        else:
+            raise AssertionError(f"a native chart from {kind!r}, which this test does not know")
+        for plot_series in series:  # Edit Data shows every number drawn
+            assert plot_series.name in cells
+            for value in plot_series.values:
+                assert value is None or f"{float(value):g}" in cells, (item.provenance.stem, value)
+        for category in categories:
+            assert category in cells or f"{float(category):g}" in cells
+        checked.add(kind)
+    assert checked == NATIVE
+
+
+def test_native_charts_wear_the_palette(items, deck):
+    """Series colours are the palette's, as the figure draws them (China vermillion, Russia blue...)."""
+    from src.figures import palette
+
+    for slide, item in zip(list(deck.slides)[1:], items, strict=True):
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if not charts or builder(item) not in ("build_supplier_mix", "build_profile_timeline"):
+            continue
+        for plot_series in charts[0].plots[0].series:
+            fill = plot_series.format.fill
+            if plot_series.name in palette.SUPPLIER_COLOURS or plot_series.name == "China":
+                assert f"#{fill.fore_color.rgb}" == palette.SUPPLIER_COLOURS[plot_series.name]
+
+
+def test_pack_zip_files_open(items, rendered, pack):
+    archive = zipfile.ZipFile(io.BytesIO(pack[1]))
     names = set(archive.namelist())
     sources = archive.read("SOURCES.md").decode("utf-8")
     for item in rendered:
@@ -277,7 +466,8 @@ def test_pack_zip_files_open(items, rendered):
             assert f"{item.stem}.csv" not in names
         assert item.provenance.title in sources and f"<{item.provenance.link}>" in sources
         assert item.provenance.source.removeprefix("Source: ") in sources and f"`{item.stem}.png`" in sources
-    assert len(names) == 1 + 2 * len(rendered) + sum(item.table is not None for item in rendered)
+    assert "`everything.html`" in sources and archive.read("everything.html").startswith(b"<!DOCTYPE html>")
+    assert len(names) == 2 + 2 * len(rendered) + sum(item.table is not None for item in rendered)
 
 
 def test_briefing_pack_end_to_end_with_duplicate_names():
@@ -360,3 +550,111 @@ def test_a_map_draws_with_no_network_at_all(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     drawn, coloured = (float(v) for v in run.stdout.split()[-2:])
     assert drawn > 0.3 and coloured > 0.25, (drawn, coloured)
+
+
+def test_interactive_file_holds_every_chart_its_provenance_table_and_shapes(items):
+    """One HTML file for the view: plotly.js and the map shapes inlined, no script, style or image
+    from anywhere else, a policy that forbids every request, and each chart's provenance and table."""
+    page = export.interactive_html(
+        items, title="Everything", link="http://localhost:8501/", exported=EXPORTED
+    )
+    text = page.decode("utf-8")
+    (OUT / "everything.html").write_bytes(page)
+    assert text.count('class="plotly-graph-div"') == len(items)
+    assert "connect-src 'none'" in text and "default-src 'none'" in text
+    assert not re.search(r"<(script|img|link|iframe)[^>]+(src|href)=", text, flags=re.IGNORECASE)
+    assert "window.PlotlyGeoAssets = {topojson: {" in text
+    for name in ("africa_50m", "world_110m"):  # the shipped shapes the maps draw, inside the file
+        assert f'"{name}":{{"type":"Topology"' in text
+    for item in items:
+        for name, value in item.provenance.records():
+            assert html.escape(str(value), quote=True) in text, (item.provenance.stem, name)
+        if item.table is not None:
+            assert f"({len(item.table)} row" in text
+            data = export.csv_with_provenance(item.table, item.provenance).decode("utf-8-sig")
+            csv = pd.read_csv(io.StringIO(data.split("\n\n", 1)[1]), dtype=str, keep_default_na=False)
+            for cell in csv.head(5).to_numpy().ravel():  # each cell as the CSV writes it
+                assert f"<td>{html.escape(cell, quote=False)}</td>" in text, (item.provenance.stem, cell)
+    # What it costs: plotly.js is most of it (see README).
+    assert len(page) < 6_000_000
+
+
+def test_interactive_file_keeps_hostile_text_as_text():
+    fig = go.Figure(go.Bar(x=[1], y=["a"]), layout=dict(title_text="</script><script>alert(1)</script>"))
+    provenance = export.Provenance(
+        title="</script><b>x</b>",
+        subtitle="<img src=x onerror=alert(1)>",
+        source="Source: <a href='javascript:alert(1)'>",
+        link="javascript:alert(1)",
+        stem="hostile",
+    )
+    table = pd.DataFrame({"Country": ["<script>alert(1)</script>"]})
+    text = export.interactive_html([(fig, provenance, table)], title="<script>t</script>").decode("utf-8")
+    body = text.split("</head>", 1)[1]
+    assert "<script>alert(1)</script>" not in body and "<img src=x" not in body and "<b>x</b>" not in body
+    assert 'href="javascript:' not in body  # a link that is not a web address is shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+@pytest.mark.skipif(
+    not shutil.which("soffice"), reason="needs LibreOffice (apt-get install libreoffice-impress)"
+)
+def test_libreoffice_draws_the_deck(items, pack, deck, tmp_path, request):
+    """Optional (skipped without LibreOffice): Debian's LibreOffice converts the deck to PDF, one page
+    a slide, each page saved as an image in test-artifacts/export/ to look at; a native chart's page
+    has marks drawn in its first series' palette colour."""
+    pdfium = pytest.importorskip("pypdfium2")
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(pack[0])
+    profile = (tmp_path / "profile").as_uri()  # its own profile: runs in parallel do not share one
+    run = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    pdf = pdfium.PdfDocument(str(tmp_path / "deck.pdf"))
+    request.addfinalizer(pdf.close)
+    assert len(pdf) == len(deck.slides)
+    for number, item in enumerate([None, *items]):
+        image = pdf[number].render(scale=1600 / pdf[number].get_width()).to_pil().convert("RGB")
+        image.save(OUT / f"deck-slide-{number:02d}.png")
+        native = export.chart_data(item.figure, item.table) if item else None
+        if native is None:
+            continue
+        first = native.marks[0] if hasattr(native, "marks") else native.series[0]
+        colour = (getattr(first, "point_colours", ()) or (first.colour,))[0]
+        target = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+        array = np.asarray(image).astype(int)
+        matching = int((np.abs(array - target).max(axis=2) <= 16).sum())
+        assert matching > 300, f"slide {number}: {colour} marks not drawn ({matching} pixels)"
+
+
+def test_a_table_that_no_longer_fits_its_chart_gives_the_picture_not_a_broken_deck(caplog):
+    from types import SimpleNamespace
+
+    from pptx import Presentation
+
+    fig = go.Figure(
+        go.Bar(x=[3.0], y=["1 Algeria"], orientation="h"),
+        layout=dict(meta={"builder": "build_supplier_recipients_bar"}),
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (1600, 900), "white").save(png, format="PNG")
+    provenance = export.Provenance(title="Renamed", subtitle="", source="", link="", stem="renamed")
+    item = SimpleNamespace(
+        figure=fig, table=pd.DataFrame({"Renamed": [1]}), provenance=provenance, png=png.getvalue()
+    )
+    slides = list(Presentation(io.BytesIO(export.deck([item], title="t", subtitle="s"))).slides)
+    assert [s.shape_type for s in slides[1].shapes if s.shape_type == 13] == [13]  # the picture
+    assert "no native chart for renamed" in caplog.text

@@ -16,9 +16,14 @@ Typical use on a page (figure from a builder in src/figures, link from the page'
                        file_name=f"{provenance.stem}.png", mime="image/png")
 
 provenance: what an export says; slides: the 16:9 layout; render: kaleido and its one Chromium;
-tables: CSVs with a provenance header; packs: decks and ZIPs. This module lists what the app uses.
+tables: CSVs with a provenance header; native: the numbers of a native PowerPoint chart, from the
+table behind it; deck: the PowerPoint deck (native charts, pictures of maps); interactive: one
+self-contained HTML file per view; packs: decks and ZIPs. This module lists what the app uses.
 """
 
+from src.export.deck import deck
+from src.export.interactive import interactive_html
+from src.export.native import chart_data
 from src.export.packs import PackItem, RenderedItem, briefing_pack, pack_rendered, render_items
 from src.export.provenance import Provenance, figure_texts, plain, view_link
 from src.export.render import slide_png, slide_svg, stop_renderer, to_png, to_svg
@@ -32,8 +37,11 @@ __all__ = [
     "SLIDE_HEIGHT",
     "SLIDE_WIDTH",
     "briefing_pack",
+    "chart_data",
     "csv_with_provenance",
+    "deck",
     "figure_texts",
+    "interactive_html",
     "pack_rendered",
     "plain",
     "read_csv_with_provenance",

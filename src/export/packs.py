@@ -1,5 +1,6 @@
-"""Briefing packs: a PowerPoint deck (one slide per chart, provenance in the speaker notes) and a ZIP
-of PNGs, SVGs, CSVs and a SOURCES.md."""
+"""Briefing packs: a PowerPoint deck (one slide per chart, native where PowerPoint can draw the chart,
+provenance in the speaker notes) and a ZIP of PNGs, SVGs, CSVs, the view as an interactive HTML
+file and a SOURCES.md."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.data.text import file_name
+from src.export.deck import deck
+from src.export.interactive import interactive_html
 from src.export.provenance import Provenance
 from src.export.render import render_many
 from src.export.slides import slide_figure
@@ -36,6 +40,7 @@ class RenderedItem:
     svg: bytes
     table: pd.DataFrame | None
     stem: str  # unique within the pack
+    figure: go.Figure  # the figure as built for the page (native charts, the HTML file)
 
 
 def _unique_stems(stems: Sequence[str]) -> list[str]:
@@ -54,20 +59,23 @@ def render_items(items: Sequence[PackItem | tuple]) -> list[RenderedItem]:
     slides = [slide_figure(item.figure, item.provenance) for item in packed]
     images = render_many([(slide, format) for slide in slides for format in ("png", "svg")])
     return [
-        RenderedItem(item.provenance, slides[n], images[2 * n], images[2 * n + 1], item.table, stem)
+        RenderedItem(
+            item.provenance, slides[n], images[2 * n], images[2 * n + 1], item.table, stem, item.figure
+        )
         for n, (item, stem) in enumerate(zip(packed, stems, strict=True))
     ]
 
 
-def speaker_notes(provenance: Provenance) -> str:
-    """Sources, filters, dataset versions and the restore link, one field a line."""
-    return "\n".join(f"{name}: {value}" for name, value in provenance.records())
-
-
-def sources_markdown(rendered: Sequence[RenderedItem], *, title: str, exported: date) -> str:
-    """SOURCES.md: every chart's provenance and the files made from it."""
+def sources_markdown(rendered: Sequence[RenderedItem], *, title: str, exported: date, view: str = "") -> str:
+    """SOURCES.md: every chart's provenance and the files made from it (view: the interactive file)."""
     lines = [f"# {title}", "", f"Exported {exported.isoformat()}. One section per chart; the files", ""]
     lines[-2] += " named under each section are in this archive."
+    if view:
+        lines += [
+            f"`{view}`: every chart of the view, interactive (hover, zoom), with its table; it opens",
+            "",
+        ]
+        lines[-2] += " in any browser with no network."
     for number, item in enumerate(rendered, start=1):
         lines += [f"## {number}. {item.provenance.title}", ""]
         for name, value in item.provenance.records()[1:]:
@@ -79,43 +87,10 @@ def sources_markdown(rendered: Sequence[RenderedItem], *, title: str, exported: 
     return "\n".join(lines)
 
 
-def _pptx(rendered: Sequence[RenderedItem], *, title: str, subtitle: str) -> bytes:
-    from pptx import Presentation  # noqa: PLC0415 - only a pack needs python-pptx
-    from pptx.util import Emu, Inches
-
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    deck.core_properties.title = title
-    cover = deck.slides.add_slide(deck.slide_layouts[0])  # "Title Slide"
-    cover.shapes.title.text = title
-    cover.placeholders[1].text = subtitle
-    # Layouts were drawn for 4:3: stretch the cover's two placeholders across the 16:9 slide (a
-    # placeholder's own position replaces the layout's whole, so all four values are set).
-    for shape in (cover.shapes.title, cover.placeholders[1]):
-        top, height = shape.top, shape.height
-        shape.left, shape.top = Inches(0.9), top
-        shape.width, shape.height = deck.slide_width - Inches(1.8), height
-    for item in rendered:
-        slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
-        # The image carries the visible title; the slide's own title (for the outline, navigation and
-        # screen readers) sits just above the slide's top edge, where it is not shown.
-        heading = slide.shapes.title
-        heading.text = item.provenance.title
-        heading.left, heading.width, heading.height = Inches(0.5), deck.slide_width - Inches(1), Inches(0.9)
-        heading.top = Emu(-int(Inches(1.0)))
-        picture = slide.shapes.add_picture(
-            io.BytesIO(item.png), 0, 0, width=deck.slide_width, height=deck.slide_height
-        )
-        picture._element.nvPicPr.cNvPr.set("descr", f"{item.provenance.title}. {item.provenance.subtitle}")  # noqa: SLF001
-        slide.notes_slide.notes_text_frame.text = speaker_notes(item.provenance)
-    out = io.BytesIO()
-    deck.save(out)
-    return out.getvalue()
-
-
-def _zip(rendered: Sequence[RenderedItem], sources: str) -> bytes:
+def _zip(rendered: Sequence[RenderedItem], sources: str, view: tuple[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(*view)
         for item in rendered:
             archive.writestr(f"{item.stem}.png", item.png)
             archive.writestr(f"{item.stem}.svg", item.svg)
@@ -131,16 +106,19 @@ def briefing_pack(
     title: str = "Briefing pack",
     link: str = "",
     exported: date | None = None,
+    stem: str | None = None,
 ) -> tuple[bytes, bytes]:
     """A PowerPoint deck and a ZIP for a page's charts: (pptx bytes, zip bytes).
 
     items: (figure, provenance, table or None) per chart, in slide order. The deck has a title
-    slide (title, date, link of the page) and one slide per chart: the slide image, the chart's
-    title, and speaker notes with sources, filters, dataset versions and the restore link. The ZIP
-    holds each chart's PNG and SVG, its table as CSV with provenance, and SOURCES.md. Each chart is
+    slide (title, date, link of the page) and one slide per chart: a native, editable chart where
+    PowerPoint can draw it (bar, column and dot charts, their numbers from the table: see
+    src/export/deck.py), else the slide image; speaker notes with sources, filters, dataset
+    versions and the restore link. The ZIP holds each chart's PNG and SVG, its table as CSV with
+    provenance, the view as one interactive HTML file (`<stem>.html`) and SOURCES.md. Each chart is
     rendered once per format; the PNG serves both the deck and the ZIP.
     """
-    return pack_rendered(render_items(items), title=title, link=link, exported=exported)
+    return pack_rendered(render_items(items), title=title, link=link, exported=exported, stem=stem)
 
 
 def pack_rendered(
@@ -149,10 +127,18 @@ def pack_rendered(
     title: str = "Briefing pack",
     link: str = "",
     exported: date | None = None,
+    stem: str | None = None,
 ) -> tuple[bytes, bytes]:
     """briefing_pack from charts already rendered by render_items."""
     exported = exported or date.today()
     count = f"{len(rendered)} chart{'s' if len(rendered) != 1 else ''}"
     subtitle = f"{count}, exported {exported.day} {exported:%B %Y}" + (f"\n{link}" if link else "")
-    sources = sources_markdown(rendered, title=title, exported=exported)
-    return _pptx(rendered, title=title, subtitle=subtitle), _zip(rendered, sources)
+    view = f"{stem or file_name(title)}.html"
+    page = interactive_html(
+        [(item.figure, item.provenance, item.table) for item in rendered],
+        title=title,
+        link=link,
+        exported=exported,
+    )
+    sources = sources_markdown(rendered, title=title, exported=exported, view=view)
+    return deck(rendered, title=title, subtitle=subtitle), _zip(rendered, sources, (view, page))

@@ -369,10 +369,24 @@ def plain_text_in(builder: Builder) -> Builder:
     frames of a dataclass) reach it with < and > escaped: Plotly reads a small HTML subset (<a href>,
     <b>, <span style>...) in every trace name, hover text, axis category and label, and text from the
     data package must be drawn as the text it is. Real names hold no < or >: nothing they are
-    matched or coloured by changes."""
+    matched or coloured by changes. The figure's layout.meta names the builder (builder_name)."""
 
     @functools.wraps(builder)
     def plain(*args: Any, **kwargs: Any) -> go.Figure:
-        return builder(*(_plain(a) for a in args), **{k: _plain(v) for k, v in kwargs.items()})
+        fig = builder(*(_plain(a) for a in args), **{k: _plain(v) for k, v in kwargs.items()})
+        # The figure names its builder, so an export can tell what kind of chart it holds (a
+        # PowerPoint deck draws bar, line and dot charts as native charts: src/export/native.py).
+        meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+        fig.layout.meta = {**meta, BUILDER: builder.__name__}
+        return fig
 
     return plain  # type: ignore[return-value]
+
+
+BUILDER = "builder"  # the key of layout.meta that names the figure's builder (plain_text_in)
+
+
+def builder_name(fig: go.Figure) -> str | None:
+    """The name of the builder that made the figure (set by plain_text_in), or None."""
+    meta = fig.layout.meta
+    return meta.get(BUILDER) if isinstance(meta, dict) else None

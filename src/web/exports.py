@@ -2,10 +2,11 @@
 
 While a page runs, its widgets note the active filters in words and its charts note themselves
 (figure, file stem, the table behind it). At the end of the page, `panel()` offers in the sidebar
-the link of the view (with a copy button), each chart as a 1600 × 900 slide (PNG, SVG) and the
-briefing pack of the page (PowerPoint deck, ZIP), all rendered on the server by src/export/core.py only
-when clicked. With `?present=1` the page drops the sidebar, Streamlit's chrome and the filter
-widgets, and shows each chart as its slide.
+the link of the view (with a copy button), the view as one interactive HTML file that works offline,
+the briefing pack of the page (a PowerPoint deck with native charts, a ZIP) and each chart as a
+1600 × 900 slide (PNG, SVG), all made on the server by src/export only when clicked. With
+`?present=1` the page drops the sidebar, Streamlit's chrome and the filter widgets, and shows each
+chart as its slide.
 """
 
 from __future__ import annotations
@@ -149,10 +150,17 @@ def panel(package: meta.Meta, page_title: str) -> None:
         stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[
             :120
         ]
-        pptx, zipped = _pack_makers(items, page_title, view_link())
+        link = view_link()
+        st.download_button("Interactive file (HTML, works offline)", _interactive(items, page_title, link),
+                           f"{stem}.html", key="export:html", on_click="ignore", mime="text/html",
+                           help="Every chart of this view with hover and zoom, its sources and its table, in one "
+                           "file that opens in a browser with no network (about 5 MB: Plotly is inside)")  # fmt: skip
+        pptx, zipped = _pack_makers(items, page_title, link, stem)
         st.download_button("Briefing pack (PowerPoint)", pptx, f"{stem}.pptx", key="export:pptx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")  # fmt: skip
-        st.download_button("Briefing pack (ZIP: PNG, SVG, CSV)", zipped, f"{stem}.zip", key="export:zip",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           help="One slide per chart: bar, column and dot charts as charts PowerPoint edits "
+                           "(Edit Data shows the numbers), maps as pictures; sources in the speaker notes")  # fmt: skip
+        st.download_button("Briefing pack (ZIP: PNG, SVG, CSV, HTML)", zipped, f"{stem}.zip", key="export:zip",
                            on_click="ignore", mime="application/zip")  # fmt: skip
         st.caption("Each chart as a 16:9 slide (1600 × 900):")
         for index, item in enumerate(items):
@@ -169,14 +177,19 @@ def _slide(item: export.PackItem, fmt: str):  # noqa: ANN202 - a deferred downlo
     return lambda: (export.slide_png if fmt == "png" else export.slide_svg)(item.figure, item.provenance)
 
 
-def _pack_makers(items: list[export.PackItem], title: str, link: str):  # noqa: ANN202 - deferred downloads
+def _interactive(items: list[export.PackItem], title: str, link: str):  # noqa: ANN202 - a deferred download
+    """The view as one self-contained HTML file, made only when its button is clicked."""
+    return lambda: export.interactive_html(items, title=title, link=link)
+
+
+def _pack_makers(items: list[export.PackItem], title: str, link: str, stem: str):  # noqa: ANN202 - deferred downloads
     """Deferred deck and ZIP of the same pack; the images are rendered once for both. (The link is
     read here: the download runs on another thread, outside the script's context.)"""
     made: dict[str, tuple[bytes, bytes]] = {}
 
     def pack() -> tuple[bytes, bytes]:
         if "pack" not in made:
-            made["pack"] = export.briefing_pack(items, title=title, link=link)
+            made["pack"] = export.briefing_pack(items, title=title, link=link, stem=stem)
         return made["pack"]
 
     return (lambda: pack()[0]), (lambda: pack()[1])
