@@ -1,10 +1,12 @@
-"""Shared fixtures: the validated tables, the arms view, and helpers to read Plotly specs."""
+"""Shared fixtures: the validated tables, the arms view, helpers to read Plotly specs, and the one
+Streamlit server and one Chromium that every browser test of the session shares (tests/browser.py)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,30 @@ def view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return arms.actor_labels(tables)
+
+
+# One server and one browser for every browser test of the session (a server and a browser per module
+# started about eleven servers a run). Each test still gets its own browser context, so its own
+# Streamlit session; only a test that needs a server of another kind (broken data, a fresh process,
+# replicas) starts its own, with tests.browser.streamlit_server.
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from scripts.serve import CHROMIUM
+    from tests.browser import chromium
+
+    pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's Chromium is not at {CHROMIUM}")
+    with chromium() as launched:
+        yield launched
 
 
 def decode(value: Any) -> Any:
