@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,15 @@ def all_text(spec: dict[str, Any]) -> str:
     parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
     parts += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     return "\n".join(parts).replace("<br>", " ")  # wrapped lines read as one
+
+
+def shows_footnote(text: str, number: int) -> bool:
+    """Whether `text` shows footnote `number` as a number of its own, not inside another number: a TIV
+    of 112.0, a share of 3.112, 1,112 or a year 2112 do not show footnote 112. Tables in `text` must
+    separate their cells with tabs (see table_text), not commas."""
+    return re.search(rf"(?<![\d.,]){number}(?!\d|[.,]\d)", text) is not None
+
+
+def table_text(frame: Any) -> str:
+    """A table as text, cells separated by tabs (a comma between two cells would join their numbers)."""
+    return frame.to_csv(index=False, sep="\t")

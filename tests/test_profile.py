@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
@@ -15,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from src.analysis import coups, profile, sources
 from src.figures import profile as profile_figures
 from src.web import state
-from tests.conftest import all_text, figure_spec, trace
+from tests.conftest import all_text, figure_spec, shows_footnote, table_text, trace
 from tests.test_pages import ARMS, COUPS, INTERVENTIONS, charts, open_page, shown, url, warnings
 
 PROFILE = "pages/6_Country_profile.py"
@@ -148,7 +147,7 @@ def page_text(at: AppTest) -> str:
     parts = [
         shown(e.value) for kind in ("markdown", "caption", "info", "warning", "title") for e in at.get(kind)
     ]
-    parts += [frame.value.to_csv(index=False) for frame in at.dataframe]
+    parts += [table_text(frame.value) for frame in at.dataframe]
     parts += [all_text(spec) for spec in charts(at)]
     return "\n".join(parts)
 
@@ -170,7 +169,7 @@ def profile_failures(countries: list[tuple[str, str]], linked: dict[str, set[int
         first_chart = at.get("plotly_chart")[0].proto.spec if at.get("plotly_chart") else ""
         if '"yaxis3"' not in first_chart or "TIV (millions)" not in first_chart:
             failures.append(f"{iso3}: no shared time axis")
-        if missing := [n for n in sorted(linked.get(iso3, ())) if not re.search(rf"\b{n}\b", page_text(at))]:
+        if missing := [n for n in sorted(linked.get(iso3, ())) if not shows_footnote(page_text(at), n)]:
             failures.append(f"{iso3}: footnotes {missing} linked from Sources and methods are not shown")
     return failures
 
@@ -214,7 +213,7 @@ def test_a_country_with_everything(tables):
     tables_shown = {frame.value.columns[0]: frame.value for frame in at.dataframe}
     assert {"Supplier", "Delivered", "Date (P&T)", "Role of Mali"} <= set(tables_shown)
     text = page_text(at)
-    assert "Wagner Group" in text and re.search(r"\b124\b", text)
+    assert "Wagner Group" in text and shows_footnote(text, 124)
     assert "each a hybrid regime or autocracy (fn 142)" in text
     coup_table = tables_shown["Date (P&T)"]
     assert (coup_table["Date (P&T)"] == "2020-08-18").any() and (coup_table["Report footnote"] == "142").any()
