@@ -3,10 +3,6 @@ its link; a country with no data says so; every map links a selected country to 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -174,22 +170,21 @@ def profile_failures(countries: list[tuple[str, str]], linked: dict[str, set[int
     return failures
 
 
-@pytest.mark.timeout(900)  # about a minute and a half on an idle 2-core machine; far more on a busy one
-def test_a_profile_runs_for_every_country_in_the_countries_table(tables):
-    """Every country of the countries table, each in turn in an AppTest: split between two processes
-    (one per core of the CI machine), so that the 250-odd runs take half the time."""
+# The countries in parts that pytest-xdist spreads over the cores (make quick, make test); without it, the
+# parts run in turn (about a minute and a half in all on one core). Each part is one AppTest.
+PROFILE_PARTS = 8
+
+
+@pytest.mark.parametrize("part", range(PROFILE_PARTS))
+def test_a_profile_runs_for_every_country_in_the_countries_table(tables, part):
+    """Every country of the countries table (every PROFILE_PARTS-th, from this part's), each in turn."""
     linked: dict[str, set[int]] = {}
     for _, use in sources.footnote_uses(tables).iterrows():
         for iso3 in use["countries"]:
             linked.setdefault(iso3, set()).add(int(use["footnote"]))
     codes, names = tables["countries"]["iso3"].astype(str), tables["countries"]["name"].astype(str)
-    countries = list(zip(codes, names, strict=True))
-    workers = max(1, min(2, os.cpu_count() or 1))
-    parts = [countries[i::workers] for i in range(workers)]
-    # spawn, not fork: the parent may already run Streamlit's threads, which a fork would not carry over.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        found = list(pool.map(profile_failures, parts, [linked] * workers))
-    failures = [f for part in found for f in part]
+    countries = list(zip(codes, names, strict=True))[part::PROFILE_PARTS]
+    failures = profile_failures(countries, linked)
     assert not failures, failures
 
 
