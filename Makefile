@@ -1,20 +1,44 @@
-# Two entry points for a fresh machine (see README): `make run` and `make test`.
-# Both are idempotent: the virtual environment is rebuilt only when a requirements file changes,
+# Entry points for a fresh machine (see README): `make run` and `make test`; `make quick` while working.
+# All are idempotent: the virtual environment is rebuilt only when a requirements file changes,
 # and Chromium and nginx are installed only when they are missing.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The tiers are pytest markers (pyproject.toml); the quick tier is every test without one of these.
+QUICK := not browser and not deploy and not bench and not walk
+SERVERS := browser or deploy or bench
 
-.PHONY: run test lint derive describe bench chromium nginx
+.PHONY: run test quick walk browser quick-and-walk lint derive describe bench chromium nginx
 
 run: $(VENV)/.stamp-app
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# Everything (what CI runs): ruff, then two pytest runs side by side, each run's output shown when it
+# ends: the tests that start a server or a browser (one process: one server, one browser, shared), and
+# every other test over both cores. A browser test mostly waits on the page; the other run takes the
+# cores it leaves idle.
 test: $(VENV)/.stamp-dev chromium nginx
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(MAKE) --no-print-directory -j2 -Otarget browser quick-and-walk
+
+# Pure functions and every page once through AppTest (exports and fuzzing too): no server, no browser window.
+quick: $(VENV)/.stamp-dev chromium
+	$(PY) -m pytest -n 2 -m "$(QUICK)"
+
+# Every valid view of every page through the pure builders.
+walk: $(VENV)/.stamp-dev
+	$(PY) -m pytest -n 2 -m walk
+
+# The tests that start a server or a browser (real browsers, the replicas behind nginx, the quick
+# benchmark), in one process: one Streamlit server and one Chromium for the whole run.
+browser: $(VENV)/.stamp-dev chromium nginx
+	$(PY) -m pytest -m "$(SERVERS)"
+
+# The quick and walk tiers (and `reference`, where ../shared/reference is) in one run over both cores.
+quick-and-walk: $(VENV)/.stamp-dev chromium
+	$(PY) -m pytest -n 2 -m "not ($(SERVERS))"
 
 lint: $(VENV)/.stamp-dev
 	$(PY) -m ruff check .

@@ -1,4 +1,5 @@
-"""Shared fixtures: the validated tables, the arms view, and helpers to read Plotly specs."""
+"""Shared fixtures: the validated tables, the arms view, helpers to read Plotly specs, and the one
+Streamlit server and one Chromium that every browser test of the session shares (tests/browser.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import base64
 import json
 import logging
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,44 @@ def view(tables: dict[str, pd.DataFrame], meta: Meta) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return arms.actor_labels(tables)
+
+
+# One server and one browser for every browser test of the session (a server and a browser per module
+# started about eleven servers a run). Each test still gets its own browser context, so its own
+# Streamlit session; only a test that needs a server of another kind (broken data, a fresh process,
+# replicas) starts its own, with tests.browser.streamlit_server.
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from scripts.serve import CHROMIUM
+    from tests.browser import chromium
+
+    pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Debian's Chromium is not at {CHROMIUM}")
+    with chromium() as launched:
+        yield launched
+
+
+def app_test(page: str | None = None, timeout: float = 120) -> Any:
+    """A page in Streamlit's AppTest, not run yet (set its query, then run it). The page is chosen
+    before the first run, so it opens alone, as from a reader's link: the overview (app.py) is not
+    run first, which saved about 0.1 s per page opened. AppTest.from_file(page) cannot open it: the
+    page becomes the entry point, and the sidebar's st.page_link("app.py") (ui.setup_page, on every
+    page) then fails with StreamlitPageNotFoundError, since page paths are relative to the entry point."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page:
+        at.switch_page(page)
+    return at
 
 
 def decode(value: Any) -> Any:
@@ -85,3 +126,15 @@ def src_log(caplog):
     caplog.handler.setLevel(logging.INFO)
     yield caplog
     logger.removeHandler(caplog.handler)
+
+
+def shows_footnote(text: str, number: int) -> bool:
+    """Whether `text` shows footnote `number` as a number of its own, not inside another number: a TIV
+    of 112.0, a share of 3.112, 1,112 or a year 2112 do not show footnote 112. Tables in `text` must
+    separate their cells with tabs (see table_text), not commas."""
+    return re.search(rf"(?<![\d.,]){number}(?!\d|[.,]\d)", text) is not None
+
+
+def table_text(frame: Any) -> str:
+    """A table as text, cells separated by tabs (a comma between two cells would join their numbers)."""
+    return frame.to_csv(index=False, sep="\t")

@@ -3,11 +3,9 @@ gives it: each page runs in AppTest, and its charts are read from the run's expo
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from src import export
 from src.web import exports as exports_ui
-from tests.conftest import ROOT
+from tests.conftest import app_test
 
 # One view per page (or more where a page draws different charts in different modes), with a
 # country highlighted where the page has one, so the filters in words include it.
@@ -25,9 +23,7 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
 
 def page_items(page: str, query: dict[str, str]) -> list[export.PackItem]:
     """The charts a page shows for this query, with their provenance (as its export panel has them)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page(page)
+    at = app_test(page, timeout=180)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

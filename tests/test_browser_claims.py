@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.browser import streamlit_server
-from tests.conftest import ARTIFACTS
-from tests.test_browser import OfflinePage, browser  # noqa: F401  (the module's browser fixture)
+from tests.browser import OfflinePage, screenshot_path
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server() as base:
-        yield base
-
-
 @pytest.mark.parametrize(("width", "height"), [(1600, 900), (1280, 720)])
-def test_verdict_grid_fits_and_reads(browser, server, width, height):  # noqa: F811
-    page = OfflinePage(browser, server)
+def test_verdict_grid_fits_and_reads(browser, server, width, height):
+    page = OfflinePage(browser, server, viewport={"width": width, "height": height})
     try:
-        page.page.set_viewport_size({"width": width, "height": height})
         page.open("/Report_vs_data?window=2019-2023&mix=MOZ", charts=3)
         grid = page.page.locator(".js-plotly-plot").first
         grid.scroll_into_view_if_needed()
@@ -41,6 +29,6 @@ def test_verdict_grid_fits_and_reads(browser, server, width, height):  # noqa: F
         assert sizes["svg"][0] <= sizes["title"][0] and sizes["title"][1] <= sizes["svg"][1], sizes
         assert "Claims about China as an arms supplier" in page.titles()[0]
         assert page.exceptions() == 0
-        grid.screenshot(path=str(ARTIFACTS / f"verdict-grid-{width}x{height}.png"))
+        grid.screenshot(path=str(screenshot_path(f"verdict-grid-{width}x{height}")))
     finally:
         page.close()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import screenshot_path
-from tests.test_browser import OfflinePage, browser, server  # noqa: F401 (fixtures: one server here)
+from tests.browser import OfflinePage, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -49,12 +48,11 @@ def shared_axis_traces(page: OfflinePage) -> dict[str, dict]:
 
 
 @pytest.fixture()
-def sized_page(browser, server):  # noqa: F811
+def sized_page(browser, server):
     pages = []
 
     def make(width: int, height: int) -> OfflinePage:
-        page = OfflinePage(browser, server)
-        page.page.set_viewport_size({"width": width, "height": height})
+        page = OfflinePage(browser, server, viewport={"width": width, "height": height})
         pages.append(page)
         return page
 

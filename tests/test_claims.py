@@ -16,7 +16,7 @@ from src.data import loader as data
 from src.data.meta import Meta
 from src.figures import claims as claim_figures
 from src.figures import palette
-from tests.conftest import ROOT, all_text, figure_spec
+from tests.conftest import ROOT, all_text, app_test, figure_spec
 
 SHARE_CLAIMS = ["MOZ", "NAM", "SYC", "ZWE", "BDI", "GHA", "KEN"]
 META = Meta(data.read_descriptor())
@@ -501,11 +501,7 @@ def test_supplier_mix_figure(tables, view):
 
 def test_report_vs_data_page_shows_grids_verdicts_and_regime_checks():
 
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.run()
-    at.switch_page("pages/5_Report_vs_data.py")
+    at = app_test("pages/5_Report_vs_data.py", timeout=180)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     specs = [figure_spec(chart.proto.spec) for chart in at.get("plotly_chart")]

@@ -8,7 +8,6 @@ Each must still show exactly what it asked for: its charts' titles and its addre
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,18 +15,16 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from scripts import serve
-from scripts.serve import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import CHROMIUM
+from tests.browser import CHARTS_DRAWN, READY, server_log
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
-async_api = pytest.importorskip("playwright.async_api")
 
 # The few selectors this test relies on (Streamlit's test ids and Plotly's classes).
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TITLE = '[data-testid="stMain"] h1'
 ERROR = '[data-testid="stException"]'
 # Each chart's title and subtitle as one line, then every other word the charts draw (axes, labels).
@@ -102,28 +99,23 @@ PRESENT: dict[int, tuple[str, ...]] = {
 }
 
 
-async def rendered(page, charts: int) -> None:
+def rendered(page, charts: int) -> None:
     """Until the title is shown, `charts` Plotly charts are drawn and the script has finished."""
-    await page.wait_for_selector(TITLE, timeout=TIMEOUT_MS)
-    await page.wait_for_function(
-        """n => Array.from(document.querySelectorAll('.js-plotly-plot'))
-                 .filter(plot => plot.querySelector('.main-svg')).length >= n""",
-        arg=charts,
-        timeout=TIMEOUT_MS,
-    )
-    await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    page.wait_for_selector(TITLE, timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=TIMEOUT_MS)
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
 
 
-async def what_it_shows(page, view: View) -> list[str]:
+def what_it_shows(page, view: View) -> list[str]:
     """Everything that differs from what `view` asked for (empty: the session shows its own view)."""
-    problems = [f"error on the page: {t}" for t in await page.locator(ERROR).all_inner_texts()]
+    problems = [f"error on the page: {t}" for t in page.locator(ERROR).all_inner_texts()]
     query = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
     if not page.url.split("?")[0].endswith(view.path):
         problems.append(f"on {page.url}, not {view.path}")
     problems += [
         f"URL has {k}={query.get(k)!r}, asked {v!r}" for k, v in view.query.items() if query.get(k) != v
     ]
-    charts = await page.evaluate(CHART_TEXT)
+    charts = page.evaluate(CHART_TEXT)
     titles = [chart["title"] for chart in charts]
     text = " | ".join(chart["text"] for chart in charts)
     problems += [
@@ -136,73 +128,71 @@ async def what_it_shows(page, view: View) -> list[str]:
     return problems
 
 
-async def open_all(origin: str) -> list[list[str]]:
-    async with async_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Sixteen tabs of one browser: each tab is its own Streamlit session (its own WebSocket), and the
-        # tabs share the HTTP cache, so Plotly's JavaScript is fetched once rather than sixteen times.
-        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-        loading = asyncio.Semaphore(LOADING)
-        pages: dict = {}
+# Counts every change of the script state: a quick run may pass through "running" between two looks, but
+# never without changing the attribute.
+COUNT_RUNS = """() => { const app = document.querySelector('[data-testid="stApp"]'); window.changes = 0;
+    new MutationObserver(records => { window.changes += records.length; })
+        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
 
-        async def open_one(number: int, view: View):
-            page = await context.new_page()
-            pages[number] = page
-            async with loading:
-                try:
-                    await page.goto(origin + view.link, timeout=TIMEOUT_MS)
-                    await rendered(page, len(view.titles))
-                except Exception as exc:
-                    raise AssertionError(f"session {number} ({view.link}) did not render: {exc}") from exc
-            return page
 
-        async def rerun(number: int, page) -> None:
-            """Rerun this session's script (Streamlit's R shortcut), as a filter change would."""
-            # Count every change of the script state: a quick run may pass through "running" between two
-            # looks, but never without changing the attribute.
-            await page.evaluate(
-                """() => { const app = document.querySelector('[data-testid="stApp"]'); window.changes = 0;
-                    new MutationObserver(records => { window.changes += records.length; })
-                        .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
-            )
-            await page.locator("body").press("r")
+def open_all(browser, origin: str) -> list[list[str]]:
+    # Sixteen tabs of one browser context: each tab is its own Streamlit session (its own WebSocket), and
+    # the tabs share the HTTP cache, so Plotly's JavaScript is fetched once rather than sixteen times.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pages: list = []
+
+    def finish(number: int) -> None:
+        try:
+            rendered(pages[number], len(VIEWS[number].titles))
+        except Exception as exc:
+            raise AssertionError(f"session {number} ({VIEWS[number].link}) did not render: {exc}") from exc
+
+    try:
+        # Each tab starts loading (the browser loads them side by side) once the tab LOADING places before
+        # it has rendered; every tab stays open.
+        for number, view in enumerate(VIEWS):
+            if number >= LOADING:
+                finish(number - LOADING)
+            pages.append(context.new_page())
+            pages[number].goto(origin + view.link, wait_until="commit", timeout=TIMEOUT_MS)
+        for number in range(max(0, len(VIEWS) - LOADING), len(VIEWS)):
+            finish(number)
+        # All sixteen open: each shows its own view, even after the others have run.
+        first = [what_it_shows(page, view) for page, view in zip(pages, VIEWS, strict=True)]
+        # All sixteen scripts rerun at the same moment in the one server (Streamlit's R shortcut, as a
+        # filter change would): every key pressed before any rerun is waited for.
+        for page in pages:
+            page.evaluate(COUNT_RUNS)
+        for page in pages:
+            page.locator("body").press("r")
+        for number, page in enumerate(pages):
             try:
-                await page.wait_for_function("() => window.changes > 0", timeout=TIMEOUT_MS)
-                await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+                page.wait_for_function("() => window.changes > 0", timeout=TIMEOUT_MS)
+                page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
             except Exception as exc:
                 raise AssertionError(f"session {number} ({VIEWS[number].link}) did not rerun: {exc}") from exc
-
-        try:
-            opened = await asyncio.gather(*(open_one(n, view) for n, view in enumerate(VIEWS)))
-            # All sixteen open: each shows its own view, even after the others have run.
-            first = await asyncio.gather(
-                *(what_it_shows(page, view) for page, view in zip(opened, VIEWS, strict=True))
-            )
-            # All sixteen scripts run at the same moment in the one server.
-            await asyncio.gather(*(rerun(n, page) for n, page in enumerate(opened)))
-            second = await asyncio.gather(
-                *(what_it_shows(page, view) for page, view in zip(opened, VIEWS, strict=True))
-            )
-            for number, page in enumerate(opened):
-                await page.screenshot(path=str(ARTIFACTS / f"concurrent-{number:02d}.png"))
-            return [
-                a + [f"after the joint rerun: {p}" for p in b] for a, b in zip(first, second, strict=True)
-            ]
-        except Exception:
-            for number, page in pages.items():
-                await page.screenshot(path=str(ARTIFACTS / f"concurrent-{number:02d}-failed.png"))
-            raise
-        finally:
-            await browser.close()
+        second = [what_it_shows(page, view) for page, view in zip(pages, VIEWS, strict=True)]
+        for number, page in enumerate(pages):
+            page.screenshot(path=str(ARTIFACTS / f"concurrent-{number:02d}.png"))
+        return [a + [f"after the joint rerun: {p}" for p in b] for a, b in zip(first, second, strict=True)]
+    except Exception:
+        for number, page in enumerate(pages):
+            page.screenshot(path=str(ARTIFACTS / f"concurrent-{number:02d}-failed.png"))
+        raise
+    finally:
+        context.close()
 
 
-def test_sixteen_sessions_each_see_only_their_own_filters():
+def test_sixteen_sessions_each_see_only_their_own_filters(browser, server):
+    """On the session's server, which earlier tests have used: a value one session left in a module or
+    a cache would show here too."""
     ARTIFACTS.mkdir(exist_ok=True)
-    port = serve.free_port()
-    log = ARTIFACTS / f"server-concurrent-{port}.log"
-    with serve.streamlit_server(log, port=port) as server:
-        problems = asyncio.run(open_all(server.origin))
+    log = server_log(server)
+    logged_before = log.stat().st_size
+    problems = open_all(browser, server)
     wrong = {VIEWS[n].link: p for n, p in enumerate(problems) if p}
     assert not wrong, "\n".join(f"{link}: {problems}" for link, problems in wrong.items())
-    text = log.read_text()
+    with log.open(encoding="utf-8") as handle:  # what the server logged while these sessions ran
+        handle.seek(logged_before)
+        text = handle.read()
     assert not re.search(r"Traceback|Exception|\bERROR\b", text), text[-3000:]

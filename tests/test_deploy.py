@@ -8,11 +8,11 @@ replica that served it and the browser it came from (each browser context sends 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 import shutil
 import subprocess
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +21,8 @@ import pytest
 
 from deploy import nginx
 from scripts import serve
-from scripts.serve import CHROMIUM, CHROMIUM_ARGS
+from scripts.serve import CHROMIUM
+from tests.browser import CHARTS_DRAWN, READY
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.deploy, pytest.mark.timeout(900)]
@@ -36,7 +37,6 @@ needs_chromium = pytest.mark.skipif(
 DEPLOY = serve.ROOT / "deploy"
 
 # The few selectors this test relies on (Streamlit's test ids; update here if the pages change).
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 TITLE = '[data-testid="stMain"] h1'
 ERROR = '[data-testid="stException"]'
 DOWNLOAD = "Download this table (CSV)"  # the download button's label on the arms page
@@ -77,71 +77,70 @@ def served_by(header: str | None) -> str | None:
     return header.split(",")[-1].strip() if header else None
 
 
-async def rendered(page, charts: int) -> None:
+def rendered(page, charts: int) -> None:
     """Until the page's title is shown, `charts` Plotly charts are drawn and the script has finished."""
-    await page.wait_for_selector(TITLE, timeout=TIMEOUT_MS)
-    await page.wait_for_function(
-        """n => Array.from(document.querySelectorAll('.js-plotly-plot'))
-                 .filter(plot => plot.querySelector('.main-svg')).length >= n""",
-        arg=charts,
-        timeout=TIMEOUT_MS,
-    )
-    await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    page.wait_for_selector(TITLE, timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=TIMEOUT_MS)
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
 
 
-async def browse(browser, origin: str, label: str, step: int, *, cookie: str | None = None) -> dict:
-    """One browser (its own context, so its own cookies) opens page `step` by its link and, on the arms page,
-    downloads the table; returns what it saw, its page left open."""
+def start_browsing(browser, origin: str, label: str, step: int, cookie: str | None) -> dict:
+    """One browser (its own context, so its own cookies) starts opening page `step` by its link."""
     path, charts = PAGES[step % len(PAGES)]
-    context = await browser.new_context(
+    context = browser.new_context(
         extra_http_headers={"X-Test-Session": label}, viewport={"width": 1400, "height": 1000}
     )
     if cookie:
-        await context.add_cookies([{"name": nginx.COOKIE, "value": cookie, "url": origin}])
-    page = await context.new_page()
-    seen: dict = {"label": label, "path": path, "upstreams": set(), "errors": [], "download": None}
-    seen["context"], seen["page"] = context, page
+        context.add_cookies([{"name": nginx.COOKIE, "value": cookie, "url": origin}])
+    page = context.new_page()
+    seen: dict = {"label": label, "path": path, "charts": charts, "upstreams": set(), "errors": []}
+    seen |= {"download": None, "context": context, "page": page}
     page.on("response", lambda r: seen["upstreams"].add(served_by(r.headers.get("x-upstream"))))
     try:
-        await page.goto(origin + path, timeout=TIMEOUT_MS)
-        await rendered(page, charts)
-        if path == "/Arms_suppliers":
-            async with page.expect_download(timeout=TIMEOUT_MS) as info:
-                await page.get_by_role("button", name=DOWNLOAD).click()
-            download = await info.value
-            seen["download"] = Path(await download.path()).read_text(encoding="utf-8")
-        await page.screenshot(path=str(ARTIFACTS / f"deploy-{label}.png"))
-        seen["cookie"] = {c["name"]: c["value"] for c in await context.cookies()}.get(nginx.COOKIE)
+        page.goto(origin + path, wait_until="commit", timeout=TIMEOUT_MS)
     except Exception as exc:
-        await page.screenshot(path=str(ARTIFACTS / f"deploy-{label}-failed.png"))
         raise AssertionError(f"browser {label} at {page.url}: {exc}") from exc
-    seen["upstreams"].discard(None)
     return seen
 
 
-async def sessions(async_api, origin: str, browsers: list[tuple[str, int, str | None]]) -> list[dict]:
-    """Browsers (label, page, cookie to start with) all open at once; at most LOADING of them load a page at a
-    time (two cores drawing eight Plotly maps at once measure the machine, not the deployment)."""
-    loading = asyncio.Semaphore(LOADING)
+def finish_browsing(seen: dict) -> None:
+    """Until the browser's page has rendered; on the arms page, download the table; its page left open."""
+    page, context = seen["page"], seen["context"]
+    try:
+        rendered(page, seen["charts"])
+        if seen["path"] == "/Arms_suppliers":
+            with page.expect_download(timeout=TIMEOUT_MS) as info:
+                page.get_by_role("button", name=DOWNLOAD).click()
+            seen["download"] = Path(info.value.path()).read_text(encoding="utf-8")
+        page.screenshot(path=str(ARTIFACTS / f"deploy-{seen['label']}.png"))
+        seen["cookie"] = {c["name"]: c["value"] for c in context.cookies()}.get(nginx.COOKIE)
+    except Exception as exc:
+        page.screenshot(path=str(ARTIFACTS / f"deploy-{seen['label']}-failed.png"))
+        raise AssertionError(f"browser {seen['label']} at {page.url}: {exc}") from exc
+    seen["upstreams"].discard(None)
 
-    async def one(browser, label: str, step: int, cookie: str | None) -> dict:
-        async with loading:
-            return await browse(browser, origin, label, step, cookie=cookie)
 
-    async with async_api.async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            results = await asyncio.gather(*(one(browser, *spec) for spec in browsers))
-            # All open together: each page still shows its finished run, with no error from the others.
-            for seen in results:
-                await seen["page"].wait_for_selector(READY, timeout=TIMEOUT_MS)
-                seen["errors"] += await seen["page"].locator(ERROR).all_inner_texts()
-            for seen in results:
-                await seen.pop("context").close()  # closes each WebSocket, so nginx logs it
-                del seen["page"]
-            return results
-        finally:
-            await browser.close()
+def sessions(browser, origin: str, browsers: list[tuple[str, int, str | None]]) -> list[dict]:
+    """Browsers (label, page, cookie to start with) all open at once; each starts loading its page once
+    the browser LOADING places before it has rendered (two cores drawing eight Plotly maps at once
+    measure the machine, not the deployment)."""
+    results: list[dict] = []
+    try:
+        for number, spec in enumerate(browsers):
+            if number >= LOADING:
+                finish_browsing(results[number - LOADING])
+            results.append(start_browsing(browser, origin, *spec))
+        for seen in results[max(0, len(results) - LOADING) :]:
+            finish_browsing(seen)
+        # All open together: each page still shows its finished run, with no error from the others.
+        for seen in results:
+            seen["page"].wait_for_selector(READY, state="attached", timeout=TIMEOUT_MS)
+            seen["errors"] += seen["page"].locator(ERROR).all_inner_texts()
+        return results
+    finally:
+        for seen in results:
+            seen.pop("context").close()  # closes each WebSocket, so nginx logs it
+            del seen["page"]
 
 
 def access_log(folder: Path) -> dict[str, list[tuple[str, str]]]:
@@ -154,6 +153,21 @@ def access_log(folder: Path) -> dict[str, list[tuple[str, str]]]:
         if (match := pattern.search(line)) and match["label"] != "-":
             by_session[match["label"]].append((match["request"], served_by(match["upstream"]) or "-"))
     return by_session
+
+
+def streams_logged(
+    folder: Path, labels: list[str], timeout_s: float = 30
+) -> dict[str, list[tuple[str, str]]]:
+    """The access log once it holds every browser's WebSocket, or when `timeout_s` is up. nginx writes a
+    WebSocket's line when the socket closes, a moment after the browser has closed it: the log is read
+    again (every 0.1 s) until the lines are there, not after a fixed wait."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        logged = access_log(folder)
+        done = all(any("/_stcore/stream" in request for request, _ in logged[label]) for label in labels)
+        if done or time.monotonic() > deadline:
+            return logged
+        time.sleep(0.1)
 
 
 def assert_each_page_worked(results: list[dict]) -> None:
@@ -207,8 +221,7 @@ def test_the_image_copies_files_that_exist_and_installs_chromium():
 @pytest.mark.browser
 @needs_nginx
 @needs_chromium
-def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(tmp_path):
-    async_api = pytest.importorskip("playwright.async_api")
+def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(browser, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     ports = [serve.free_port(), serve.free_port()]
     while ports[1] == ports[0]:
@@ -224,7 +237,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(t
         origin = stack.enter_context(nginx_in_front(replicas, folder))
 
         # Eight browsers, on every page in turn.
-        first = asyncio.run(sessions(async_api, origin, [(f"s{i}", i, None) for i in range(8)]))
+        first = sessions(browser, origin, [(f"s{i}", i, None) for i in range(8)])
         assert_each_page_worked(first)
         for seen in first:
             assert len(seen["upstreams"]) == 1, seen  # every HTTP response from one replica
@@ -234,7 +247,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(t
         assert per_replica == {replicas[0]: 4, replicas[1]: 4}, per_replica  # round-robin for new browsers
 
         # nginx logs a WebSocket when it closes: every browser's stream went to the replica of its pages.
-        logged = access_log(folder)
+        logged = streams_logged(folder, [seen["label"] for seen in first])
         for seen in first:
             requests = logged[seen["label"]]
             assert any("/_stcore/stream" in request for request, _ in requests), requests
@@ -243,7 +256,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(t
         # The first replica (r1) dies: new browsers, and one whose cookie names r1, carry on.
         dead, alive = servers[0], replicas[1]
         serve.stop(dead.process)
-        after = asyncio.run(sessions(async_api, origin, [("n1", 1, None), ("n2", 2, None), ("o1", 3, "r1")]))
+        after = sessions(browser, origin, [("n1", 1, None), ("n2", 2, None), ("o1", 3, "r1")])
         assert_each_page_worked(after)
         for seen in after:
             assert seen["upstreams"] == {alive}, seen

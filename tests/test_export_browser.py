@@ -4,22 +4,16 @@ chart draws (its traces counted), hover and zoom work, and the file asks nothing
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from scripts.serve import CHROMIUM
 from src import export
 from src.export.native import values
-from tests.browser import chromium, screenshot_path
+from tests.browser import screenshot_path
 from tests.conftest import ARTIFACTS
 from tests.export_views import all_items
 
 pytestmark = pytest.mark.browser
-
-pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
 
 PLOTS = "Array.from(document.querySelectorAll('.js-plotly-plot'))"
 # Each chart: its traces drawn (a cartesian, map or scatter trace is a g.trace; a heatmap a g.hm).
@@ -38,7 +32,7 @@ def items():
 
 
 @pytest.fixture(scope="module")
-def opened(items, tmp_path_factory):
+def opened(items, tmp_path_factory, browser):
     """Every chart of every exported view in one file, opened from disk with no network."""
     path = tmp_path_factory.mktemp("interactive") / "every-view.html"
     path.write_bytes(
@@ -50,28 +44,28 @@ def opened(items, tmp_path_factory):
     (ARTIFACTS / "export" / "every-view.html").write_bytes(path.read_bytes())
     outside: list[str] = []
     errors: list[str] = []
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+    # The session's browser (tests/conftest.py), a context of this module's own.
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
 
-        def route(request_route):
-            if request_route.request.url.startswith(("file://", "data:", "blob:")):
-                request_route.continue_()
-            else:
-                outside.append(request_route.request.url)
-                request_route.abort()
+    def route(request_route):
+        if request_route.request.url.startswith(("file://", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
 
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on(
-            "request",
-            lambda r: None if r.url.startswith(("file://", "data:", "blob:")) else outside.append(r.url),
-        )
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri())
-        page.wait_for_function(READY, timeout=60_000)
-        yield page, outside, errors
-        context.close()
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("file://", "data:", "blob:")) else outside.append(r.url),
+    )
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    page.wait_for_function(READY, timeout=60_000)
+    yield page, outside, errors
+    context.close()
 
 
 def test_every_chart_draws_its_traces_with_no_request_outside(items, opened):
@@ -110,17 +104,19 @@ def test_hover_and_zoom_work_offline(items, opened):
     assert outside == [] and errors == []
 
 
-def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_path):
+def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_path, server, browser):
     """In the running app: the sidebar's interactive file and briefing deck of the Exercises view,
     each made when its button is clicked, are the file tested above and a deck with a native chart."""
     import io
 
     from pptx import Presentation
 
-    from tests.browser import READY, streamlit_server
+    from tests.browser import READY
 
-    with streamlit_server() as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+    base = server
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, accept_downloads=True)
+    try:
+        page = context.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
         page.goto(f"{base}/Exercises?org=CSTO,SCO")
         page.wait_for_selector(READY, timeout=60_000)
@@ -131,6 +127,8 @@ def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_pat
                 sidebar.get_by_role("button", name=label).click()
             files[label] = tmp_path / download.value.suggested_filename
             download.value.save_as(files[label])
+    finally:
+        context.close()
     html_file, pptx_file = files.values()
     assert html_file.suffix == ".html" and "military-exercises" in html_file.name
     text = html_file.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ from src.data import meta
 from src.data.text import ECHO_LIMIT, WORD_JOINER, echo, escape_markdown
 from src.web import state, ui
 from tests import hostile, test_state
-from tests.conftest import ROOT, figure_spec
+from tests.conftest import ROOT, app_test, figure_spec
 
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 # Streamlit keeps these for itself (embedding options): a page never sees them.
@@ -63,10 +63,7 @@ class Opened:
     def __init__(self, page: str | None, reads: list[state.ReadResult]):
         self.page = page
         self.reads = reads
-        self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        self.at.run()
-        if page:
-            self.at.switch_page(page)
+        self.at = app_test(page, timeout=300)
         self.default = self.run({})
         self.default_titles = chart_titles(self.at)
 
@@ -435,9 +432,7 @@ def test_links_through_the_page(opened, page):
 def test_every_option_round_trips_from_the_widget(tables, page):
     """Chosen in the multiselect, each option reaches the URL and comes back chosen, alone and
     with every other option; then, after the default view, the link alone restores it."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    at.switch_page(page)
+    at = app_test(page, timeout=300)
     at.run()
     for param in test_state.multi_value_params(tables)[page]:
         if not isinstance(param.default, tuple):

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from scripts.serve import CHROMIUM
-from tests.browser import CHART_TITLES, chromium, screenshot_path, streamlit_server
+from tests.browser import CHART_TITLES, READY, screenshot_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -26,7 +26,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
 
 # The few selectors these tests rely on (update here if the pages change).
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SUPPLIER = "Supplier"  # the arms page's supplier selectbox, found by its label
 COUNTRY = "Country"  # the arms page's country selectbox
 PRESET_2000_2019 = "2000–2019"  # the arms page's window preset button
@@ -46,18 +45,6 @@ COUNT_RUNS = """() => { window.stateChanges = 0;
     new MutationObserver(records => { window.stateChanges += records.length; }).observe(
         document.querySelector('[data-testid="stApp"]'),
         {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 class History:

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
 from tests import hostile
-from tests.conftest import ROOT, figure_spec
+from tests.conftest import ROOT, app_test, figure_spec
 
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 # Links that put data text on the page: a country chosen (its name in titles and captions).
@@ -58,14 +58,8 @@ def corrupted(tmp_path_factory) -> Iterator[Path]:
 def pages(corrupted) -> dict[str | None, AppTest]:
     """Every page opened on the corrupted copy (with a country where a page shows its name)."""
     opened = {}
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.run()
-    opened[None] = at
-    for page in ALL_PAGES[1:]:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.run()
-        at.switch_page(page)
-        at.query_params.clear()
+    for page in ALL_PAGES:
+        at = app_test(page, timeout=300)
         at.query_params.update(LINKS.get(page, {}))
         at.run()
         opened[page] = at

@@ -12,13 +12,10 @@ import pytest
 
 from src.data.text import WORD_JOINER
 from tests import hostile
-from tests.browser import READY, chromium, streamlit_server
+from tests.browser import OfflinePage, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
-
-browser_tests = pytest.importorskip("tests.test_browser")  # skips here too where Chromium is missing
-OfflinePage = browser_tests.OfflinePage
 
 PATHS = ["/", *(f"/{p.stem.split('_', 1)[1]}" for p in sorted((ROOT / "pages").glob("*.py")))]
 # A link with a payload for every filter any page has, and payloads as parameter names; before
@@ -67,13 +64,9 @@ HOSTS = [hostile.EVIL, hostile.TRACKER]
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
 def server(browser, tmp_path_factory) -> Iterator[str]:
+    """A server of its own, on the corrupted copy of the data package (the session's `server` reads
+    data/)."""
     folder = hostile.corrupted_copy(tmp_path_factory.mktemp("hostile") / "data")
     ARTIFACTS.mkdir(exist_ok=True)
     with streamlit_server(env={"DASHBOARD_DATA_DIR": str(folder)}) as base:
@@ -88,6 +81,10 @@ def server(browser, tmp_path_factory) -> Iterator[str]:
 class WatchedPage(OfflinePage):
     """An offline page that also records every dialog (alert, confirm, prompt) and dismisses it."""
 
+    # More time: the Report vs data page computes for a while, and long payloads in every label make
+    # the charts slow to draw on a busy machine.
+    timeout_ms = 240_000
+
     def __init__(self, browser, base: str):
         super().__init__(browser, base)
         self.dialogs: list[str] = []
@@ -96,18 +93,6 @@ class WatchedPage(OfflinePage):
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
-
-    def wait(self, charts: int = 0) -> None:
-        """As OfflinePage.wait, with more time: the Report vs data page computes for a while, and
-        long payloads in every label make the charts slow to draw on a busy machine."""
-        self.page.wait_for_selector(READY, timeout=240_000)
-        self.page.wait_for_function(
-            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
-            arg=charts,
-            timeout=240_000,
-        )
-        self.page.wait_for_selector(READY, timeout=240_000)
-        self.page.wait_for_timeout(1000)  # let late elements draw
 
     def injected(self, inside_charts: bool = False) -> list[str]:
         return self.page.evaluate(FIND_INJECTED, [inside_charts, HOSTS, MARKER_WORDS])

@@ -10,15 +10,13 @@ the measurements in test-artifacts/layout-measurements.jsonl.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scripts.serve import CHROMIUM
-from tests.browser import READY, chromium, screenshot_path, streamlit_server
+from tests.browser import OfflinePage
 from tests.conftest import ARTIFACTS
-from tests.test_browser import OfflinePage
 
 pytestmark = pytest.mark.browser
 
@@ -109,68 +107,31 @@ def _clip(box: list[float], frame: list[float]) -> list[float]:
 
 
 class LayoutPage(OfflinePage):
-    """OfflinePage at a given viewport (and, for a phone, touch and a phone's user agent)."""
+    """OfflinePage at a given viewport (and, for a phone, touch and a phone's user agent), with more
+    patience (a loaded machine draws slowly)."""
+
+    timeout_ms = 120_000
 
     def __init__(self, browser, base: str, size: str):
-        super().__init__(browser, base)
-        self.context.close()  # OfflinePage opened a desktop context: replace it
+        super().__init__(browser, base, **VIEWPORTS[size])
         self.size = size
-        self.context = browser.new_context(**VIEWPORTS[size])
-        self.page = self.context.new_page()
-        self.page.route("**/*", self._route)
-        self.page.on("response", lambda r: self.static.append(r.url) if "/app/static/" in r.url else None)
-        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
-
-    def shot(self, name: str, full: bool = True) -> Path:
-        """The whole page at this viewport's width (Streamlit scrolls inside its own container, so
-        the window is grown to the content first, then put back)."""
-        path = screenshot_path(name)
-        viewport = VIEWPORTS[self.size]["viewport"]
-        height = self.page.evaluate(
-            "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 900"
-        )
-        self.page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 100, 6000)})
-        self.page.wait_for_timeout(800)
-        self.page.screenshot(path=str(path))
-        self.page.set_viewport_size(viewport)
-        return path
-
-    def wait(self, charts: int = 0) -> None:
-        """As OfflinePage.wait, with more patience (a loaded machine draws slowly) and without asking
-        Playwright whether the app container is "visible", which it may keep re-checking."""
-        self.page.wait_for_selector(READY, state="attached", timeout=120_000)
-        self.page.wait_for_function(
-            """n => Array.from(document.querySelectorAll('.js-plotly-plot'))
-                     .filter(plot => plot.querySelector('.main-svg')).length >= n""",
-            arg=charts,
-            timeout=120_000,
-        )
-        self.page.wait_for_selector(READY, state="attached", timeout=120_000)
-        self.page.wait_for_timeout(500)
 
     def charts(self) -> list[dict]:
         return self.page.evaluate(MEASURE)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@pytest.fixture(scope="module", autouse=True)
+def measurements() -> None:
+    """This module's measurements only (the file is appended to by each test)."""
     ARTIFACTS.mkdir(exist_ok=True)
     MEASUREMENTS.unlink(missing_ok=True)
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser, server, size: str, name: str) -> LayoutPage:
+    """The page at this size, its charts drawn and laid out for the last time (OfflinePage.wait)."""
     page = LayoutPage(browser, server, size)
     path, charts = PAGES[name]
     page.open(path, charts=charts)
-    page.page.wait_for_timeout(1000)  # Plotly's last relayout (legends, automargins)
     return page
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
 from src.data import snapshot, validate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, app_test
 
 # Every page, found in pages/ (None: the overview, app.py).
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
@@ -395,11 +395,8 @@ def data_from(monkeypatch) -> Iterator[Callable[[Path], None]]:
 
 
 def open_page(page: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = app_test(page)
     at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
     return at
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
-from tests.conftest import ROOT, all_text, figure_spec, trace
+from tests.conftest import ROOT, all_text, app_test, figure_spec, trace
 
 ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
     "pages/1_Arms_suppliers.py",
@@ -25,11 +25,8 @@ ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.p
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page)
+    """The page opened from a link with this query (the overview: None), checked for exceptions."""
+    at = app_test(page)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -247,8 +244,7 @@ def broken_data(tmp_path: Path, monkeypatch):
 
 @pytest.mark.parametrize("page", ALL_PAGES)
 def test_broken_data_is_refused_on_every_page(broken_data, page):
-    at = open_page(page)
-    assert not at.exception
+    at = open_page(page)  # no exception (open_page checks): the page says what is wrong instead
     errors = " ".join(shown(e.value) for e in at.error)
     assert "The data package failed its checks" in errors
     assert (

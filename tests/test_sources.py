@@ -14,7 +14,7 @@ import pytest
 from src import pages
 from src.analysis import sources
 from src.data.meta import Meta
-from tests.conftest import ROOT, all_text
+from tests.conftest import ROOT, all_text, shows_footnote, table_text
 from tests.test_pages import charts, open_page, shown
 
 SOURCES_PAGE = "pages/7_Sources_and_methods.py"
@@ -55,9 +55,9 @@ def blocks(page) -> dict[int, str]:
 
 def text_of(page) -> str:
     parts = [shown(e.value) for kind in ("markdown", "caption", "info") for e in page.get(kind)]
-    parts += [frame.value.to_csv(index=False) for frame in page.dataframe]
+    parts += [table_text(frame.value) for frame in page.dataframe]
     # Static tables hold Markdown cells (escaped text): as a reader sees them.
-    parts += [shown(frame.value.to_csv(index=False)) for frame in page.table]
+    parts += [shown(table_text(frame.value)) for frame in page.table]
     return "\n".join(parts)
 
 
@@ -105,7 +105,7 @@ def test_footnote_links_lead_to_pages_that_show_the_footnote(blocks):
         at = open_page(None if path == "app.py" else path)
         text = text_of(at) + "\n".join(all_text(spec) for spec in charts(at))
         text += " ".join(shown(m.label) + " " + shown(m.value) for m in at.metric)
-        missing = [n for n in sorted(numbers) if not re.search(rf"\b{n}\b", text)]
+        missing = [n for n in sorted(numbers) if not shows_footnote(text, n)]
         assert not missing, f"{path} does not show footnotes {missing}"
 
 
