@@ -1,0 +1,54 @@
+"""The app times its own script runs for the benchmark (bench/README.md); nothing when BENCH_RUNLOG is unset.
+
+With BENCH_RUNLOG naming a file, each run of a page appends one JSON line to it: the page, when it
+started, its wall time and the CPU time of its script thread, from `start` (top of ui.setup_page) to
+`end` (in ui.finish), and how it ended. The benchmark's floor pages call the same two functions.
+
+A run that never reaches `end` (st.stop, st.rerun, a newer run that interrupted it) is written when
+the same session's next run starts, since Streamlit offers no public hook at a run's end and the
+pages' bodies are not wrapped. If that next run is on the same thread, the first was cut short by a
+rerun (Streamlit reruns on the script's thread): it is timed up to the next start, Streamlit's
+between-run work included ("rerun"). On another thread it ended earlier, at a time no public
+interface tells, so it is counted untimed ("stopped"). A fragment's rerun runs neither function
+and writes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+import streamlit as st
+
+_LOG = os.environ.get("BENCH_RUNLOG")
+_RUN = "_bench:run"  # in the session: (page, thread, start, perf_counter, thread_time) of the open run
+_lock = threading.Lock()
+
+
+def start(page: str) -> None:
+    """A run of `page` starts (the first call of the page)."""
+    if not _LOG:
+        return
+    now = (time.time(), time.perf_counter(), time.thread_time())
+    if (previous := st.session_state.get(_RUN)) is not None:
+        _write(previous, now if previous[1] is threading.current_thread() else None)
+    st.session_state[_RUN] = (page, threading.current_thread(), *now)
+
+
+def end() -> None:
+    """The run finished (the last call of the page)."""
+    if _LOG and (run := st.session_state.get(_RUN)) is not None:
+        del st.session_state[_RUN]
+        _write(run, (time.time(), time.perf_counter(), time.thread_time()), "finished")
+
+
+def _write(run: tuple, now: tuple[float, float, float] | None, ended: str = "rerun") -> None:
+    page, _thread, started, wall, cpu = run
+    record = {"page": page, "start": round(started, 4), "ended": ended, "wall_s": None, "cpu_s": None}
+    if now is None:
+        record["ended"] = "stopped"
+    else:
+        record |= {"wall_s": round(now[1] - wall, 6), "cpu_s": round(now[2] - cpu, 6)}
+    with _lock, open(str(_LOG), "a", encoding="utf-8") as out:
+        out.write(json.dumps(record) + "\n")
