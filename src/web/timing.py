@@ -2,7 +2,8 @@
 
 With BENCH_RUNLOG naming a file, each run of a page appends one JSON line to it: the page, when it
 started, its wall time and the CPU time of its script thread, from `start` (top of ui.setup_page) to
-`end` (in ui.finish), and how it ended. The benchmark's floor pages call the same two functions.
+`end` (in ui.finish), how it ended, and which benchmark reader ran it (its `bench_client` cookie, so
+that a reader can wait for its own runs). The benchmark's floor pages call the same two functions.
 
 A run that never reaches `end` (st.stop, st.rerun, a newer run that interrupted it) is written when
 the same session's next run starts, since Streamlit offers no public hook at a run's end and the
@@ -22,7 +23,8 @@ import time
 import streamlit as st
 
 _LOG = os.environ.get("BENCH_RUNLOG")
-_RUN = "_bench:run"  # in the session: (page, thread, start, perf_counter, thread_time) of the open run
+_RUN = "_bench:run"  # in the session: (page, client, thread, start, perf_counter, thread_time) of the open run
+CLIENT_COOKIE = "bench_client"
 _lock = threading.Lock()
 
 
@@ -32,8 +34,10 @@ def start(page: str) -> None:
         return
     now = (time.time(), time.perf_counter(), time.thread_time())
     if (previous := st.session_state.get(_RUN)) is not None:
-        _write(previous, now if previous[1] is threading.current_thread() else None)
-    st.session_state[_RUN] = (page, threading.current_thread(), *now)
+        _write(previous, now if previous[2] is threading.current_thread() else None)
+    client = st.context.cookies.get(CLIENT_COOKIE)  # AppTest has no browser: no cookies there
+    client = client if isinstance(client, str) else None
+    st.session_state[_RUN] = (page, client, threading.current_thread(), *now)
 
 
 def end() -> None:
@@ -44,8 +48,9 @@ def end() -> None:
 
 
 def _write(run: tuple, now: tuple[float, float, float] | None, ended: str = "rerun") -> None:
-    page, _thread, started, wall, cpu = run
-    record = {"page": page, "start": round(started, 4), "ended": ended, "wall_s": None, "cpu_s": None}
+    page, client, _thread, started, wall, cpu = run
+    record = {"page": page, "client": client, "start": round(started, 4), "ended": ended}
+    record |= {"wall_s": None, "cpu_s": None}
     if now is None:
         record["ended"] = "stopped"
     else:
