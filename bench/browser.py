@@ -32,8 +32,9 @@ from scripts.serve import Server
 
 # Installed in every page before Streamlit's code: notes whether the script has run since navigation
 # (stApp may read "notRunning" before the first run starts) and, once a change is armed (ARM_JS), when
-# its run finished and when and where a chart last changed. A run seen only in a batch of records
-# (running, then notRunning before the callback) still counts: records keep the old value.
+# its run finished and when and where a chart last changed. Any change of stApp's script state counts
+# as a run: the browser may apply "running" and "notRunning" in one go (a quick run, a busy browser),
+# so that "running" never reaches the page; bench.browser then takes the run's end from the run log.
 TRACK_JS = """window.__benchRan = false;
 window.__bench = null;
 new MutationObserver(records => {
@@ -41,7 +42,7 @@ new MutationObserver(records => {
   const state = 'data-test-script-state';
   const app = document.querySelector('[data-testid="stApp"]');
   const running = !!app && app.getAttribute(state) === 'running';
-  const ran = running || records.some(r => r.attributeName === state && r.oldValue === 'running');
+  const ran = running || records.some(r => r.attributeName === state);
   if (ran) window.__benchRan = true;
   const b = window.__bench;
   if (!b || b.t0 === null) return;
@@ -67,24 +68,17 @@ ARM_JS = """() => {
   const mark = () => { if (b.t0 === null) b.t0 = performance.now(); };
   for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, mark, {capture: true});
 }"""
-# Done: a run has started and finished since the press, the page is ready, and nothing in a chart has
-# changed for `settle` ms. Returns [seconds from the press, charts that changed, charts].
-DONE_JS = f"""settleMs => {{
-  const b = window.__bench;
-  if (!b || b.t0 === null || !b.ran || b.finished === null) return null;
-  const ready = (() => {{{READY_BODY}
-  }})();
-  if (!ready) return null;
-  const end = Math.max(b.finished, b.lastPlot || 0);
-  if (performance.now() - end < settleMs) return null;
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  return [(end - b.t0) / 1000, charts.filter(c => b.changed.has(c)).length, charts.length];
-}}"""
-STATE_JS = f"""() => {{
+# Where a change stands (times in the page's milliseconds since its time origin).
+POLL_JS = f"""() => {{
   const b = window.__bench || {{}};
   const ready = (() => {{{READY_BODY}
   }})();
-  return `pressed: ${{b.t0 != null}}, a run seen: ${{!!b.ran}}, finished: ${{b.finished != null}}, ready: ${{ready}}`;
+  const app = document.querySelector('[data-testid="stApp"]');
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return {{t0: b.t0 ?? null, ran: !!b.ran, finished: b.finished ?? null, lastPlot: b.lastPlot ?? null, ready,
+          running: !!app && app.getAttribute('data-test-script-state') === 'running',
+          now: performance.now(), origin: performance.timeOrigin,
+          charts: charts.length, changed: charts.filter(c => b.changed && b.changed.has(c)).length}};
 }}"""
 COUNT_JS = """() => [document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
                     document.querySelectorAll('[data-testid="stException"]').length]"""
@@ -220,22 +214,46 @@ class Browser:
     def changed(
         self, page: pw.Page, server: Server, runlog: Path, act: Action, timeout_s: float | None = None
     ) -> Changed:
-        """Make a change (act(page): arms the clock with ARM_JS just before its press) and wait until
-        every chart it redraws has drawn."""
+        """Make a change (act(page) arms the clock with ARM_JS just before its press), then wait until its
+        run has finished, the page is ready and no chart has changed for `settle` seconds. Returns the
+        time from the press to the later of the run's end and the last change in a chart."""
         logged, cpu = len(runs(runlog)), cpu_s(server.pid)
         act(page)
-        timeout_ms = (timeout_s or self.timeout_s) * 1000
-        try:
-            handle = page.wait_for_function(DONE_JS, arg=self.settle_s * 1000, timeout=timeout_ms, polling=50)
-        except pw.TimeoutError:
-            seen = page.evaluate(STATE_JS)
-            raise RuntimeError(
-                f"no redraw within {timeout_ms / 1000:g} s after the change ({seen})"
-            ) from None
-        seconds, charts_changed, charts = handle.json_value()
+        deadline = time.perf_counter() + (timeout_s or self.timeout_s)
+        while True:
+            seen = page.evaluate(POLL_JS)
+            end = _run_end(seen, runs(runlog)[logged:])
+            if end is not None and seen["ready"]:
+                end = max(end, seen["lastPlot"] or 0)
+                if seen["now"] - end >= self.settle_s * 1000:
+                    break
+            if time.perf_counter() > deadline:
+                shown = {
+                    k: seen[k] is not None if k in ("t0", "finished") else seen[k]
+                    for k in ("t0", "ran", "finished", "ready")
+                }
+                raise RuntimeError(
+                    f"no redraw within {timeout_s or self.timeout_s:g} s after the change ({shown})"
+                )
+            page.wait_for_timeout(50)
         spent = cpu_s(server.pid) - cpu
         page.wait_for_timeout(100)  # the run log is written as the run ends
-        return Changed(seconds, charts_changed, charts, spent, len(runs(runlog)) - logged)
+        full_runs = len(runs(runlog)) - logged
+        return Changed((end - seen["t0"]) / 1000, seen["changed"], seen["charts"], spent, full_runs)
+
+
+def _run_end(seen: dict, logged: list[dict]) -> float | None:
+    """When the change's run ended, in the page's milliseconds: as the page saw it, or else (its script
+    state never showed "running") from the run log's finished page runs, or else (a fragment that
+    wrote no line) at the last change in a chart. None while nothing has ended yet."""
+    if seen["t0"] is None or seen["running"]:
+        return None
+    if seen["ran"] and seen["finished"] is not None:
+        return float(seen["finished"])
+    done = [r for r in logged if r["ended"] == "finished"]
+    if done:
+        return max((r["start"] + r["wall_s"]) * 1000 - seen["origin"] for r in done)
+    return seen["lastPlot"]
 
 
 def _pick(page: pw.Page, widget: pw.Locator, text: str | None = None) -> None:
@@ -331,16 +349,24 @@ def measure(
         def visit(
             server: Server, view: View, result: ViewResult, runlog: Path
         ) -> tuple[float, Changed | None, int]:
-            page = browser.page(server, view, result)
-            try:
-                logged = len(runs(runlog))
-                load_s = browser.load(page, server.origin + view.url)
-                per_load = len(runs(runlog)) - logged
-                result.charts, result.exceptions = page.evaluate(COUNT_JS)
-                change = browser.changed(page, server, runlog, make(view.change)) if view.change else None
-                return load_s, change, per_load
-            finally:
-                page.close()
+            """A load and the view's change, on a new page; tried once more if either fails (on a busy
+            machine a click may land while the page still moves)."""
+            for attempt in (1, 2):
+                page = browser.page(server, view, result)
+                try:
+                    logged = len(runs(runlog))
+                    load_s = browser.load(page, server.origin + view.url)
+                    per_load = len(runs(runlog)) - logged
+                    result.charts, result.exceptions = page.evaluate(COUNT_JS)
+                    change = browser.changed(page, server, runlog, make(view.change)) if view.change else None
+                    return load_s, change, per_load
+                except Exception as exc:
+                    if attempt == 2:
+                        raise
+                    result.problems.append(f"tried again after {_short(exc)}")
+                finally:
+                    page.close()
+            raise AssertionError("unreachable")
 
         for round_ in range(warmup + rounds):
             floor_seen: tuple[float, Changed | None, int] | None = None
@@ -351,7 +377,7 @@ def measure(
                         floor_seen = visit(floor, floor_view, floor_result, runlogs["floor"])
                     load_s, change, per_load = visit(app, view, result, runlogs["app"])
                 except Exception as exc:  # noted; the other loads go on
-                    result.failures.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+                    result.failures.append(_short(exc))
                     continue
                 if round_ >= warmup:
                     result.pairs.append(Pair(load_s, floor_seen[0], change, floor_seen[1], per_load))
@@ -365,16 +391,20 @@ def measure(
     return list(results.values()), floor_result
 
 
+def _short(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+
+
 def controls_of(
     browser: Browser, server: Server, view: View, result: ViewResult, runlog: Path
 ) -> list[dict[str, object]]:
-    """Each control of the view changed once, on a fresh load (the first on the load that finds them):
-    what reran and what redrew."""
+    """Each control of the view changed once, on a fresh load (the first on the load that finds them),
+    tried once more if it fails: what reran and what redrew."""
     found: list[dict[str, object]] | None = None
     mapped: list[dict[str, object]] = []
+    attempt = 1
     while found is None or len(mapped) < len(found):
         page = browser.page(server, view, result)
-        entry: dict[str, object] = {}
         try:
             browser.load(page, server.origin + view.url)
             if found is None:
@@ -393,10 +423,15 @@ def controls_of(
                 "server_cpu_s": seen.server_cpu_s,
             }
         except Exception as exc:
-            if found is None:
+            if found is None and attempt == 2:
                 raise
-            entry["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+            if attempt == 1:
+                attempt = 2
+                result.problems.append(f"tried again after {_short(exc)}")
+                continue
+            entry = dict(found[len(mapped)]) | {"error": _short(exc)}  # type: ignore[index]
         finally:
             page.close()
         mapped.append(entry)
+        attempt = 1
     return mapped
