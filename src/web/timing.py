@@ -23,7 +23,8 @@ import time
 import streamlit as st
 
 _LOG = os.environ.get("BENCH_RUNLOG")
-_RUN = "_bench:run"  # in the session: (page, client, thread, start, perf_counter, thread_time) of the open run
+# In the session: the open run's (page, client, thread, start, perf_counter, thread_time).
+_RUN = "_bench:run"
 CLIENT_COOKIE = "bench_client"
 _lock = threading.Lock()
 
