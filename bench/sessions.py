@@ -23,7 +23,9 @@ one reader has viewed every view once (imports, caches) and stays. Memory: the s
 process tree, /proc) before the readers, with all N open after their last run, and `release_wait`
 seconds after all closed. Streamlit keeps a closed session for its TTL (bench/server.py shortens it to
 2 s) and forgets expired ones only when another session closes, so the warm-up reader closes just
-before that last reading (its session is counted in both).
+before that reading (its session is counted in both). RSS rarely falls then (freed memory stays with
+the allocator), so whether the sessions' memory was released is seen by N more readers doing the same:
+what they add is what the first left and they could not reuse.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class Phase:
     rss_open_mb: float | None = None
     peak_mb: float | None = None
     rss_closed_mb: float | None = None
+    rss_second_mb: float | None = None  # a second wave of N open, after the first closed
     release_wait_s: float = 0.0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
@@ -134,6 +137,13 @@ class Phase:
             return None
         return (self.rss_closed_mb - self.rss_before_mb) / self.sessions
 
+    @property
+    def second_per_session_mb(self) -> float | None:
+        """What a second wave adds per session: memory the first left that it could not reuse."""
+        if self.rss_second_mb is None or self.rss_closed_mb is None:
+            return None
+        return (self.rss_second_mb - self.rss_closed_mb) / self.sessions
+
     def summary(self) -> dict[str, object]:
         return {
             "sessions": self.sessions,
@@ -148,6 +158,8 @@ class Phase:
             "rss_closed_mb": self.rss_closed_mb,
             "per_session_mb": self.per_session_mb,
             "kept_per_session_mb": self.kept_per_session_mb,
+            "rss_second_mb": self.rss_second_mb,
+            "second_per_session_mb": self.second_per_session_mb,
             "seconds": self.seconds,
             "errors": self.errors[:5],
         }
@@ -210,6 +222,33 @@ class Reader:
             await self.context.close()
 
 
+async def _wave(
+    browser: Browser,
+    server: Server,
+    log: RunLog,
+    plans: list[list[str]],
+    think_s: float,
+    phase: Phase,
+    name: str,
+) -> tuple[float, float]:
+    """N readers at once, each through its plan; (RSS, peak RSS) with all of them still open; then they leave."""
+    progress, readers = [0], [Reader(browser, server.origin, log, f"{name}-{i}") for i in range(len(plans))]
+    try:
+        done = await asyncio.gather(
+            *(
+                reader.read(plan, think_s, i, phase, progress)
+                for i, (reader, plan) in enumerate(zip(readers, plans, strict=True))
+            ),
+            return_exceptions=True,
+        )
+        phase.errors += [f"{type(e).__name__}: {e}"[:200] for e in done if isinstance(e, BaseException)]
+        await asyncio.sleep(0.5)  # the last runs' cleanup
+        return memory_mb(server.pid)
+    finally:
+        for reader in readers:
+            await reader.close()
+
+
 async def _phase(
     browser: Browser,
     keeper: Reader,
@@ -218,36 +257,28 @@ async def _phase(
     plans: list[list[str]],
     think_s: float,
     release_wait_s: float,
+    second_wave: bool,
 ) -> Phase:
+    """N readers; memory before, with all open and some seconds after they closed; with second_wave,
+    then N more, to see whether the first ones' memory was released for reuse."""
     phase = Phase(len(plans), release_wait_s=release_wait_s)
-    # The warm-up reader (`keeper`) stays open until the end: its session is counted open in the first
-    # reading and held (closed within the TTL) in the last, the same either way.
+    # The warm-up reader (`keeper`) stays open until the first wave has closed: its session is counted
+    # open in the first reading and held (closed within the TTL) in the third, the same either way.
     phase.rss_before_mb = memory_mb(server.pid)[0]
     logged = len(runs(log.path))
     started = time.perf_counter()
-    progress, readers = [0], [Reader(browser, server.origin, log, f"reader-{i}") for i in range(len(plans))]
-    tasks = [
-        asyncio.create_task(reader.read(plan, think_s, i, phase, progress))
-        for i, (reader, plan) in enumerate(zip(readers, plans, strict=True))
-    ]
-    try:
-        for finished in await asyncio.gather(*tasks, return_exceptions=True):
-            if isinstance(finished, BaseException):
-                phase.errors.append(f"{type(finished).__name__}: {finished}"[:200])
-        await asyncio.sleep(0.5)  # the last runs' cleanup
-        phase.seconds = time.perf_counter() - started
-        phase.rss_open_mb, phase.peak_mb = memory_mb(server.pid)
-        new = runs(log.path)[logged:]
-        phase.wall_s = [r["wall_s"] for r in new if r["ended"] == "finished"]
-        phase.cpu_s = [r["cpu_s"] for r in new if r["ended"] == "finished"]
-        phase.unfinished = sum(r["ended"] != "finished" for r in new)
-    finally:
-        for reader in readers:
-            await reader.close()
+    phase.rss_open_mb, phase.peak_mb = await _wave(browser, server, log, plans, think_s, phase, "reader")
+    phase.seconds = time.perf_counter() - started
+    new = runs(log.path)[logged:]
+    phase.wall_s = [r["wall_s"] for r in new if r["ended"] == "finished"]
+    phase.cpu_s = [r["cpu_s"] for r in new if r["ended"] == "finished"]
+    phase.unfinished = sum(r["ended"] != "finished" for r in new)
     await asyncio.sleep(max(release_wait_s, SESSION_TTL_S + 1))
     await keeper.close()  # a session closing makes the server forget those past their TTL
     await asyncio.sleep(1)
     phase.rss_closed_mb = memory_mb(server.pid)[0]
+    if second_wave:
+        phase.rss_second_mb, _ = await _wave(browser, server, log, plans, think_s, phase, "second")
     return phase
 
 
@@ -263,6 +294,7 @@ async def _measure(
     think_s: float,
     release_wait_s: float,
     nice: int,
+    second_wave: set[str],
 ) -> dict[str, Phase]:
     phases: dict[str, Phase] = {}
     with niced_chromium(nice) as chromium:
@@ -287,7 +319,14 @@ async def _measure(
                 for name, (server, _, urls) in servers.items():
                     plans = plans_for(urls, sessions, rounds)
                     phases[name] = await _phase(
-                        browser, keepers[name], server, logs[name], plans, think_s, release_wait_s
+                        browser,
+                        keepers[name],
+                        server,
+                        logs[name],
+                        plans,
+                        think_s,
+                        release_wait_s,
+                        name in second_wave,
                     )
                     phases[name].errors += [f"warm-up: {e}" for e in warm[name].errors]
             finally:
@@ -303,6 +342,10 @@ def measure(
     think_s: float,
     release_wait_s: float,
     nice: int = 19,
+    second_wave: set[str] | None = None,
 ) -> dict[str, Phase]:
-    """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions."""
-    return asyncio.run(_measure(servers, sessions, rounds, think_s, release_wait_s, nice))
+    """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions
+    (and, for the servers named in second_wave, N more after them)."""
+    return asyncio.run(
+        _measure(servers, sessions, rounds, think_s, release_wait_s, nice, second_wave or set())
+    )
