@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from bench.views import BY_NAME, FLOOR, VIEWS
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
 MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+LOG_PROBLEM = re.compile(r"Traceback|Error|Exception")
 # (label, target, unit): a ratio (×) or megabytes. A figure is met when it is at most its target.
 FIGURES: dict[str, tuple[str, float | None, str]] = {
     "warm": ("Warm script run, server CPU (AppTest) / floor's", 5, "×"),
@@ -438,6 +440,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{time.perf_counter() - started:.0f} s in all; details in {(RESULTS / 'latest.json').relative_to(ROOT)}"
     )
+    for log in sorted(RESULTS.glob("*.log")):  # the servers' and AppTest's: what went wrong in them
+        found_lines = [
+            line for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)
+        ]
+        if found_lines:
+            print(f"{log.relative_to(ROOT)}: {len(found_lines)} line(s) like: {found_lines[0][:200]}")
+    if apptest.returncode:
+        failed.append(
+            f"AppTest (exit code {apptest.returncode}, see {(RESULTS / 'apptest.log').relative_to(ROOT)})"
+        )
     if failed:
         print(f"incomplete: {', '.join(sorted(set(failed)))}")
     if args.readme:
