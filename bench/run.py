@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench import browser, coldstart, sessions
 from bench.server import ROOT, Spec, floor_dir, serve
-from bench.views import BY_NAME, FLOOR, VIEWS
+from bench.views import BY_NAME, FLOOR, VIEWS, View
 
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "README.md"
@@ -295,46 +295,26 @@ def write_readme(block: str, readme: Path = README) -> None:
     readme.write_text(text, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    started = time.perf_counter()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    views = [BY_NAME[n] for n in args.view] if args.view else VIEWS
-    in_browser = [v for v in views if not args.quick or v.name in QUICK_BROWSER]
-    controls = [v for v in views if v.change and (not args.quick or v.name in QUICK_CONTROLS)]
-    present = [v for v in views if v.charts and (not args.quick or v.name in QUICK_PRESENT)]
-    in_sessions = [v for v in views if not args.quick or v.name in QUICK_SESSIONS]
-
-    # 1. AppTest, in a process of its own (quick: while the browsers work; timings do not matter then).
-    apptest_out = RESULTS / "apptest.json"
-    apptest_out.unlink(missing_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "bench.apptest",
-        "--repeat",
-        str(args.repeat),
-        "--warmup",
-        str(args.warmup),
-    ]
-    command += [f"--view={v.name}" for v in views] + [f"--present={v.name}" for v in present]
-    env = {**os.environ, "BENCH_RUNLOG": str(RESULTS / "runs-apptest.jsonl")}
+def start_apptest(args: argparse.Namespace, views: list[View], present: list[View]) -> subprocess.Popen:
+    """bench/apptest.py in a process of its own, writing results/apptest.json."""
+    (RESULTS / "apptest.json").unlink(missing_ok=True)
     (RESULTS / "runs-apptest.jsonl").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "bench.apptest", f"--repeat={args.repeat}", f"--warmup={args.warmup}"]
+    command += [f"--view={v.name}" for v in views] + [f"--present={v.name}" for v in present]
+    command += [f"--out={RESULTS / 'apptest.json'}"]
+    env = {**os.environ, "BENCH_RUNLOG": str(RESULTS / "runs-apptest.jsonl")}
     with (RESULTS / "apptest.log").open("w") as log:
-        apptest = subprocess.Popen(
-            command + ["--out", str(apptest_out)], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
-    if not args.quick:
-        apptest.wait()
-        print(f"AppTest done in {time.perf_counter() - started:.0f} s", flush=True)
-    # Quick: the cold starts too, beside the rest (a quick run's timings only prove the benchmark works).
-    cold_job = (
-        ThreadPoolExecutor(1).submit(coldstart.measure, args.cold_repeat, warmup=False)
-        if args.quick
-        else None
-    )
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
-    # 2. The servers: the browsers' loads and changes, then the sessions.
+
+def served(
+    args: argparse.Namespace,
+    in_browser: list[View],
+    controls: list[View],
+    in_sessions: list[View],
+    started: float,
+) -> tuple[list[browser.ViewResult], browser.ViewResult, dict[str, sessions.Phase]]:
+    """The app and the two floors served at once: the browsers' loads and changes, then the sessions."""
     with floor_dir() as folder:
         specs = {
             "app": Spec("app.py", ROOT, RESULTS / "server-app.log", RESULTS / "runs-app.jsonl"),
@@ -347,9 +327,9 @@ def main(argv: list[str] | None = None) -> int:
                 {"BENCH_FLOOR_TABLE": "1"},
             ),
         }
+        runlogs = {name: spec.runlog for name, spec in specs.items()}
         with serve(specs) as servers:
             print(f"servers up at {time.perf_counter() - started:.0f} s", flush=True)
-            runlogs = {name: spec.runlog for name, spec in specs.items()}
             pages, floor_page = browser.measure(
                 servers["app"],
                 servers["floor"],
@@ -365,14 +345,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"browser done at {time.perf_counter() - started:.0f} s", flush=True)
             urls = [v.url for v in in_sessions]
-            floor_urls = [
-                f"/?visit={i}" for i in range(len(urls))
-            ]  # the floor ignores it; each is a new view
+            floor_urls = [f"/?visit={i}" for i in range(len(urls))]  # the floor ignores it: each a new view
             phases = sessions.measure(
                 {
-                    "app": (servers["app"], runlogs["app"], urls),
-                    "floor": (servers["floor"], runlogs["floor"], floor_urls),
-                    "memory floor": (servers["memory floor"], runlogs["memory floor"], floor_urls),
+                    name: (servers[name], runlogs[name], urls if name == "app" else floor_urls)
+                    for name in specs
                 },
                 sessions=args.sessions,
                 rounds=args.rounds,
@@ -384,11 +361,36 @@ def main(argv: list[str] | None = None) -> int:
                 second_wave={"app"},
             )
             print(f"sessions done at {time.perf_counter() - started:.0f} s", flush=True)
+    return pages, floor_page, phases
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    views = [BY_NAME[n] for n in args.view] if args.view else VIEWS
+    in_browser = [v for v in views if not args.quick or v.name in QUICK_BROWSER]
+    controls = [v for v in views if v.change and (not args.quick or v.name in QUICK_CONTROLS)]
+    present = [v for v in views if v.charts and (not args.quick or v.name in QUICK_PRESENT)]
+    in_sessions = [v for v in views if not args.quick or v.name in QUICK_SESSIONS]
+
+    # A quick run's timings only prove the benchmark works: AppTest and the cold starts run beside the rest.
+    apptest = start_apptest(args, views, present)
+    if not args.quick:
+        apptest.wait()
+        print(f"AppTest done in {time.perf_counter() - started:.0f} s", flush=True)
+    quick_cold = (
+        ThreadPoolExecutor(1).submit(coldstart.measure, args.cold_repeat, warmup=False)
+        if args.quick
+        else None
+    )
+    pages, floor_page, phases = served(args, in_browser, controls, in_sessions, started)
     apptest.wait()
-    cold = cold_job.result() if cold_job else coldstart.measure(args.cold_repeat)
+    cold = quick_cold.result() if quick_cold else coldstart.measure(args.cold_repeat)
     print(f"cold start done at {time.perf_counter() - started:.0f} s", flush=True)
 
-    report = json.loads(apptest_out.read_text()) if apptest_out.exists() else {"results": []}
+    out = RESULTS / "apptest.json"
+    report = json.loads(out.read_text()) if out.exists() else {"results": []}
     by_view = {r["view"]: r for r in report["results"]}
     found = figures(by_view, pages, cold, phases)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -412,44 +414,36 @@ def main(argv: list[str] | None = None) -> int:
     block += ["", cold_line, "", *session_lines(phases, args)]
     text = "\n".join(block)
     print("\n" + text + "\n")
-
-    (RESULTS / "latest.json").write_text(
-        json.dumps(
-            {
-                "args": vars(args),
-                "figures": found,
-                "apptest": report,
-                "browser": [asdict(p) for p in [floor_page, *pages]],
-                "sessions": {name: ph.summary() for name, ph in phases.items()},
-                "cold_start": asdict(cold),
-            },
-            indent=1,
-            default=str,
-        )
-        + "\n"
+    details = {
+        "args": vars(args),
+        "figures": found,
+        "apptest": report,
+        "browser": [asdict(p) for p in [floor_page, *pages]],
+        "sessions": {name: ph.summary() for name, ph in phases.items()},
+        "cold_start": asdict(cold),
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(details, indent=1, default=str) + "\n")
+    print(
+        f"{time.perf_counter() - started:.0f} s in all; details in {(RESULTS / 'latest.json').relative_to(ROOT)}"
     )
-    missing = [key for key, (value, _) in found.items() if value is None]
-    failed = missing + [p.name for p in pages if not p.pairs and p.name in {v.name for v in in_browser}]
-    failed += [n for n, ph in phases.items() if ph.errors]
+
+    failed = [key for key, (value, _) in found.items() if value is None]
+    failed += [p.name for p in pages if not p.pairs and p.name in {v.name for v in in_browser}]
     failed += [f"{p.name}: {c['label']}" for p in pages for c in p.controls if "error" in c]
+    failed += [n for n, ph in phases.items() if ph.errors]
     failed += [
         n
         for n, r in by_view.items()
         if r["exceptions"] or any(r[k]["error"] for k in ("warm", "change", "present"))
     ]
-    print(
-        f"{time.perf_counter() - started:.0f} s in all; details in {(RESULTS / 'latest.json').relative_to(ROOT)}"
-    )
-    for log in sorted(RESULTS.glob("*.log")):  # the servers' and AppTest's: what went wrong in them
-        found_lines = [
-            line for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)
-        ]
-        if found_lines:
-            print(f"{log.relative_to(ROOT)}: {len(found_lines)} line(s) like: {found_lines[0][:200]}")
     if apptest.returncode:
         failed.append(
             f"AppTest (exit code {apptest.returncode}, see {(RESULTS / 'apptest.log').relative_to(ROOT)})"
         )
+    for log in sorted(RESULTS.glob("*.log")):  # the servers' and AppTest's: what went wrong in them
+        problems = [line for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)]
+        if problems:
+            print(f"{log.relative_to(ROOT)}: {len(problems)} line(s) like: {problems[0][:200]}")
     if failed:
         print(f"incomplete: {', '.join(sorted(set(failed)))}")
     if args.readme:
