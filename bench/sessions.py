@@ -1,103 +1,351 @@
-"""Headless Streamlit sessions: the browser's side of the WebSocket protocol, without a browser.
+"""Concurrent sessions: the server's script runs and memory with N readers at once, in real browsers.
 
-A session connects to /_stcore/stream, asks for a page with a query string (as a browser does on
-a link), and reads the server's messages until the script run has finished. The server does the
-same work as for a browser (run the script, serialize every element), but the client costs almost
-nothing, so 16 of them on two cores measure the server, not 16 renderers. Each run also reports
-what it sent: messages, bytes, and each element's type and size (a Plotly chart's JSON spec).
+N browser contexts in one headless Chromium are N readers, each one Streamlit session: it opens its
+first view by address, then each next one in the same session as Back and Forward do (the address
+changes; Streamlit runs the page it names, with its query string). The server does for each what it
+does for any reader (a script run, every element serialized and sent over the session's WebSocket).
+The pages time their runs themselves (the run log, src/web/timing.py), each line naming the reader
+(a cookie each reader's context sets), so p95 is the server's script-run time, and a reader knows
+from the server, not from what its browser shows, when its run has finished.
+
+Two cores are shared by the server and the browsers, so the browsers are made light: they do not
+fetch Plotly's code (one chunk, the same for app and floor), so nobody draws the charts the server
+still builds and sends; and in a full run Chromium runs at the lowest CPU priority (nice 19), so the
+server gets the CPU whenever it wants it. (A quick run keeps the normal priority: nice 19 yields to
+every process on the machine, and on a busy shared machine the browsers would starve.) AppTest
+instances in threads of one process would measure no server at all: no sessions, no WebSocket, no
+serialization, one process-wide mock runtime they would share; and memory per session would mean
+nothing.
+
+Load model: reader i views every view of its plan in turn, starting at the i-th, pausing a random
+0.5–1.5 × think time after each run has finished; the readers start within the first second, after
+one reader has viewed every view once (imports, caches) and stays. Memory: the server's RSS (its
+process tree, /proc) before the readers, with all N open after their last run, and `release_wait`
+seconds after all closed. Streamlit keeps a closed session for its TTL (bench/server.py shortens it to
+2 s) and forgets expired ones only when another session closes, so the warm-up reader closes just
+before that reading (its session is counted in both). RSS rarely falls then (freed memory stays with
+the allocator), so whether the sessions' memory was released is seen by N more readers doing the same:
+what they add is what the first left and they could not reuse.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import random
+import statistics
+import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import ClientConnection, connect
+from playwright.async_api import Browser, BrowserContext, async_playwright
 
-FINISHED = ForwardMsg.ScriptFinishedStatus
+from bench.browser import NO_NETWORK
+from bench.server import SESSION_TTL_S, memory_mb, runs
+from scripts.serve import CHROMIUM, CHROMIUM_ARGS, Server
+from src.web.timing import CLIENT_COOKIE
+
+# The next view in the same session, as Back or Forward brings it: the address changes and Streamlit
+# runs the page it names, with its query string.
+GO_JS = """url => {
+  history.pushState({}, '', url);
+  window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+}"""
+# Plotly's code (one chunk, the same for the app and the floor) is not fetched: the server still
+# builds, serializes and sends every chart; the browsers just do not draw them.
+PLOTLY_CHUNK = "**/PlotlyChart.*.js"
+TIMEOUT_S = 240  # one view on a busy machine with every session loading: generous, never a measure
+
+
+class RunLog:
+    """The server's run log as it grows: how many runs each reader (its `bench_client` cookie) has
+    finished. A reader waits for its own run there: the server's word, whatever the browser shows."""
+
+    def __init__(self, path: Path):
+        self.path, self.offset, self.finished = path, 0, Counter[str]()
+
+    def _read(self) -> None:
+        data = b""
+        with contextlib.suppress(FileNotFoundError), self.path.open("rb") as log:  # none before the first run
+            log.seek(self.offset)
+            data = log.read()
+        complete = data[: data.rfind(b"\n") + 1] if b"\n" in data else b""
+        self.offset += len(complete)
+        for line in complete.decode().splitlines():
+            record = json.loads(line)
+            if record["ended"] == "finished" and record.get("client"):
+                self.finished[record["client"]] += 1
+
+    async def wait(self, client: str, count: int) -> None:
+        """Until `client` has finished `count` runs."""
+        deadline = time.perf_counter() + TIMEOUT_S
+        while True:
+            self._read()
+            if self.finished[client] >= count:
+                return
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{client}: run {count} not finished within {TIMEOUT_S} s")
+            await asyncio.sleep(0.05)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (nearest rank), or None with no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
 @dataclass
-class Element:
-    kind: str  # the Element field: plotly_chart, dataframe, markdown, ...
-    bytes: int  # the whole ForwardMsg on the wire
-    spec_bytes: int = 0  # plotly_chart: its figure JSON
-    spec: str | None = None  # the JSON itself, when asked for (Session.run(keep_specs=True))
+class Phase:
+    """N sessions on one server."""
+
+    sessions: int
+    wall_s: list[float] = field(default_factory=list)  # per finished page run, from the run log
+    cpu_s: list[float] = field(default_factory=list)
+    unfinished: int = 0  # runs logged as cut short by a rerun or stopped
+    rss_before_mb: float | None = None
+    rss_open_mb: float | None = None
+    peak_mb: float | None = None
+    rss_closed_mb: float | None = None
+    rss_second_mb: float | None = None  # a second wave of N open, after the first closed
+    release_wait_s: float = 0.0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def p95_s(self) -> float | None:
+        return percentile(self.wall_s, 95)
+
+    @property
+    def p95_cpu_s(self) -> float | None:
+        return percentile(self.cpu_s, 95)
+
+    @property
+    def per_session_mb(self) -> float | None:
+        if self.rss_open_mb is None or self.rss_before_mb is None:
+            return None
+        return (self.rss_open_mb - self.rss_before_mb) / self.sessions
+
+    @property
+    def kept_per_session_mb(self) -> float | None:
+        if self.rss_closed_mb is None or self.rss_before_mb is None:
+            return None
+        return (self.rss_closed_mb - self.rss_before_mb) / self.sessions
+
+    @property
+    def second_per_session_mb(self) -> float | None:
+        """What a second wave adds per session: memory the first left that it could not reuse."""
+        if self.rss_second_mb is None or self.rss_closed_mb is None:
+            return None
+        return (self.rss_second_mb - self.rss_closed_mb) / self.sessions
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "sessions": self.sessions,
+            "runs": len(self.wall_s),
+            "p50_s": statistics.median(self.wall_s) if self.wall_s else None,
+            "p95_s": self.p95_s,
+            "p95_cpu_s": self.p95_cpu_s,
+            "unfinished_runs": self.unfinished,
+            "rss_before_mb": self.rss_before_mb,
+            "rss_open_mb": self.rss_open_mb,
+            "peak_mb": self.peak_mb,
+            "rss_closed_mb": self.rss_closed_mb,
+            "per_session_mb": self.per_session_mb,
+            "kept_per_session_mb": self.kept_per_session_mb,
+            "rss_second_mb": self.rss_second_mb,
+            "second_per_session_mb": self.second_per_session_mb,
+            "seconds": self.seconds,
+            "errors": self.errors[:5],
+        }
 
 
-@dataclass
-class Run:
-    page: str
-    query: str
-    seconds: float = 0.0  # client-side, from request to script_finished
-    messages: int = 0
-    bytes: int = 0
-    elements: list[Element] = field(default_factory=list)
-    runs: int = 0  # script runs seen (a run that reruns itself counts twice)
-    page_info_changes: int = 0  # query-string writes sent to the browser
-    query_after: str | None = None  # the query string the server last asked the browser to show
+@contextlib.contextmanager
+def niced_chromium(nice: int) -> Iterator[str]:
+    """An executable that starts Debian's Chromium at CPU priority `nice` (19: the lowest)."""
+    with tempfile.TemporaryDirectory(prefix="bench-chromium-") as tmp:
+        wrapper = Path(tmp) / "chromium"
+        wrapper.write_text(f'#!/bin/sh\nexec nice -n {nice} {CHROMIUM} "$@"\n')
+        wrapper.chmod(0o755)
+        yield str(wrapper)
 
 
-class Session:
-    """One connected session; `await session.run(page, query)` for each page view."""
+class Reader:
+    """One reader: its own browser context (a Streamlit session once it has loaded a page), named by
+    a cookie that the pages' run log records."""
 
-    def __init__(self, ws: ClientConnection):
-        self.ws = ws
+    def __init__(self, browser: Browser, origin: str, log: RunLog, name: str):
+        self.browser, self.origin, self.log, self.name = browser, origin, log, name
+        self.context: BrowserContext | None = None
+        self.runs = 0
 
-    @classmethod
-    async def open(cls, origin: str) -> Session:
-        url = origin.replace("http", "ws", 1) + "/_stcore/stream"
-        ws = await connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60)  # type: ignore[list-item]
-        return cls(ws)
+    async def view(self, url: str) -> None:
+        """The first view by its address, each next one in the same session; until its run has finished."""
+        if self.context is None:
+            self.context = await self.browser.new_context(
+                viewport={"width": 1400, "height": 1000}, proxy=NO_NETWORK
+            )
+            await self.context.add_cookies([{"name": CLIENT_COOKIE, "value": self.name, "url": self.origin}])
+            await self.context.route(PLOTLY_CHUNK, lambda route: route.abort())
+            page = await self.context.new_page()
+            await page.goto(self.origin + url, wait_until="commit", timeout=TIMEOUT_S * 1000)
+        else:
+            await self.context.pages[0].evaluate(GO_JS, url)
+        self.runs += 1
+        await self.log.wait(self.name, self.runs)
+
+    async def read(
+        self, plan: list[str], think_s: float, seed: int, phase: Phase, progress: list[int]
+    ) -> None:
+        """Start within the first second, then view the plan's views in turn, pausing after each."""
+        rng = random.Random(seed)
+        await asyncio.sleep(rng.uniform(0, 1))
+        for i, url in enumerate(plan):
+            if i:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
+            try:
+                await self.view(url)
+            except Exception as exc:  # noted; the other readers go on
+                phase.errors.append(
+                    f"{self.name} {url}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+                )
+                self.runs = self.log.finished[self.name]  # wait for the next run only
+            progress[0] += 1
 
     async def close(self) -> None:
-        await self.ws.close()
-
-    async def run(self, page: str, query: str = "", timeout_s: float = 300, keep_specs: bool = False) -> Run:
-        """Ask for `page` ("" for the main page, else e.g. "Arms_suppliers") with `query`, and
-        read until the run (and any rerun it asks for) has finished."""
-        back = BackMsg()
-        back.rerun_script.query_string = query
-        back.rerun_script.page_name = page
-        back.rerun_script.context_info.timezone = "UTC"
-        back.rerun_script.context_info.locale = "en-GB"
-        result = Run(page, query)
-        start = time.perf_counter()
-        await self.ws.send(back.SerializeToString())
-        async with asyncio.timeout(timeout_s):
-            while True:
-                data = await self.ws.recv()
-                message = ForwardMsg()
-                message.ParseFromString(data)
-                result.messages += 1
-                result.bytes += len(data)
-                kind = message.WhichOneof("type")
-                if kind == "new_session":
-                    result.runs += 1
-                elif kind == "page_info_changed":
-                    result.page_info_changes += 1
-                    result.query_after = message.page_info_changed.query_string
-                elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                    element = message.delta.new_element
-                    what = element.WhichOneof("type") or "?"
-                    spec = element.plotly_chart.spec if what == "plotly_chart" else ""
-                    kept = spec if keep_specs and spec else None
-                    result.elements.append(Element(what, len(data), len(spec.encode()), kept))
-                elif (
-                    kind == "script_finished" and message.script_finished != FINISHED.FINISHED_EARLY_FOR_RERUN
-                ):
-                    break
-        result.seconds = time.perf_counter() - start
-        return result
+        if self.context is not None:
+            await self.context.close()
 
 
-async def view_pages(origin: str, views: list[tuple[str, str]], rounds: int = 1) -> list[Run]:
-    """One session that opens each (page, query) in turn, `rounds` times, then closes."""
-    session = await Session.open(origin)
+async def _wave(
+    browser: Browser,
+    server: Server,
+    log: RunLog,
+    plans: list[list[str]],
+    think_s: float,
+    phase: Phase,
+    name: str,
+) -> tuple[float, float]:
+    """N readers at once, each through its plan; (RSS, peak RSS) with all of them still open; then they leave."""
+    progress, readers = [0], [Reader(browser, server.origin, log, f"{name}-{i}") for i in range(len(plans))]
     try:
-        return [await session.run(page, query) for _ in range(rounds) for page, query in views]
+        done = await asyncio.gather(
+            *(
+                reader.read(plan, think_s, i, phase, progress)
+                for i, (reader, plan) in enumerate(zip(readers, plans, strict=True))
+            ),
+            return_exceptions=True,
+        )
+        phase.errors += [f"{type(e).__name__}: {e}"[:200] for e in done if isinstance(e, BaseException)]
+        await asyncio.sleep(0.5)  # the last runs' cleanup
+        return memory_mb(server.pid)
     finally:
-        await session.close()
+        for reader in readers:
+            await reader.close()
+
+
+async def _phase(
+    browser: Browser,
+    keeper: Reader,
+    server: Server,
+    log: RunLog,
+    plans: list[list[str]],
+    think_s: float,
+    release_wait_s: float,
+    second_wave: bool,
+) -> Phase:
+    """N readers; memory before, with all open and some seconds after they closed; with second_wave,
+    then N more, to see whether the first ones' memory was released for reuse."""
+    phase = Phase(len(plans), release_wait_s=release_wait_s)
+    # The warm-up reader (`keeper`) stays open until the first wave has closed: its session is counted
+    # open in the first reading and held (closed within the TTL) in the third, the same either way.
+    phase.rss_before_mb = memory_mb(server.pid)[0]
+    logged = len(runs(log.path))
+    started = time.perf_counter()
+    phase.rss_open_mb, phase.peak_mb = await _wave(browser, server, log, plans, think_s, phase, "reader")
+    phase.seconds = time.perf_counter() - started
+    new = runs(log.path)[logged:]
+    phase.wall_s = [r["wall_s"] for r in new if r["ended"] == "finished"]
+    phase.cpu_s = [r["cpu_s"] for r in new if r["ended"] == "finished"]
+    phase.unfinished = sum(r["ended"] != "finished" for r in new)
+    await asyncio.sleep(max(release_wait_s, SESSION_TTL_S + 1))
+    await keeper.close()  # a session closing makes the server forget those past their TTL
+    await asyncio.sleep(1)
+    phase.rss_closed_mb = memory_mb(server.pid)[0]
+    if second_wave:
+        phase.rss_second_mb, _ = await _wave(browser, server, log, plans, think_s, phase, "second")
+    return phase
+
+
+def plans_for(urls: list[str], sessions: int, rounds: int) -> list[list[str]]:
+    """Session i views every URL `rounds` times, starting at the i-th: all pages are in use at once."""
+    return [[urls[(i + k) % len(urls)] for k in range(len(urls))] * rounds for i in range(sessions)]
+
+
+async def _measure(
+    servers: dict[str, tuple[Server, Path, list[str]]],
+    sessions: int,
+    rounds: int,
+    think_s: float,
+    release_wait_s: float,
+    nice: int,
+    second_wave: set[str],
+) -> dict[str, Phase]:
+    phases: dict[str, Phase] = {}
+    with niced_chromium(nice) as chromium:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                # Every server first shows every view to one reader (imports, caches), all at once:
+                # untimed. Each of these readers stays open until its server's phase ends.
+                logs = {name: RunLog(runlog) for name, (_, runlog, _) in servers.items()}
+                warm = {name: Phase(1) for name in servers}
+                keepers = {
+                    name: Reader(browser, s.origin, logs[name], "warm-up")
+                    for name, (s, _, _) in servers.items()
+                }
+                await asyncio.gather(
+                    *(
+                        keepers[name].read(plans_for(urls, 1, 1)[0], think_s, -1, warm[name], [0])
+                        for name, (_, _, urls) in servers.items()
+                    )
+                )
+                await asyncio.sleep(1)
+                for name, (server, _, urls) in servers.items():
+                    plans = plans_for(urls, sessions, rounds)
+                    phases[name] = await _phase(
+                        browser,
+                        keepers[name],
+                        server,
+                        logs[name],
+                        plans,
+                        think_s,
+                        release_wait_s,
+                        name in second_wave,
+                    )
+                    phases[name].errors += [f"warm-up: {e}" for e in warm[name].errors]
+            finally:
+                await browser.close()
+    return phases
+
+
+def measure(
+    servers: dict[str, tuple[Server, Path, list[str]]],
+    *,
+    sessions: int,
+    rounds: int,
+    think_s: float,
+    release_wait_s: float,
+    nice: int = 19,
+    second_wave: set[str] | None = None,
+) -> dict[str, Phase]:
+    """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions
+    (and, for the servers named in second_wave, N more after them)."""
+    return asyncio.run(
+        _measure(servers, sessions, rounds, think_s, release_wait_s, nice, second_wave or set())
+    )

@@ -1,6 +1,7 @@
 """Time the two ways of validating the data package on load: the app's pandera path
-(src.data.loader.load_tables, schemas built from the descriptor) and frictionless (the reference
-implementation, as the tests use it). Each in a fresh process, so imports count too.
+(src.data.loader, schemas built from the descriptor) and frictionless (the reference implementation,
+as the tests use it). Each in a fresh process, so imports count too. The loader is timed validating
+in full, as on a first start: its snapshot of validated tables (src/data/snapshot.py) is not read.
 
 Usage: python -m bench.validation [--repeat 3]
 """
@@ -14,19 +15,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOADER = "from src.data import loader, validate; "
+FULL = "loader._validated(loader.data_dir())"
 RUNS = {
-    "pandera (the app's loader)": "from src import data; data.load_tables()",
+    "pandera (the app's loader)": LOADER + FULL,
     # The same loader (typed parsing, keys, foreign keys) with its pandera step skipped: the difference
     # is what pandera's checks cost on load (its import is counted in both).
-    "the loader without pandera's checks": (
-        "from src import data; data._constraint_problems = lambda *args: []; data.load_tables()"
-    ),
+    "the loader without pandera's checks": LOADER
+    + "validate._constraint_problems = lambda *args: []; "
+    + FULL,
     "import pandera.pandas": "import pandas, pandera.pandas",
     "frictionless validate": "import frictionless; assert frictionless.validate('data/datapackage.json').valid",
     # What a frictionless path in the app would cost: its validation, then the frames the pages need.
     "frictionless validate, then the loader without pandera": (
         "import frictionless; assert frictionless.validate('data/datapackage.json').valid; "
-        "from src import data; data._constraint_problems = lambda *args: []; data.load_tables()"
+        + LOADER
+        + "validate._constraint_problems = lambda *args: []; "
+        + FULL
     ),
     "bare imports (streamlit, plotly, pandas)": "import streamlit, plotly, pandas",
 }

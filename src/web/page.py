@@ -15,7 +15,7 @@ from src import pages
 from src.data import loader as data
 from src.data import text
 from src.web import exports as exports_ui
-from src.web import state
+from src.web import state, timing
 from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
@@ -37,6 +37,7 @@ def _configure_logging() -> None:
 
 def setup_page(title: str) -> None:
     """Page config and the sidebar navigation (labels a reader expects, not file names)."""
+    timing.start(title)  # the benchmark's run log (src/web/timing.py); nothing unless BENCH_RUNLOG is set
     _configure_logging()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
     st.session_state["_page_title"] = title
@@ -148,3 +149,4 @@ def set_param(key: str, text_value: str | None) -> None:
 def finish() -> None:
     """The end of every page: its export section in the sidebar."""
     exports_ui.panel(package_meta(), st.session_state.get("_page_title", APP_TITLE))
+    timing.end()
