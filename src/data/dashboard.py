@@ -1,12 +1,22 @@
 """The descriptor's dashboard block checked for what the pages read from it (src/data/meta.py): the
-windows, the suppliers singled out and the methods in words."""
+windows, the suppliers singled out, the methods in words, and how the report's claims are read and
+judged (readings, the minimum volume, the verdict words, the regime words)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 # The methods in words the pages show (keys of the descriptor's dashboard.methods).
-METHODS = ("coupsCounted", "regimeWords")
+METHODS = ("coupsCounted",)
+VERDICT_WORDS = (
+    "holds",
+    "holds only under another reading",
+    "does not hold",
+    "too little to judge",
+    "cannot be tested with these data",
+)
+REGIME_WORDS = ("democracy", "hybrid", "autocracy", "authoritarian")  # the words the report uses
+REGIME_CATEGORIES = {0, 1, 2, 3}  # Regimes of the World
 
 
 def dashboard_problems(block: Any) -> list[str]:
@@ -47,4 +57,90 @@ def dashboard_problems(block: Any) -> list[str]:
     for key in ("latestWindowWhy", "sourcesWindowWhy"):
         if not isinstance(block.get(key), str):
             problems.append(f"dashboard.{key} must say why the window is offered")
+    return problems + _claim_method_problems(block)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _claim_method_problems(block: dict[str, Any]) -> list[str]:
+    """Readings (each with a reason; one literal per kind of claim), the volume rule, the verdict
+    words and the regime words: what src/analysis/claims reads to judge the report's claims."""
+    problems = []
+    readings = (
+        block.get("claimReadings", {}).get("readings")
+        if isinstance(block.get("claimReadings"), dict)
+        else None
+    )
+    literal: dict[str, int] = {}
+    if not isinstance(readings, list) or not readings:
+        problems.append("dashboard.claimReadings.readings must list the readings of the report's claims")
+        readings = []
+    for reading in readings:
+        measures = reading.get("measures") if isinstance(reading, dict) else None
+        if not (
+            isinstance(reading, dict)
+            and all(_text(reading.get(k)) for k in ("key", "label", "reason"))
+            and isinstance(reading.get("literal"), bool)
+            and (reading.get("source") is None or _text(reading.get("source")))
+            and isinstance(measures, list)
+            and measures
+            and all(
+                isinstance(m, dict)
+                and all(_text(m.get(k)) for k in ("claimKind", "measure", "definition"))
+                and m.get("unit") in ("percent", "rank")
+                for m in measures
+            )
+        ):
+            problems.append(
+                "dashboard.claimReadings: each reading needs a key, a label, a reason, literal (true or "
+                "false), a source or null, and measures (claimKind, measure, unit, definition)"
+            )
+            continue
+        for measure in measures:
+            literal[measure["claimKind"]] = literal.get(measure["claimKind"], 0) + int(reading["literal"])
+    for kind, count in literal.items():
+        if count != 1:
+            problems.append(f"dashboard.claimReadings: the claims {kind!r} need exactly one literal reading")
+    rule = block.get("volumeRule")
+    if not (
+        isinstance(rule, dict)
+        and all(
+            isinstance(rule.get(k), int | float) and rule[k] > 0 for k in ("minBaseTiv", "typicalDeliveryTiv")
+        )
+        and _text(rule.get("why"))
+    ):
+        problems.append(
+            "dashboard.volumeRule needs minBaseTiv and typicalDeliveryTiv (TIV, above 0) and a why"
+        )
+    verdicts = block.get("verdicts")
+    words = verdicts.get("words") if isinstance(verdicts, dict) else None
+    if not (
+        isinstance(words, list)
+        and [w.get("word") if isinstance(w, dict) else None for w in words] == list(VERDICT_WORDS)
+        and all(_text(w.get("meaning")) for w in words)
+        and _text(verdicts.get("windows"))
+    ):
+        problems.append(
+            f"dashboard.verdicts must explain the verdict words {list(VERDICT_WORDS)} and the windows"
+        )
+    regime = block.get("regimeWords")
+    entries = regime.get("words") if isinstance(regime, dict) else None
+    if not (
+        isinstance(entries, list)
+        and sorted(w.get("word") if isinstance(w, dict) else "" for w in entries) == sorted(REGIME_WORDS)
+        and all(
+            isinstance(w.get("categories"), list)
+            and w["categories"]
+            and set(w["categories"]) <= REGIME_CATEGORIES
+            and _text(w.get("why"))
+            for w in entries
+        )
+        and _text(regime.get("several"))
+    ):
+        problems.append(
+            f"dashboard.regimeWords must map each of {list(REGIME_WORDS)} to Regimes of the World categories "
+            "(0-3) with a why, and say how a claim naming several kinds is read"
+        )
     return problems
