@@ -10,7 +10,8 @@ Two passes per page, through the pure builders (tables in, figure out, no Stream
   (the same functions the builders call), with their invariants: no NaN colour, shares within
   0-100 %, counts whole, every country in exactly one category.
 - **Figures**: each figure is built (a `go.Figure`, never serialised) for every view where the product
-  is small (exercises, interventions, every country's profile, every Report vs data window), and for
+  is small (exercises, interventions, every country's profile, every Report vs data window, read
+  from evidence computed once), and for
   a covering array where it is not (coups, arms): every value of each parameter meets every value of
   every other (all pairs), the pair (first year, last year) excepted, since the windows are walked
   whole by the numbers pass; plus one view for each distinct largest count on the coups map.
@@ -435,12 +436,13 @@ def test_every_country_profile_draws(letter):
         shares = profile.shares_by_window(mine, iso3, profile.share_windows(META), LABELS)
         share_columns = [c for c in shares.columns if c.startswith("Share")]
         assert shares[share_columns].stack().dropna().between(0, 100).all(), iso3
-        grid = profile.claim_grid(TABLES, VIEW, META, iso3)
+        grid = profile.claim_grid(EVIDENCE, iso3)
         if not grid.empty:
-            figure = claim_figures.build_verdict_grid(grid, title=iso3, subtitle="", source="Source: test")
-            assert_sane(profile_figures.with_plot_height(figure, 40 * grid["claim_id"].nunique()))
-            claims.verdict_table(grid)
-        profile.regime_verdicts(REGIME_ROWS, iso3)
+            assert_sane(
+                claim_figures.build_verdict_grid(grid, title=iso3, subtitle="", source="Source: test")
+            )
+            claims.verdict_table(profile.claim_verdicts(EVIDENCE, iso3))
+        profile.regime_verdicts(REGIME_ROWS, iso3, META.regime_words())
         profile.report_statements(TABLES, iso3)
         profile.involvement(RELATIONS, TABLES["regional_memberships"], COUNTRIES, iso3)
 
@@ -473,21 +475,42 @@ def test_every_country_draws_in_a_comparison():
 # Report vs data: every window; every country the report names -----------------------------------------
 
 ARMS_CLAIMS = TABLES["report_arms_supplier_claims"]
+# Every claim under every reading in every window, computed once: each window's grid is read from it.
+EVIDENCE = claims.claim_evidence(ARMS_CLAIMS, VIEW, COUNTRIES, META)
+VERDICTS = claims.claim_verdicts(EVIDENCE)
+SUBTITLE = claim_figures.grid_subtitle(META.volume_rule().min_base_tiv)
 
 
 @pytest.mark.parametrize("start", range(ARMS_YEARS[0], ARMS_YEARS[1] + 1))
 def test_every_report_vs_data_window_draws(start):
+    """Every picked window: shares within 0-100 %, no tick where there is too little to judge, and
+    the grid, its phone version, its verdicts and its CSV table drawn."""
     for end in range(start, ARMS_YEARS[1] + 1):
-        grid = claims.claim_grid(ARMS_CLAIMS, VIEW, COUNTRIES, META, (start, end))
-        values = grid.loc[grid["unit"].eq("%"), "value"].dropna() if "unit" in grid else pd.Series()
+        grid = claims.claim_grid(EVIDENCE, (start, end))
+        values = grid.loc[grid["unit"].eq("percent"), "value"].dropna()
         assert values.between(0, 100).all(), (start, end)
-        for title, _supplier, part in claims.grid_sections(grid):
+        little = grid["status"].eq(claims.TOO_LITTLE)
+        assert grid.loc[little, "holds"].isna().all() and not grid.loc[little, "windows_holding"].any()
+        for title, supplier, part in claims.grid_sections(grid):
             figure = claim_figures.build_verdict_grid(
-                part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source="Source: test"
+                part, title=title, subtitle=SUBTITLE, source="Source: test"
             )
             assert_sane(figure)
-            summaries.verdicts(claims.verdict_table(part))
+            summaries.verdicts(claims.verdict_table(VERDICTS[VERDICTS["supplier"].eq(supplier)]))
         claims.grid_table(grid)
+
+
+def test_the_phone_grid_and_its_cards_draw():
+    """A phone's grid keeps the robustness column only, which no picked window changes: drawn once."""
+    grid = claims.claim_grid(EVIDENCE)
+    for title, supplier, part in claims.grid_sections(grid):
+        figure = claim_figures.build_verdict_grid(
+            part, title=title, subtitle=SUBTITLE, source="Source: test", columns="robustness"
+        )
+        assert_sane(figure)
+        assert list(figure.data[0].x) == [claim_figures.ERA_COLUMN]
+        cards = claims.claim_cards(VERDICTS[VERDICTS["supplier"].eq(supplier)])
+        assert len(cards) == part["claim_id"].nunique() and all(lines for _, _, lines in cards)
 
 
 def test_every_named_country_mix_draws():

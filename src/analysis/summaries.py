@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from src.data.dashboard import VERDICT_WORDS
 from src.data.text import pct, tiv
 
 
@@ -107,15 +108,14 @@ def interventions(shown: pd.DataFrame) -> str:
 
 
 def verdicts(verdict_table: pd.DataFrame) -> str:
-    """How many of the claims hold under every measure, under some, or under none."""
-    column = verdict_table["Verdict"].astype(str)
-    every = int(column.str.startswith("holds under every").sum())
-    some = int(column.str.startswith("holds only under").sum())
-    none = int(column.str.startswith("not reproduced").sum())
-    return (
-        f"Of {_count(len(verdict_table), 'claim')}, {every} hold under every measure and window tried, "
-        f"{some} only under some, {none} under none."
-    )
+    """How many of the claims get each verdict word (src.analysis.claims.verdict_table's Verdict)."""
+    words = verdict_table["Verdict"].astype(str)
+    held = int(words.eq(VERDICT_WORDS[0]).sum())  # exactly 'holds': as the report words it
+    parts = [f"{held} hold{'s' if held == 1 else ''} as written"]
+    for word in VERDICT_WORDS[1:]:
+        if n := int(words.str.startswith(word).sum()):
+            parts.append(f"{word}: {n}")
+    return f"Of {_count(len(verdict_table), 'claim')}, " + "; ".join(parts) + "."
 
 
 def supplier_mix(mix: pd.DataFrame, country: str, period: str) -> str:
