@@ -30,6 +30,7 @@ walk's bound on every share of every supplier in every window holds that in plac
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -121,33 +122,36 @@ COUP_MODES = ("count", "outcome")
 
 
 @functools.cache
-def coup_events(start: int, end: int, failed: bool) -> pd.DataFrame:
-    return coups.select_events(COUP_VIEW, start, end, include_failed=failed)
+def coup_events(start: int, end: int, failed: bool, cline: bool = True) -> pd.DataFrame:
+    return coups.select_events(COUP_VIEW, start, end, include_failed=failed, include_cline_only=cline)
 
 
 @pytest.mark.parametrize("start", range(COUP_YEARS[0], COUP_YEARS[1] + 1))
 def test_every_coup_window_has_whole_counts_and_a_colour_each(start):
-    """Every window starting this year, with and without failed attempts, in both map modes: the
-    counts behind the map are whole and add up to the events, and each country with events falls in
-    exactly one of the map's categories, whose colour is a colour."""
+    """Every window starting this year, with and without failed attempts and the events only the
+    Cline Center records, in both map modes: the counts behind the map are whole and add up to the
+    events, and each country with events falls in exactly one of the map's categories, whose colour
+    is a colour."""
     for end in range(start, COUP_YEARS[1] + 1):
-        for failed in (True, False):
-            events = coup_events(start, end, failed)
+        for failed, cline in itertools.product((True, False), (True, False)):
+            events = coup_events(start, end, failed, cline)
             if events.empty:
                 continue  # the page says so in words, and draws nothing
             counts = coups.counts_by_country(events)
-            assert (counts[["successful", "failed", "events"]] >= 0).all().all()
-            assert counts["events"].sum() == len(events)
+            assert (counts[["successful", "failed", "cline_only", "events"]] >= 0).all().all()
+            assert counts["events"].sum() + counts["cline_only"].sum() == len(events)
             assert (counts["successful"] + counts["failed"]).equals(counts["events"])
             if not failed:
                 assert counts["failed"].eq(0).all()
+            if not cline:
+                assert counts["cline_only"].eq(0).all()
             for mode in COUP_MODES:
                 categories = coup_figures.map_categories(counts, mode)
                 membership = sum(selected.astype(int) for selected, _, _ in categories)
-                assert membership.eq(1).all(), (start, end, failed, mode)
+                assert membership.eq(1).all(), (start, end, failed, cline, mode)
                 for _, label, colour in categories:
                     assert COLOUR.match(colour), (start, end, failed, mode, label, colour)
-                    if mode == "count":
+                    if mode == "count" and label != coup_figures.CLINE_ONLY_LABEL:
                         assert re.fullmatch(r"[1-9][0-9]* events?", label)
             coups.event_table(events)
             coups.counts_table(counts)
@@ -157,9 +161,10 @@ COUP_PARAMS = {
     "start": tuple(range(COUP_YEARS[0], COUP_YEARS[1] + 1)),
     "end": tuple(range(COUP_YEARS[0], COUP_YEARS[1] + 1)),
     "failed": (True, False),
+    "cline": (True, False),
     "map": COUP_MODES,
-    # No country; one with events in most windows; one with none in Africa's list (Tunisia: only the
-    # Cline Center records one); a small state drawn as a marker (São Tomé and Príncipe).
+    # No country; one with events in most windows; one with none in Powell & Thyne's list (Tunisia:
+    # only the Cline Center records its events); a small state drawn as a marker (São Tomé and Príncipe).
     "country": (None, "SDN", "TUN", "STP"),
 }
 WINDOW_PAIR = frozenset({frozenset({"start", "end"})})  # the windows are walked whole above
@@ -179,7 +184,16 @@ def coup_rows() -> list[dict[str, Any]]:
             largest = int(coups.counts_by_country(events)["events"].max()) if not events.empty else 0
             if largest and (largest, failed) not in seen:
                 seen.add((largest, failed))
-                rows.append({"start": start, "end": end, "failed": failed, "map": "count", "country": None})
+                rows.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "failed": failed,
+                        "cline": True,
+                        "map": "count",
+                        "country": None,
+                    }
+                )
     return rows
 
 
@@ -193,11 +207,11 @@ def test_the_coup_views_cover_every_pair():
 
 def _coup_view_figures(row: dict[str, Any]) -> list[go.Figure]:
     """What the Coups page draws for this view (pages/2_Coups.py), built as the page builds it."""
-    years, failed, country = (row["start"], row["end"]), row["failed"], row["country"]
-    events = coup_events(*years, failed)
+    years, failed, cline, country = (row["start"], row["end"]), row["failed"], row["cline"], row["country"]
+    events = coup_events(*years, failed, cline)
     if events.empty:
         return []
-    options = dict(years=years, show_failed=failed, meta=META, highlight=country)
+    options = dict(years=years, show_failed=failed, meta=META, highlight=country, show_cline=cline)
     timeline = coup_figures.build_coup_timeline(events, **options)
     counts = coups.counts_by_country(events)
     coup_map = coup_figures.build_coup_map(counts, COUNTRIES, mode=row["map"], events=events, **options)
@@ -211,6 +225,7 @@ def _coup_view_figures(row: dict[str, Any]) -> list[go.Figure]:
     summaries.coup_events(events, f"{years[0]}–{years[1]}")
     summaries.regime_strip(strip, last_year)
     coups.strip_table(strip)
+    coups.event_table(events)
     coup_figures.source_line(META, events)
     return [timeline, coup_map, regimes]
 

@@ -77,7 +77,9 @@ def timeline(
 ) -> Timeline:
     countries = tables["countries"]
     mix = supplier_mix(view, {iso3: country_name(countries, iso3)}, [iso3], great_powers)
-    events = coup_view[coup_view["iso3"].eq(iso3) & coup_view["year"].between(*years)]
+    events = coup_view[
+        coup_view["iso3"].eq(iso3) & coup_view["year"].between(*years) & ~coup_view["cline_only"]
+    ]
     regimes = tables[REGIMES_TABLE]
     regimes = regimes[regimes["iso3"].eq(iso3) & regimes["year"].between(*years)]
     return Timeline(
@@ -194,7 +196,7 @@ def no_register_line(countries: pd.DataFrame, iso3: str, period: str) -> str:
 
 def country_events(coup_view: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """Every coup event Powell & Thyne record in the country, in date order."""
-    return coup_view[coup_view["iso3"].eq(iso3)].reset_index(drop=True)
+    return coup_view[coup_view["iso3"].eq(iso3) & ~coup_view["cline_only"]].reset_index(drop=True)
 
 
 def no_coups_line(name: str, coverage: Window) -> str:

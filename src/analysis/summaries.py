@@ -71,9 +71,11 @@ def coup_events(events: pd.DataFrame, period: str) -> str:
     counts = events["outcome"].value_counts()
     per_country = events.groupby("name").size().sort_values(ascending=False, kind="stable")
     most = per_country[per_country == per_country.iloc[0]].index.tolist()
+    cline = int(events["cline_only"].sum()) if "cline_only" in events else 0
+    also = f", and {_count(cline, 'event')} only the Cline Center records" if cline else ""
     return (
         f"{_count(int(counts.get('successful', 0)), 'successful coup')} and "
-        f"{_count(int(counts.get('failed', 0)), 'failed attempt')} in "
+        f"{_count(int(counts.get('failed', 0)), 'failed attempt')} in Powell & Thyne's list{also}, in "
         f"{_count(events['iso3'].nunique(), 'country', 'countries')}, {period}; the most events: "
         f"{', '.join(most)} ({per_country.iloc[0]})."
     )
