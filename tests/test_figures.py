@@ -423,7 +423,7 @@ def test_interventions_table_says_when_no_start_year_is_stated(tables):
     from src.analysis import interventions
 
     table = interventions.relation_table(interventions.relation_view(tables)).set_index("Actor")
-    assert table.loc["Iran", "From (year)"] == "2011"
+    assert table.loc["Iran", "From (year)"] == "2011 (inferred)"
     assert table.loc["Southern African Development Community", "From (year)"] == "not stated"
     assert table.loc["China", "Also see footnotes"] == "119, 120"
 
