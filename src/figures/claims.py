@@ -54,8 +54,8 @@ def _column(row: pd.Series) -> str:
 
 
 def _column_header(column: str, era: str) -> str:
-    if column == ERA_COLUMN:
-        return f"<b>Holds in</b><br>(windows {era})"
+    if column == ERA_COLUMN:  # the span is in the hover and the grid's subtitle: two short lines fit
+        return "<b>Holds in</b><br>5+ yr windows"
     first, _, last = column.partition(" (yours)")
     return f"<b>{first}</b>" + ("<br>(yours)" if column.endswith("(yours)") else "")
 
