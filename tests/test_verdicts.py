@@ -276,3 +276,46 @@ def test_inferred_relations_are_marked_with_why_in_table_hover_and_export():
     assert "Inferred, not stated by the report: CSTO → Kazakhstan (the relation); Iran → Syria from 2011" in (
         figure_texts(figure).subtitle
     )
+
+
+def test_the_minimum_volume_rests_on_what_the_data_package_says():
+    """The descriptor's reason for the minimum stays true of the data: the median delivery to African
+    recipients is the typical delivery it names, the minimum is nine of them, and on that base one more
+    delivery from elsewhere leaves a 100 % share at the report's highest bound or above."""
+    rule = META.volume_rule()
+    deliveries_africa = TABLES["arms_deliveries_africa"]
+    assert float(deliveries_africa["tiv_delivered"].median()) == rule.typical_delivery_tiv == 6.5
+    assert rule.min_base_tiv == 9 * rule.typical_delivery_tiv
+    highest = float(TABLES["report_arms_supplier_claims"]["share_lower_bound_pct"].max())
+    assert 100 * rule.min_base_tiv / (rule.min_base_tiv + rule.typical_delivery_tiv) >= highest == 90
+    assert f"{rule.typical_delivery_tiv} TIV" in rule.why and f"{rule.min_base_tiv} TIV" in rule.why
+
+
+def test_no_reading_without_a_reason_and_one_literal_reading_per_kind():
+    from src.data.dashboard import dashboard_problems
+
+    assert dashboard_problems(DESCRIPTOR["dashboard"]) == []
+    unreasoned = copy.deepcopy(DESCRIPTOR["dashboard"])
+    share = {
+        "claimKind": report_claims.SHARE_CLAIM,
+        "measure": "share_all",
+        "unit": "percent",
+        "definition": "x",
+    }
+    unreasoned["claimReadings"]["readings"].append(
+        {
+            "key": "china-us",
+            "label": "China's share of China + US",
+            "literal": False,
+            "reason": " ",
+            "source": None,
+            "measures": [share],
+        }  # fmt: skip
+    )
+    assert any("a reason" in p for p in dashboard_problems(unreasoned))
+    two_literal = copy.deepcopy(DESCRIPTOR["dashboard"])
+    two_literal["claimReadings"]["readings"][1]["literal"] = True
+    assert any("exactly one literal reading" in p for p in dashboard_problems(two_literal))
+    # Every measure a reading names is one the code computes.
+    named = {m.key for r in META.claim_readings() for m in r.measures}
+    assert named <= set(report_claims.MEASURE_KEYS)
