@@ -14,38 +14,42 @@ countries, view = tables["countries"], coups.coup_view(tables)
 spans = coups.year_span(view), coups.report_window(tables["report_coups"])
 params = state.coups_params(countries["iso3"], *spans, data.country_names(countries))
 url = ui.read_url(state.read(ui.query(), params))
-years, show_failed, map_mode, country = (url[k] for k in ("years", "failed", "map", "country"))
+years, show_failed, show_cline, map_mode, country = (
+    url[k] for k in ("years", "failed", "cline", "map", "country")
+)
 period = window_label(*years)
 
 st.title("Coups in Africa")
 st.caption(coups.page_intro(tables))
-controls = st.columns([3, 1.2, 1.5])
+controls = st.columns([3, 1.6, 1.5])
 ui.widget(url.bound("years"), controls[0].slider, "Years")
 ui.widget(url.bound("failed"), controls[1].toggle, "Show failed attempts")
+ui.widget(url.bound("cline"), controls[1].toggle, "Show Cline-only events", help=coups.CLINE_ONLY_HELP)
 ui.widget(url.bound("map"), controls[2].radio, "Map colour", horizontal=True)
 ui.country_picker(url.bound("country"))
 
-events = coups.select_events(view, *years, include_failed=show_failed)
+events = coups.select_events(view, *years, include_failed=show_failed, include_cline_only=show_cline)
 if events.empty:
-    st.info(coups.no_events_note(show_failed, period))
+    st.info(coups.no_events_note(show_failed, period, show_cline))
     st.stop()
 options = dict(years=years, show_failed=show_failed, meta=meta, highlight=country)
+shown = dict(options, show_cline=show_cline)
 table, timeline = coups.event_table(events), None
 with ui.section("the timeline of coups"):
-    timeline = ui.build(coup_figures.build_coup_timeline, events, **options)
+    timeline = ui.build(coup_figures.build_coup_timeline, events, **shown)
     stem = file_name("coups", "africa", *years, country)
     ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
 if remark := coups.training_remark(tables):
     st.info(escape_markdown(remark))
 if unmatched := coups.unmatched_note(view, tables):
     st.warning(escape_markdown(unmatched))
+if unsure := coups.ambiguous_tags_note(events):
+    st.caption(escape_markdown(unsure))
 
 left, right = st.columns(2, gap="medium")
 with left, ui.section("the map of coups"):
     counts = coups.counts_by_country(events)
-    coup_map = ui.build(
-        coup_figures.build_coup_map, counts, countries, mode=map_mode, events=events, **options
-    )
+    coup_map = ui.build(coup_figures.build_coup_map, counts, countries, mode=map_mode, events=events, **shown)
     stem = file_name("coup-map", map_mode, *years, country)
     count_table = coups.counts_table(counts)
     event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True)

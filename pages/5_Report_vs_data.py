@@ -1,4 +1,5 @@
-"""Report vs data: each checkable claim of the report, under several measures and windows."""
+"""Report vs data: one computed sentence per footnote first; then each claim under each reading, with
+its robustness over every window its source could see, and the method stated once."""
 
 import streamlit as st
 
@@ -26,37 +27,55 @@ params = [
 ]
 url = ui.read_url(state.read(ui.query(), params))
 picked, country = url["window"], url["mix"]
+found, phone = ui.claim_findings(), ui.is_phone()
 
 st.title("Report vs data")
+# The answer first: one computed sentence per footnote (small type, so all of them are in the first
+# screen at 1280 × 720).
+st.markdown("\n".join(f"- :small[{escape_markdown(text)}]" for _, text in found.sentences))
 st.caption(
-    "The report states no measure and no period for its arms figures, and its sources wrote before the "
-    "latest data existed. Each claim is tested here under every measure below, in every window its source "
-    "could have seen, in the standard windows and in yours; the verdicts are computed, never typed."
+    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
+    "reading with a stated reason, in every window its source could have seen, counting only windows with "
+    "enough volume. How, and what each verdict word means:"
 )
-ui.widget(url.bound("window"), st.slider, "Your window (delivery years)")
-grid = ui.claim_grid(picked)
-with st.expander("How each claim is measured (measures, windows, TIV)"):
-    st.markdown(
-        "\n".join(
-            f"- {line}"
-            for line in report_claims.methods_lines(claims, *years, picked, meta.standard_windows())
-        )
-    )
+with st.expander("How the claims are read and judged (the method, stated once)"):
+    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
 
+ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
+grid = ui.claim_grid(picked)
+subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
 for title, supplier, part in report_claims.grid_sections(grid):
     st.subheader(title)
     with ui.section(f"the verdict grid ({title})"):
+        verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
+        table = report_claims.verdict_table(verdicts)
+        if phone:  # one card per claim: a grid of windows does not fit a phone's width
+            for head, verdict, reading_lines in report_claims.claim_cards(verdicts):
+                with st.container(border=True):
+                    st.markdown(f"**{escape_markdown(head)}**  \n{escape_markdown(verdict)}")
+                    st.caption("  \n".join(escape_markdown(line) for line in reading_lines))
         source = meta.source_line("sipri", "report", footnotes=part["footnote"])
-        figure = claim_figures.build_verdict_grid(
-            part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source=source
-        )
-        verdicts, stem = report_claims.verdict_table(part), file_name("report-vs-data", supplier, *picked)
-        ui.chart(
-            figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(verdicts), table=verdicts
-        )
-        st.dataframe(verdicts, hide_index=True, key=f"claims_verdicts_{supplier}")
-stem = file_name("report-vs-data-grid", *picked)
-ui.csv_download(report_claims.grid_table(grid), "Download the whole grid (CSV)", stem, key="claims_grid_csv")
+        figure = ui.build(
+            claim_figures.build_verdict_grid, part, title=title, subtitle=subtitle, source=source,
+            columns="robustness" if phone else "all",
+        )  # fmt: skip
+        stem = file_name("report-vs-data", supplier, *picked)
+        ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(table), table=table)
+        if not phone:
+            ui.static_table(table)
+ui.csv_download(
+    report_claims.grid_table(grid),
+    "Download the whole grid (CSV)",
+    file_name("report-vs-data-grid", *picked),
+    key="claims_grid_csv",
+    about=(
+        f"The report's arms claims under each reading, {window_label(*years)}",
+        subtitle,
+        meta.source_line("sipri", "report", footnotes=grid["footnote"]),
+    ),
+)
 
 st.subheader("Year by year: who supplied each country the report names")
 ui.widget(url.bound("mix"), st.selectbox, "Country")
@@ -87,15 +106,11 @@ else:
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
-    rows = report_claims.regime_claim_rows(
-        tables["report_regime_claims"], tables["regime_type"], countries,
-        tables["report_organization_claims"], tables["regional_memberships"],
-    )  # fmt: skip
-    for line in report_claims.regime_verdict_lines(report_claims.regime_verdicts(rows)):
+    for line in report_claims.regime_verdict_lines(found.regime):
         st.markdown(f"- {escape_markdown(line)}")
-    st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=rows["footnote"])))
+    st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
 
-st.subheader("Not checkable here")
+st.subheader("Cannot be tested with these data")
 for line in report_claims.unchecked_lines(tables["report_remarks"]):
     st.markdown(f"- {escape_markdown(line)}")
 ui.finish()

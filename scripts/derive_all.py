@@ -31,9 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     derive_countries.main(out)
     derive_arms.main(["--input", str(ref["sipri"]), *out])
     derive_coups.main(["--powell-thyne", str(ref["powell_thyne"]), "--cline", str(ref["cline"]), *out])
-    # Regimes from the coup list's first year: the strip beside the coups needs no earlier years.
+    # Regimes from the coup list's first year: the strip beside the coups needs no earlier years. (An
+    # event only the Cline Center records has no P&T date; the list keeps none before P&T's first year.)
     first_year = int(
-        pd.read_csv(args.output / "coup_events.csv", usecols=["date"])["date"].str[:4].astype(int).min()
+        pd.read_csv(args.output / "coup_events.csv", usecols=["date"])["date"]
+        .dropna()
+        .str[:4]
+        .astype(int)
+        .min()
     )
     derive_regimes.main(["--input", str(ref["regimes"]), "--first-year", str(first_year), *out])
     describe.main(["--data", str(args.output)])

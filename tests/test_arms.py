@@ -7,6 +7,8 @@ import pytest
 
 from src.analysis import arms
 from src.analysis import claims as report_claims
+from src.data import loader as data
+from src.data.meta import Meta
 
 
 def shares_of(view, region, start=2019, end=2023) -> dict[str, float]:
@@ -150,13 +152,16 @@ def test_deliveries_behind_a_share(tables):
 
 def test_regime_claim_check(tables):
     """The arms page checks the regime claims in one chosen year (every row, whatever year it states)."""
+    words = Meta(data.read_descriptor()).regime_words()
     check = report_claims.regime_claim_check(
-        tables["report_regime_claims"], tables["regime_type"], tables["countries"], 2019
+        tables["report_regime_claims"], tables["regime_type"], tables["countries"], words, 2019
     )
     assert set(check["year"]) == {2019}
     verdicts = check.groupby("claim_id")["verdict"].first().to_dict()
-    assert verdicts["russia-recipients-authoritarian"] == "holds in 2019: 3 electoral autocracies"
-    assert verdicts["china-reliant-mix"].startswith("does not hold as stated in 2019: no closed autocracy")
+    assert verdicts["russia-recipients-authoritarian"] == (
+        "holds: in 2019 (3 of 3 authoritarian, that is closed or electoral autocracies)"
+    )
+    assert verdicts["china-reliant-mix"].startswith("holds: in 2019 (4 electoral autocracies")
     assert check.set_index("iso3").loc["SYC", "regime_label"] == "liberal democracy"
 
 

@@ -103,7 +103,9 @@ def test_slides_are_1600_by_900_and_not_blank(items, rendered):
         plot = image[top:bottom]
         drawn = (plot.min(axis=2) < 245).mean()
         coloured = ((plot.max(axis=2) - plot.min(axis=2)) > 40).mean()
-        assert drawn > 0.08, f"{done.stem}: only {drawn:.1%} of the plot area is drawn"
+        # The sparsest slide, the coups timeline of 2020-2023 (20 events, with the Cline Center's own,
+        # in 13 rows), draws about 8 %.
+        assert drawn > 0.07, f"{done.stem}: only {drawn:.1%} of the plot area is drawn"
         if is_map(item.figure):
             # Coloured land: the shapes came from static/, so the map is more than markers and text.
             # (About 11 % of the China map is drawn, its 0 % countries white inside their outlines; markers,

@@ -154,7 +154,7 @@ def duplicate_compound_key(folder: Path) -> None:
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
 
 
-@breakage("data/coup_events.csv, line 2, column 'date': '1950-13-10' is not a date (YYYY-MM-DD)")
+@breakage("data/coup_events.csv, line 3, column 'date': '1950-13-10' is not a date (YYYY-MM-DD)")
 def bad_date(folder: Path) -> None:
     edit(folder / "coup_events.csv", "1950-05-10", "1950-13-10")
 
@@ -195,7 +195,7 @@ def ragged_csv(folder: Path) -> None:
     edit(folder / "report_exercises.csv", "De Haas,2016,112", "De Haas,2016,112,extra,cells")
 
 
-@breakage("data/coup_events.csv, line 2, column 'outcome': 'sort of' is not one of")
+@breakage("data/coup_events.csv, line 3, column 'outcome': 'sort of' is not one of")
 def value_outside_enum(folder: Path) -> None:
     edit(folder / "coup_events.csv", "1950-05-10,successful", "1950-05-10,sort of")
 

@@ -174,18 +174,27 @@ def test_arms_bad_link_falls_back_with_warnings():
 def test_coups_default_and_toggle():
     at = open_page(COUPS)
     assert url(at) == {}
-    assert at.session_state["_exports:view"] == {"years": "2020-2023", "failed": "1", "map": "count"}
+    assert at.session_state["_exports:view"] == {
+        "years": "2020-2023",
+        "failed": "1",
+        "cline": "1",
+        "map": "count",
+    }
     timeline = charts(at)[0]
     assert len(trace(timeline, "Successful coups")["x"]) == 9
     assert len(trace(timeline, "Failed attempts")["x"]) == 5
+    assert len(trace(timeline, "Only the Cline Center records")["x"]) == 6
     assert any("Turse" in shown(i.value) and "fn 142" in shown(i.value) for i in at.info)
     # The events behind the charts, in date order (not the per-country counts of the map's table).
-    (events,) = [t.value for t in at.table if "Date (P&T)" in t.value.columns]
-    assert len(events) == 14 and list(events["Date (P&T)"]) == sorted(events["Date (P&T)"])
+    (events,) = [t.value for t in at.table if "Recorded by" in t.value.columns]
+    assert len(events) == 20 and list(events["Date"]) == sorted(events["Date"])
     at.toggle(key="url:failed").set_value(False).run()
     assert url(at)["failed"] == "0"
     timeline = charts(at)[0]
     assert "Failed attempts" not in [t["name"] for t in timeline["data"]]
+    at.toggle(key="url:cline").set_value(False).run()
+    assert url(at)["cline"] == "0"
+    assert "Only the Cline Center records" not in [t["name"] for t in charts(at)[0]["data"]]
 
 
 def test_coups_link_with_years_and_country():

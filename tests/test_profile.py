@@ -191,12 +191,12 @@ def test_a_country_with_everything(tables):
     at = open_page(PROFILE, country="MLI")
     assert not at.info
     tables_shown = {frame.value.columns[0]: frame.value for frame in at.dataframe}
-    assert {"Supplier", "Delivered", "Date (P&T)", "Role of Mali"} <= set(tables_shown)
+    assert {"Supplier", "Delivered", "Date", "Role of Mali"} <= set(tables_shown)
     text = page_text(at)
     assert "Wagner Group" in text and shows_footnote(text, 124)
     assert "each a hybrid regime or autocracy (fn 142)" in text
-    coup_table = tables_shown["Date (P&T)"]
-    assert (coup_table["Date (P&T)"] == "2020-08-18").any() and (coup_table["Report footnote"] == "142").any()
+    coup_table = tables_shown["Date"]
+    assert (coup_table["Date"] == "2020-08-18").any() and (coup_table["Report footnote"] == "142").any()
 
 
 def test_profile_link_restores_and_picker_changes_country():

@@ -120,13 +120,25 @@ def test_unknown_parameter_is_reported():
 
 def test_coups_round_trip_and_fallback():
     params = state.coups_params(CODES, (1950, 2025), (2020, 2023))
-    query = {"years": "1990-2000", "failed": "0", "map": "outcome", "country": "MLI"}
+    query = {"years": "1990-2000", "failed": "0", "cline": "0", "map": "outcome", "country": "MLI"}
     result = state.read(query, params)
-    assert result.values == {"years": (1990, 2000), "failed": False, "map": "outcome", "country": "MLI"}
+    assert result.values == {
+        "years": (1990, 2000),
+        "failed": False,
+        "cline": False,
+        "map": "outcome",
+        "country": "MLI",
+    }
     assert result.query == query
-    bad = state.read({"years": "1900-2020", "failed": "maybe", "map": "pie"}, params)
-    assert bad.values == {"years": (2020, 2023), "failed": True, "map": "count", "country": None}
-    assert len(bad.warnings) == 3
+    bad = state.read({"years": "1900-2020", "failed": "maybe", "cline": "perhaps", "map": "pie"}, params)
+    assert bad.values == {
+        "years": (2020, 2023),
+        "failed": True,
+        "cline": True,
+        "map": "count",
+        "country": None,
+    }
+    assert len(bad.warnings) == 4
 
 
 def test_exercises_round_trip():

@@ -10,7 +10,8 @@ Two passes per page, through the pure builders (tables in, figure out, no Stream
   (the same functions the builders call), with their invariants: no NaN colour, shares within
   0-100 %, counts whole, every country in exactly one category.
 - **Figures**: each figure is built (a `go.Figure`, never serialised) for every view where the product
-  is small (exercises, interventions, every country's profile, every Report vs data window), and for
+  is small (exercises, interventions, every country's profile, every Report vs data window, read
+  from evidence computed once), and for
   a covering array where it is not (coups, arms): every value of each parameter meets every value of
   every other (all pairs), the pair (first year, last year) excepted, since the windows are walked
   whole by the numbers pass; plus one view for each distinct largest count on the coups map.
@@ -29,6 +30,7 @@ walk's bound on every share of every supplier in every window holds that in plac
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -120,33 +122,36 @@ COUP_MODES = ("count", "outcome")
 
 
 @functools.cache
-def coup_events(start: int, end: int, failed: bool) -> pd.DataFrame:
-    return coups.select_events(COUP_VIEW, start, end, include_failed=failed)
+def coup_events(start: int, end: int, failed: bool, cline: bool = True) -> pd.DataFrame:
+    return coups.select_events(COUP_VIEW, start, end, include_failed=failed, include_cline_only=cline)
 
 
 @pytest.mark.parametrize("start", range(COUP_YEARS[0], COUP_YEARS[1] + 1))
 def test_every_coup_window_has_whole_counts_and_a_colour_each(start):
-    """Every window starting this year, with and without failed attempts, in both map modes: the
-    counts behind the map are whole and add up to the events, and each country with events falls in
-    exactly one of the map's categories, whose colour is a colour."""
+    """Every window starting this year, with and without failed attempts and the events only the
+    Cline Center records, in both map modes: the counts behind the map are whole and add up to the
+    events, and each country with events falls in exactly one of the map's categories, whose colour
+    is a colour."""
     for end in range(start, COUP_YEARS[1] + 1):
-        for failed in (True, False):
-            events = coup_events(start, end, failed)
+        for failed, cline in itertools.product((True, False), (True, False)):
+            events = coup_events(start, end, failed, cline)
             if events.empty:
                 continue  # the page says so in words, and draws nothing
             counts = coups.counts_by_country(events)
-            assert (counts[["successful", "failed", "events"]] >= 0).all().all()
-            assert counts["events"].sum() == len(events)
+            assert (counts[["successful", "failed", "cline_only", "events"]] >= 0).all().all()
+            assert counts["events"].sum() + counts["cline_only"].sum() == len(events)
             assert (counts["successful"] + counts["failed"]).equals(counts["events"])
             if not failed:
                 assert counts["failed"].eq(0).all()
+            if not cline:
+                assert counts["cline_only"].eq(0).all()
             for mode in COUP_MODES:
                 categories = coup_figures.map_categories(counts, mode)
                 membership = sum(selected.astype(int) for selected, _, _ in categories)
-                assert membership.eq(1).all(), (start, end, failed, mode)
+                assert membership.eq(1).all(), (start, end, failed, cline, mode)
                 for _, label, colour in categories:
                     assert COLOUR.match(colour), (start, end, failed, mode, label, colour)
-                    if mode == "count":
+                    if mode == "count" and label != coup_figures.CLINE_ONLY_LABEL:
                         assert re.fullmatch(r"[1-9][0-9]* events?", label)
             coups.event_table(events)
             coups.counts_table(counts)
@@ -156,9 +161,10 @@ COUP_PARAMS = {
     "start": tuple(range(COUP_YEARS[0], COUP_YEARS[1] + 1)),
     "end": tuple(range(COUP_YEARS[0], COUP_YEARS[1] + 1)),
     "failed": (True, False),
+    "cline": (True, False),
     "map": COUP_MODES,
-    # No country; one with events in most windows; one with none in Africa's list (Tunisia: only the
-    # Cline Center records one); a small state drawn as a marker (São Tomé and Príncipe).
+    # No country; one with events in most windows; one with none in Powell & Thyne's list (Tunisia:
+    # only the Cline Center records its events); a small state drawn as a marker (São Tomé and Príncipe).
     "country": (None, "SDN", "TUN", "STP"),
 }
 WINDOW_PAIR = frozenset({frozenset({"start", "end"})})  # the windows are walked whole above
@@ -177,11 +183,11 @@ def test_the_coup_views_cover_every_pair():
     assert len(COUP_ROWS) < 1_000  # a few minutes on 2 cores
 
 
-def yearly_counts(failed: bool) -> pd.DataFrame:
+def yearly_counts(failed: bool, cline: bool) -> pd.DataFrame:
     """Events per country (rows) and year (columns), from each year's events."""
     years = range(COUP_YEARS[0], COUP_YEARS[1] + 1)
     counted = {
-        year: coups.counts_by_country(coup_events(year, year, failed)).set_index("iso3")["events"]
+        year: coups.counts_by_country(coup_events(year, year, failed, cline)).set_index("iso3")["events"]
         for year in years
     }
     return pd.DataFrame(counted, columns=list(years)).fillna(0).astype(int)
@@ -189,30 +195,31 @@ def yearly_counts(failed: bool) -> pd.DataFrame:
 
 def largest_count_rows() -> list[dict[str, Any]]:
     """One view for each distinct largest count on the map (the colour scale's length), with and without
-    failed attempts, the first window (in order) that has it. A window's count is the sum of its years'
-    counts (the test checks it on every view it draws), so every window's largest count comes from the
-    yearly counts: selecting each of the 2,926 windows' events took about 15 s."""
+    failed attempts and the Cline Center's own events, the first window (in order) that has it. A
+    window's count is the sum of its years' counts (the test checks it on every view it draws), so every
+    window's largest count comes from the yearly counts: selecting each of the 2,926 windows' events
+    took about 15 s."""
     rows: list[dict[str, Any]] = []
-    for failed in (True, False):
-        upto = yearly_counts(failed).cumsum(axis=1)  # per country: events up to and including each year
+    for failed, cline in itertools.product((True, False), (True, False)):
+        upto = yearly_counts(failed, cline).cumsum(axis=1)  # per country: events up to and including each year
         seen: set[int] = set()
         for start, end in windows(*COUP_YEARS):
             before = upto[start - 1] if start > COUP_YEARS[0] else 0
             largest = int((upto[end] - before).max())
             if largest and largest not in seen:
                 seen.add(largest)
-                rows.append({"start": start, "end": end, "failed": failed, "map": "count", "country": None,
-                             "largest": largest})  # fmt: skip
+                rows.append({"start": start, "end": end, "failed": failed, "cline": cline, "map": "count",
+                             "country": None, "largest": largest})  # fmt: skip
     return rows
 
 
 def _coup_view_figures(row: dict[str, Any]) -> list[go.Figure]:
     """What the Coups page draws for this view (pages/2_Coups.py), built as the page builds it."""
-    years, failed, country = (row["start"], row["end"]), row["failed"], row["country"]
-    events = coup_events(*years, failed)
+    years, failed, cline, country = (row["start"], row["end"]), row["failed"], row["cline"], row["country"]
+    events = coup_events(*years, failed, cline)
     if events.empty:
         return []
-    options = dict(years=years, show_failed=failed, meta=META, highlight=country)
+    options = dict(years=years, show_failed=failed, meta=META, highlight=country, show_cline=cline)
     timeline = coup_figures.build_coup_timeline(events, **options)
     counts = coups.counts_by_country(events)
     coup_map = coup_figures.build_coup_map(counts, COUNTRIES, mode=row["map"], events=events, **options)
@@ -226,6 +233,7 @@ def _coup_view_figures(row: dict[str, Any]) -> list[go.Figure]:
     summaries.coup_events(events, f"{years[0]}–{years[1]}")
     summaries.regime_strip(strip, last_year)
     coups.strip_table(strip)
+    coups.event_table(events)
     coup_figures.source_line(META, events)
     return [timeline, coup_map, regimes]
 
@@ -243,9 +251,9 @@ def test_every_coup_view_in_the_covering_array_draws(chunk):
 
 def test_each_largest_count_on_the_coup_map_draws():
     rows = largest_count_rows()
-    assert len({(row["failed"]) for row in rows}) == 2  # with and without failed attempts
+    assert len({(row["failed"], row["cline"]) for row in rows}) == 4  # each choice of both toggles
     for row in rows:
-        events = coup_events(row["start"], row["end"], row["failed"])
+        events = coup_events(row["start"], row["end"], row["failed"], row["cline"])
         assert coups.counts_by_country(events)["events"].max() == row["largest"], row  # the years add up
         for figure in _coup_view_figures(row):
             assert_sane(figure)
@@ -461,12 +469,13 @@ def test_every_country_profile_draws(letter):
         shares = profile.shares_by_window(mine, iso3, profile.share_windows(META), LABELS)
         share_columns = [c for c in shares.columns if c.startswith("Share")]
         assert shares[share_columns].stack().dropna().between(0, 100).all(), iso3
-        grid = profile.claim_grid(TABLES, VIEW, META, iso3)
+        grid = profile.claim_grid(EVIDENCE, iso3)
         if not grid.empty:
-            figure = claim_figures.build_verdict_grid(grid, title=iso3, subtitle="", source="Source: test")
-            assert_sane(profile_figures.with_plot_height(figure, 40 * grid["claim_id"].nunique()))
-            claims.verdict_table(grid)
-        profile.regime_verdicts(REGIME_ROWS, iso3)
+            assert_sane(
+                claim_figures.build_verdict_grid(grid, title=iso3, subtitle="", source="Source: test")
+            )
+            claims.verdict_table(profile.claim_verdicts(EVIDENCE, iso3))
+        profile.regime_verdicts(REGIME_ROWS, iso3, META.regime_words())
         profile.report_statements(TABLES, iso3)
         profile.involvement(RELATIONS, TABLES["regional_memberships"], COUNTRIES, iso3)
 
@@ -499,21 +508,42 @@ def test_every_country_draws_in_a_comparison():
 # Report vs data: every window; every country the report names -----------------------------------------
 
 ARMS_CLAIMS = TABLES["report_arms_supplier_claims"]
+# Every claim under every reading in every window, computed once: each window's grid is read from it.
+EVIDENCE = claims.claim_evidence(ARMS_CLAIMS, VIEW, COUNTRIES, META)
+VERDICTS = claims.claim_verdicts(EVIDENCE)
+SUBTITLE = claim_figures.grid_subtitle(META.volume_rule().min_base_tiv)
 
 
 @pytest.mark.parametrize("start", range(ARMS_YEARS[0], ARMS_YEARS[1] + 1))
 def test_every_report_vs_data_window_draws(start):
+    """Every picked window: shares within 0-100 %, no tick where there is too little to judge, and
+    the grid, its phone version, its verdicts and its CSV table drawn."""
     for end in range(start, ARMS_YEARS[1] + 1):
-        grid = claims.claim_grid(ARMS_CLAIMS, VIEW, COUNTRIES, META, (start, end))
-        values = grid.loc[grid["unit"].eq("%"), "value"].dropna() if "unit" in grid else pd.Series()
+        grid = claims.claim_grid(EVIDENCE, (start, end))
+        values = grid.loc[grid["unit"].eq("percent"), "value"].dropna()
         assert values.between(0, 100).all(), (start, end)
-        for title, _supplier, part in claims.grid_sections(grid):
+        little = grid["status"].eq(claims.TOO_LITTLE)
+        assert grid.loc[little, "holds"].isna().all() and not grid.loc[little, "windows_holding"].any()
+        for title, supplier, part in claims.grid_sections(grid):
             figure = claim_figures.build_verdict_grid(
-                part, title=title, subtitle=claim_figures.GRID_SUBTITLE, source="Source: test"
+                part, title=title, subtitle=SUBTITLE, source="Source: test"
             )
             assert_sane(figure)
-            summaries.verdicts(claims.verdict_table(part))
+            summaries.verdicts(claims.verdict_table(VERDICTS[VERDICTS["supplier"].eq(supplier)]))
         claims.grid_table(grid)
+
+
+def test_the_phone_grid_and_its_cards_draw():
+    """A phone's grid keeps the robustness column only, which no picked window changes: drawn once."""
+    grid = claims.claim_grid(EVIDENCE)
+    for title, supplier, part in claims.grid_sections(grid):
+        figure = claim_figures.build_verdict_grid(
+            part, title=title, subtitle=SUBTITLE, source="Source: test", columns="robustness"
+        )
+        assert_sane(figure)
+        assert list(figure.data[0].x) == [claim_figures.ERA_COLUMN]
+        cards = claims.claim_cards(VERDICTS[VERDICTS["supplier"].eq(supplier)])
+        assert len(cards) == part["claim_id"].nunique() and all(lines for _, _, lines in cards)
 
 
 def test_every_named_country_mix_draws():

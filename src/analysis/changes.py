@@ -23,10 +23,7 @@ SECTIONS = (DATASET, TABLE, HEADLINE, CLAIM)
 # Measures, as the record names them.
 VERSION, YEARS, FILE, NOTE = "version", "years", "file", "note"
 ROWS, ADDED, REMOVED, CHANGED = "rows", "rows added", "rows removed", "rows changed"
-VALUE, VERDICT, JOINT_WINDOW = "value", "verdict", "joint window"
-# A verdict table's column with the joint window (the window in which all of a claim's measures
-# agree), recorded when the verdicts API gives one.
-JOINT_COLUMN = "joint_window"
+VALUE, VERDICT = "value", "verdict"
 _PERIOD = re.compile(r", \d{4}(–\d{4})?$")  # a card label's period ("Russia's share, 2019–2023")
 ROWS_LISTED = 20  # rows added, removed or changed listed one by one; more are counted by year
 # How a row of a table is named in the record (its key otherwise).
@@ -67,18 +64,15 @@ def headline_texts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Me
 
 
 def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
-    """Each claim's verdict as the Report vs data page gives it by default (the latest window picked):
-    the arms claims from the verdict grid, the regime characterizations from V-Dem. The one place the
-    change record reads the verdicts API: a reworked API is pointed at here. A column `joint_window`
-    in the verdict table (where a claim's measures agree) is recorded as well."""
-    grid = report_claims.claim_grid(
-        tables["report_arms_supplier_claims"],
-        view,
-        tables["countries"],
-        meta,
-        meta.latest_window(arms.TABLE),
+    """Each verdict the Report vs data page gives (they do not depend on the window a reader picks):
+    each arms claim's verdict by robustness, each footnote's joint check under each reading (in how many
+    windows all its claims hold together), each regime characterization's verdict. The one place the
+    change record reads the verdicts API: a reworked API is pointed at here."""
+    evidence = report_claims.claim_evidence(
+        tables["report_arms_supplier_claims"], view, tables["countries"], meta
     )
-    table = report_claims.verdicts.claim_verdicts(grid)
+    found = report_claims.findings(tables, evidence, meta)
+    table = found.verdicts
     arms_part = pd.DataFrame(
         {
             "subject": table["claim_id"].astype(str),
@@ -86,16 +80,28 @@ def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Me
                 f"fn {f}: {n}, {c}"
                 for f, n, c in zip(table["footnote"], table["name"], table["claim"], strict=True)
             ],
-            "verdict": [report_claims.verdict_sentence(grid, c) for c in table["claim_id"]],
+            "verdict": [report_claims.verdict_sentence(row) for _, row in table.iterrows()],
         }
     )
-    if JOINT_COLUMN in table.columns:
-        arms_part[JOINT_COLUMN] = table[JOINT_COLUMN].astype(str).to_numpy()
-    rows = report_claims.regime_claim_rows(
-        tables["report_regime_claims"], tables["regime_type"], tables["countries"],
-        tables["report_organization_claims"], tables["regional_memberships"],
-    )  # fmt: skip
-    regimes = report_claims.regime_verdicts(rows)
+    joint = found.joint
+    joint_part = pd.DataFrame(
+        {
+            "subject": [
+                f"fn{f}-together-{r}" for f, r in zip(joint["footnote"], joint["reading"], strict=True)
+            ],
+            "label": [
+                f'fn {f}: its {n} claims together, read as "{label}"'
+                for f, n, label in zip(
+                    joint["footnote"], joint["claims"], joint["reading_label"], strict=True
+                )
+            ],
+            "verdict": [
+                f"hold together in {len(w)} of {t} windows with enough volume"
+                for w, t in zip(joint["windows"], joint["windows_tried"], strict=True)
+            ],
+        }
+    )
+    regimes = found.regime
     regime_part = pd.DataFrame(
         {
             "subject": regimes["claim_id"].astype(str),
@@ -105,7 +111,7 @@ def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Me
             "verdict": regimes["verdict"].astype(str),
         }
     )
-    return pd.concat([arms_part, regime_part], ignore_index=True)
+    return pd.concat([arms_part, joint_part, regime_part], ignore_index=True)
 
 
 def state(tables: dict[str, pd.DataFrame], meta: Meta) -> State:
@@ -289,7 +295,7 @@ def record_rows(
             add(TABLE, name, title, measure, "", count, detail)
     for row in _compare(before.headlines if before else None, after.headlines, "key", {"text": VALUE}):
         add(HEADLINE, row["subject"], row["label"], row["measure"], row["before"], row["after"])
-    measures = {"verdict": VERDICT, JOINT_COLUMN: JOINT_WINDOW}
+    measures = {"verdict": VERDICT}
     for row in _compare(before.verdicts if before else None, after.verdicts, "subject", measures):
         add(CLAIM, row["subject"], row["label"], row["measure"], row["before"], row["after"])
     frame = pd.DataFrame(rows, columns=COLUMNS[2:])

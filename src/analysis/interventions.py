@@ -61,15 +61,48 @@ def context_remark(tables: dict[str, pd.DataFrame]) -> str | None:
     return f"Context (report, fn {remark['footnote']}): {remark['paraphrase']}"
 
 
+def inferred_text(inferred: object, why: object) -> str:
+    """'start year: <why>' for a row with an inferred part; '' for a row the report states whole."""
+    return f"{inferred}: {why}" if isinstance(inferred, str) and inferred else ""
+
+
+def start_text(year: object, inferred: object) -> str:
+    """'2011', '2011 (inferred)' or 'not stated'."""
+    if pd.isna(year):
+        return "not stated"
+    return f"{int(year)} (inferred)" if inferred == "start year" else str(int(year))
+
+
+def inferred_line(relations: pd.DataFrame) -> str | None:
+    """The relations with an inferred part, in one sentence (for a figure's subtitle and the page)."""
+    rows = relations[relations["inferred"].fillna("").ne("")]
+    if rows.empty:
+        return None
+    parts = [
+        f"{r.actor} → {r.target}"
+        + (f" from {int(r.start_year)}" if r.inferred == "start year" else "")
+        + f" ({'the relation' if r.inferred == 'relation' else 'the start year'})"
+        for r in rows.itertuples()
+    ]
+    return "Inferred, not stated by the report: " + "; ".join(parts) + "."
+
+
 def relation_table(relations: pd.DataFrame) -> pd.DataFrame:
-    """The relations for reading (and CSV); an empty start year means the report states none."""
+    """The relations for reading (and CSV); an empty start year means the report states none; a
+    relation or start year the report does not state but the project inferred says so, and why."""
     return pd.DataFrame(
         {
             "Actor": relations["actor_name"],
             "Kind of actor": relations["actor_kind"],
             "Target": relations["target"],
             "Kind of support": relations["support_kind"],
-            "From (year)": relations["start_year"].map(lambda y: "not stated" if pd.isna(y) else str(int(y))),
+            "From (year)": [
+                start_text(y, i) for y, i in zip(relations["start_year"], relations["inferred"], strict=True)
+            ],
+            "Inferred, not stated (why)": [
+                inferred_text(i, w)
+                for i, w in zip(relations["inferred"], relations["inferred_why"], strict=True)
+            ],
             "Footnote": relations["footnote"],
             "Also see footnotes": relations["related_footnotes"].str.replace(";", ", ").fillna(""),
             "What the report says (paraphrased)": relations["paraphrase"],

@@ -7,14 +7,14 @@ verdicts from src/analysis/claims.py, all filtered to one country (or a few, to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from src.analysis import arms, claims
 from src.analysis.mix import OTHER_SUPPLIERS, supplier_mix
-from src.data.meta import Meta
+from src.data.meta import Meta, RegimeWord
 from src.data.text import tiv, window_label
 
 Window = tuple[int, int]
@@ -77,7 +77,9 @@ def timeline(
 ) -> Timeline:
     countries = tables["countries"]
     mix = supplier_mix(view, {iso3: country_name(countries, iso3)}, [iso3], great_powers)
-    events = coup_view[coup_view["iso3"].eq(iso3) & coup_view["year"].between(*years)]
+    events = coup_view[
+        coup_view["iso3"].eq(iso3) & coup_view["year"].between(*years) & ~coup_view["cline_only"]
+    ]
     regimes = tables[REGIMES_TABLE]
     regimes = regimes[regimes["iso3"].eq(iso3) & regimes["year"].between(*years)]
     return Timeline(
@@ -194,7 +196,7 @@ def no_register_line(countries: pd.DataFrame, iso3: str, period: str) -> str:
 
 def country_events(coup_view: pd.DataFrame, iso3: str) -> pd.DataFrame:
     """Every coup event Powell & Thyne record in the country, in date order."""
-    return coup_view[coup_view["iso3"].eq(iso3)].reset_index(drop=True)
+    return coup_view[coup_view["iso3"].eq(iso3) & ~coup_view["cline_only"]].reset_index(drop=True)
 
 
 def no_coups_line(name: str, coverage: Window) -> str:
@@ -316,12 +318,22 @@ def arms_claims_naming(tables: dict[str, pd.DataFrame], iso3: str) -> pd.DataFra
     return rows[rows["iso3"].eq(iso3)].reset_index(drop=True)
 
 
-def claim_grid(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta, iso3: str) -> pd.DataFrame:
+def claim_evidence(evidence: claims.ClaimEvidence, iso3: str) -> claims.ClaimEvidence:
+    """src.analysis.claims' evidence for the arms claims naming the country (none may)."""
+    return evidence.subset(list(evidence.claims.loc[evidence.claims["iso3"].eq(iso3), "claim_id"]))
+
+
+def claim_grid(evidence: claims.ClaimEvidence, iso3: str) -> pd.DataFrame:
     """src.analysis.claims' grid for the arms claims naming the country (empty if none does)."""
-    named = arms_claims_naming(tables, iso3)
-    if named.empty:
+    mine = claim_evidence(evidence, iso3)
+    if mine.claims.empty:
         return pd.DataFrame(columns=claims.GRID_COLUMNS)
-    return claims.claim_grid(named, view, tables["countries"], meta)
+    return claims.claim_grid(mine)
+
+
+def claim_verdicts(evidence: claims.ClaimEvidence, iso3: str) -> pd.DataFrame:
+    """src.analysis.claims' verdicts of the arms claims naming the country."""
+    return claims.claim_verdicts(claim_evidence(evidence, iso3))
 
 
 def regime_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -335,14 +347,14 @@ def regime_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def regime_verdicts(rows: pd.DataFrame, iso3: str) -> pd.DataFrame:
+def regime_verdicts(rows: pd.DataFrame, iso3: str, words: Mapping[str, RegimeWord]) -> pd.DataFrame:
     """Each regime characterization that covers the country (directly, or through an organization it
     belongs to): the claim's verdict over all the countries it covers, and this country's own category
     in the year checked. `rows` from regime_rows."""
     mine = rows[rows["iso3"].eq(iso3)]
     if mine.empty:
         return pd.DataFrame(columns=["Claim", "Footnote", "This country", "Verdict (all it covers)"])
-    verdicts = claims.regime_verdicts(rows[rows["claim_id"].isin(set(mine["claim_id"]))])
+    verdicts = claims.regime_verdicts(rows[rows["claim_id"].isin(set(mine["claim_id"]))], words)
     own = (
         mine.groupby("claim_id", sort=False)
         .apply(
@@ -356,13 +368,13 @@ def regime_verdicts(rows: pd.DataFrame, iso3: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         {
-            "Claim": verdicts["group_label"] + ": " + verdicts["claim_kind"],
+            "Claim": verdicts["subject"] + ": " + verdicts["claim_kind"],
             "Footnote": [
                 claims.footnote_text(f, a)
                 for f, a in zip(verdicts["footnote"], verdicts["footnote_attribution"], strict=True)
             ],
             "This country": verdicts["claim_id"].map(own),
-            "Verdict (all it covers)": verdicts["verdict"],
+            "Verdict (all it covers)": [claims.regime_verdict_text(v) for _, v in verdicts.iterrows()],
         }
     )
 
@@ -385,7 +397,8 @@ def arms_verdict_lines(verdicts: pd.DataFrame) -> list[tuple[str, str]]:
     return [
         (
             f"{r['The report says']} (fn {r['Footnote']}, {r[source]})",
-            f"{r['Verdict']}. Behind it (TIV, millions): {r['Behind it (TIV, millions)']}",
+            f"{r['Verdict']}. {r['As written']}"
+            + (f". {r['Other readings']}" if r["Other readings"] else ""),
         )
         for _, r in verdicts.iterrows()
     ]

@@ -302,8 +302,16 @@ def methods(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, str]]:
         ("Regimes of the World, four categories", regime["description"]),
         ("How the report's regime terms are read", meta.method("regimeWords")),
     ]
-    lines += [(f"Report vs data: {m.label}", m.definition) for m in claims.MEASURES.values()]
+    for reading in meta.claim_readings():
+        kind = "as the report words it" if reading.literal else "another reading"
+        definitions = " ".join(m.definition for m in reading.measures)
+        cited = reading.source or "No source found that measures it this way."
+        how = f"{definitions} Why ({kind}): {reading.reason} Source: {cited}"
+        lines.append((f"Report vs data: {reading.label}", how))
     lines.append(("Report vs data: top recipients", claims.TOP_RECIPIENTS_DEFINITION))
+    lines.append(("Report vs data: the minimum volume", meta.volume_rule().why))
+    lines.append(("Report vs data: which windows count", meta.verdict_windows()))
+    lines += [(f"Verdict: {word}", meaning) for word, meaning in meta.verdict_words().items()]
     return [(what, how) for what, how in lines if how]
 
 

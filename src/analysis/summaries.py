@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from src.data.dashboard import VERDICT_WORDS
 from src.data.text import pct, tiv
 
 
@@ -70,9 +71,11 @@ def coup_events(events: pd.DataFrame, period: str) -> str:
     counts = events["outcome"].value_counts()
     per_country = events.groupby("name").size().sort_values(ascending=False, kind="stable")
     most = per_country[per_country == per_country.iloc[0]].index.tolist()
+    cline = int(events["cline_only"].sum()) if "cline_only" in events else 0
+    also = f", and {_count(cline, 'event')} only the Cline Center records" if cline else ""
     return (
         f"{_count(int(counts.get('successful', 0)), 'successful coup')} and "
-        f"{_count(int(counts.get('failed', 0)), 'failed attempt')} in "
+        f"{_count(int(counts.get('failed', 0)), 'failed attempt')} in Powell & Thyne's list{also}, in "
         f"{_count(events['iso3'].nunique(), 'country', 'countries')}, {period}; the most events: "
         f"{', '.join(most)} ({per_country.iloc[0]})."
     )
@@ -107,15 +110,14 @@ def interventions(shown: pd.DataFrame) -> str:
 
 
 def verdicts(verdict_table: pd.DataFrame) -> str:
-    """How many of the claims hold under every measure, under some, or under none."""
-    column = verdict_table["Verdict"].astype(str)
-    every = int(column.str.startswith("holds under every").sum())
-    some = int(column.str.startswith("holds only under").sum())
-    none = int(column.str.startswith("not reproduced").sum())
-    return (
-        f"Of {_count(len(verdict_table), 'claim')}, {every} hold under every measure and window tried, "
-        f"{some} only under some, {none} under none."
-    )
+    """How many of the claims get each verdict word (src.analysis.claims.verdict_table's Verdict)."""
+    words = verdict_table["Verdict"].astype(str)
+    held = int(words.eq(VERDICT_WORDS[0]).sum())  # exactly 'holds': as the report words it
+    parts = [f"{held} hold{'s' if held == 1 else ''} as written"]
+    for word in VERDICT_WORDS[1:]:
+        if n := int(words.str.startswith(word).sum()):
+            parts.append(f"{word}: {n}")
+    return f"Of {_count(len(verdict_table), 'claim')}, " + "; ".join(parts) + "."
 
 
 def supplier_mix(mix: pd.DataFrame, country: str, period: str) -> str:

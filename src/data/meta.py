@@ -35,6 +35,51 @@ class Source:
         return f"{self.short_title}, {self.version}"
 
 
+@dataclass(frozen=True)
+class Measure:
+    """How one reading measures one kind of claim: the measure's key (the analysis layer computes it),
+    its unit and its definition in one sentence."""
+
+    claim_kind: str
+    key: str
+    unit: str  # "percent" or "rank"
+    definition: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read the report's arms claims: the literal one, or another with its reason and, where
+    one exists, a source that measures it so; with a measure for each kind of claim it covers."""
+
+    key: str
+    label: str
+    literal: bool
+    reason: str
+    source: str | None
+    measures: tuple[Measure, ...]
+
+    def measure_for(self, claim_kind: str) -> Measure | None:
+        return next((m for m in self.measures if m.claim_kind == claim_kind), None)
+
+
+@dataclass(frozen=True)
+class VolumeRule:
+    """The least TIV a window's base must hold for the window to count, and why."""
+
+    min_base_tiv: float
+    typical_delivery_tiv: float
+    why: str
+
+
+@dataclass(frozen=True)
+class RegimeWord:
+    """One of the report's regime words and the Regimes of the World categories it stands for."""
+
+    word: str
+    categories: frozenset[int]
+    why: str
+
+
 def footnote_refs(footnotes: Iterable[Any]) -> str:
     """'fn N, M' for the footnotes given (repeats and missing values dropped, in number order)."""
     numbers = sorted({int(f) for f in footnotes if pd.notna(f)})
@@ -113,8 +158,74 @@ class Meta:
         return tuple(self._dashboard["headlineSuppliers"]["suppliers"])
 
     def method(self, key: str) -> str:
-        """A method in words ('coupsCounted', 'regimeWords')."""
+        """A method in words ('coupsCounted'; 'regimeWords' is composed from the word mapping)."""
+        if key == "regimeWords":
+            return self.regime_words_text()
         return str(self._dashboard["methods"][key])
+
+    # How the report's claims are read and judged ----------------------------------------------------
+
+    def claim_readings(self) -> tuple[Reading, ...]:
+        """The readings of the arms claims, in the descriptor's order (each kind's literal one first)."""
+        return tuple(
+            Reading(
+                key=str(r["key"]),
+                label=str(r["label"]),
+                literal=bool(r["literal"]),
+                reason=str(r["reason"]),
+                source=r.get("source"),
+                measures=tuple(
+                    Measure(str(m["claimKind"]), str(m["measure"]), str(m["unit"]), str(m["definition"]))
+                    for m in r["measures"]
+                ),
+            )
+            for r in self._dashboard["claimReadings"]["readings"]
+        )
+
+    def dropped_readings(self) -> list[tuple[str, str]]:
+        """(label, why) of each reading tried once and dropped."""
+        return [(str(r["label"]), str(r["why"])) for r in self._dashboard["claimReadings"].get("dropped", [])]
+
+    def volume_rule(self) -> VolumeRule:
+        rule = self._dashboard["volumeRule"]
+        return VolumeRule(float(rule["minBaseTiv"]), float(rule["typicalDeliveryTiv"]), str(rule["why"]))
+
+    def verdict_words(self) -> dict[str, str]:
+        """Each verdict word and what it means, in the descriptor's order."""
+        return {str(w["word"]): str(w["meaning"]) for w in self._dashboard["verdicts"]["words"]}
+
+    def verdict_windows(self) -> str:
+        """Which windows a verdict counts, and when a reading supports a claim."""
+        return str(self._dashboard["verdicts"]["windows"])
+
+    def regime_words(self) -> dict[str, RegimeWord]:
+        """The report's regime words, each with the Regimes of the World categories it stands for."""
+        return {
+            str(w["word"]): RegimeWord(
+                str(w["word"]), frozenset(int(c) for c in w["categories"]), str(w["why"])
+            )
+            for w in self._dashboard["regimeWords"]["words"]
+        }
+
+    def regime_labels(self) -> dict[int, str]:
+        """Regimes of the World's categories by number (regime_type.regime_label lists them in order)."""
+        fields = {f["name"]: f for f in self.resources["regime_type"]["schema"]["fields"]}
+        return dict(enumerate(fields["regime_label"]["constraints"]["enum"]))
+
+    def regime_words_text(self) -> str:
+        """The word mapping in words, for the pages."""
+        labels = self.regime_labels()
+
+        def one(word: RegimeWord) -> str:
+            kinds = " or ".join(f"{c} {labels.get(c, c)}" for c in sorted(word.categories))
+            return f"'{word.word}' means {kinds}. {word.why}"
+
+        return (
+            "The report's regime words are read one way for every claim, in V-Dem's Regimes of the World. "
+            + " ".join(one(w) for w in self.regime_words().values())
+            + " "
+            + str(self._dashboard["regimeWords"]["several"])
+        )
 
     def region_flags(self) -> dict[str, str]:
         """The countries table's region flags (fields marked "region"), each with its title."""

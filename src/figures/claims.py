@@ -7,129 +7,178 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from src.analysis.claims import (
-    MIN_WINDOW_YEARS,
+    FAILS,
+    HOLDS,
     PICKED,
     SOURCE_ERA,
+    TOO_LITTLE,
     cell_text,
     claim_label,
-    region_text,
     volume_text,
 )
 from src.analysis.mix import OTHER_SUPPLIERS
+from src.data.text import tiv
 from src.figures import palette
-from src.figures.common import frame, plain_text_in
+from src.figures.common import TICK_SIZE, frame, plain_text_in, text_width, wrap
 
 # Cell fills: where the claim holds the cell is filled and carries a check mark, so the mark does not
-# rest on colour alone.
+# rest on colour alone; too little to judge is left white and says so in words.
 HOLDS_FILL = "#8CC2E3"  # a light blue from the RoW ramp: dark text stays readable on it
 FAILS_FILL = "#F2F2F2"
-NO_DATA_FILL = "#FFFFFF"
+TOO_LITTLE_FILL = "#FFFFFF"
 HOLDS_MARK = "✓"
+STATUS_VALUE = {FAILS: 0.0, TOO_LITTLE: 0.5, HOLDS: 1.0}
 OTHER_GROUP_FILL = "#C8C8C8"  # 'Other suppliers': lighter than any named supplier's grey
 # Named suppliers outside the palette share its grey; a pattern tells them apart within one figure.
 PATTERNS = ["/", "\\", "x", "-", "|", "+", "."]
 ROW_HEIGHT = 44
+CELL_SIZE = 12
+HEADER_LABEL_WIDTH = 170  # px a reading's name may take at the left before it wraps
+ERA_COLUMN = "windows"  # the x category of the robustness column
 
-GRID_SUBTITLE = (
-    "Each cell: the value in that window; ✓ and blue where the claim holds. Hover for the TIV behind it."
-)
 
-
-def _group(row: pd.Series) -> str:
-    """The column group a cell belongs to: its measure; for ranks, the Africa it ranks in (so a
-    supplier's rank and a recipient's rank share the 'with Egypt' / 'without Egypt' columns)."""
-    if row["unit"] == "rank":
-        return f"Rank {region_text(row['measure'])}"
-    return row["measure_label"]
+def grid_subtitle(min_base_tiv: float) -> str:
+    """What a cell says, for the chart's subtitle (no hover needed: a slide cannot hover)."""
+    return (
+        f"Each block is one reading. First column: in how many of the source's windows with enough volume "
+        f"the claim holds; then its value in each window with the TIV it rests on. ✓ and blue: holds; "
+        f"'too little': under {tiv(min_base_tiv)} TIV, too little to judge."
+    )
 
 
 def _column(row: pd.Series) -> str:
-    """Two short lines, so labels stay level in narrow columns."""
+    """The x category of a cell (its window)."""
     if row["window_kind"] == SOURCE_ERA:
-        return f"{MIN_WINDOW_YEARS}+ yr windows<br>to {row['window'][-4:]}: best"
-    first, _, last = row["window"].partition("–")
-    label = f"{first}–<br>{last}" if last else first
-    return label.replace("<br>", "<br>(yours) ") if row["window_kind"] == PICKED else label
+        return ERA_COLUMN
+    return f"{row['window']} (yours)" if row["window_kind"] == PICKED else row["window"]
+
+
+def _column_header(column: str, era: str) -> str:
+    if column == ERA_COLUMN:  # the span is in the hover and the grid's subtitle: two short lines fit
+        return "<b>Holds in</b><br>5+ yr windows"
+    first, _, last = column.partition(" (yours)")
+    return f"<b>{first}</b>" + ("<br>(yours)" if column.endswith("(yours)") else "")
+
+
+def _column_hover(column: str, era: str, reading: str) -> str:
+    if column == ERA_COLUMN:
+        return f"{reading}: in how many of the windows of 5+ years {era} with enough volume the claim holds"
+    return f"{reading}: the value in {column} and the TIV it rests on"
 
 
 def _row_label(row: pd.Series) -> str:
     return f"{row['name']} · {claim_label(row)}"
 
 
-def _holds(row: pd.Series) -> bool | None:
-    return None if pd.isna(row["holds"]) else bool(row["holds"])
+def _header_label(label: str) -> str:
+    """A reading's name as the label of its block's header row, wrapped and bold ('(as written)' on a
+    line of its own)."""
+    name, literal, _ = label.partition(" (as written)")
+    lines = [f"<b>{line}</b>" for line in wrap(name, HEADER_LABEL_WIDTH, TICK_SIZE, bold=True)]
+    return "<br>".join(lines + (["(as written)"] if literal else []))
 
 
 def _text(row: pd.Series) -> str:
-    text = cell_text(row)
-    if row["window_kind"] == SOURCE_ERA and row["windows_with_data"]:
-        text += f"<br>{row['windows_holding']}/{row['windows_with_data']}"
-    return f"{HOLDS_MARK} {text}" if _holds(row) else text
+    """What a cell says: the count of windows, or the value over the TIV it rests on."""
+    status = row["status"]
+    mark = f"{HOLDS_MARK} " if status == HOLDS else ""
+    if row["window_kind"] == SOURCE_ERA:
+        if not row["windows_eligible"]:
+            return "too little<br>to judge"
+        return f"{mark}{row['windows_holding']} of {row['windows_eligible']}"
+    base = row["denominator_tiv"]
+    if not base > 0:
+        return "no deliveries"
+    if status == TOO_LITTLE:
+        return f"too little<br>({tiv(base)} TIV)"
+    if row["unit"] == "percent":
+        return f"{mark}{cell_text(row)}<br>of {tiv(base)} TIV"
+    return f"{mark}{cell_text(row)}<br>{tiv(row['numerator_tiv'])} TIV"
 
 
 def _hover(row: pd.Series) -> str:
     head = f"<b>{row['name']}</b>: the report says {claim_label(row)} (fn {row['footnote']}, {row['source']})"
     if row["window_kind"] == SOURCE_ERA:
+        short = row["windows_total"] - row["windows_eligible"]
         windows = (
-            f"{row['window']}: the claim holds in {row['windows_holding']} of {row['windows_with_data']} "
-            f"windows with data ({row['windows_total']} tried).<br>Most favourable: "
-            f"{row['start']}–{row['end']}, {volume_text(row)}"
+            f"{row['window']}: holds in {row['windows_holding']} of {row['windows_eligible']} windows with "
+            f"enough volume ({short} of {row['windows_total']} too little to judge)"
         )
     else:
         windows = f"{row['window']}: {volume_text(row)}"
-    verdict = {True: "holds", False: "does not hold", None: "cannot be checked (no data)"}[_holds(row)]
-    return f"{head}<br>{row['measure_label']}<br>{windows}<br>Claim {verdict}"
+    return f"{head}<br>{row['reading_label']}<br>{windows}<br>In words: {row['status']}"
+
+
+def cell_widths(grid: pd.DataFrame) -> dict[str, float]:
+    """The widest line of text (px, at the grid's cell size) in each column of a grid: what a column
+    must be at least as wide as."""
+    widths: dict[str, float] = {}
+    for _, row in grid.iterrows():
+        column = _column(row)
+        lines = _text(row).split("<br>")
+        widths[column] = max([widths.get(column, 0.0), *(text_width(line, CELL_SIZE) for line in lines)])
+    return widths
 
 
 @plain_text_in
-def build_verdict_grid(grid: pd.DataFrame, *, title: str, subtitle: str, source: str) -> go.Figure:
-    """Claims (rows: country · claim) × (measure, window) (columns, grouped by measure): each cell the
-    value, filled and ticked where the claim holds, the TIV behind it in the hover.
+def build_verdict_grid(
+    grid: pd.DataFrame, *, title: str, subtitle: str, source: str, columns: str = "all"
+) -> go.Figure:
+    """One block per reading (the literal one first), each headed by a row naming the reading and its
+    windows; one row per claim (country · claim); one column for the robustness over the source's
+    windows, then one per window. Every word is inside the plot or at its left: nothing is drawn
+    above the plot area, so a slide's subtitle never meets it. columns='robustness' keeps only the
+    first column (a phone).
 
     `grid` comes from src.analysis.claims.claim_grid (any subset of its claims)."""
     cells = grid.assign(
-        group=grid.apply(_group, axis=1),
         column=grid.apply(_column, axis=1),
         row_label=grid.apply(_row_label, axis=1),
         text=grid.apply(_text, axis=1),
         hover=grid.apply(_hover, axis=1),
-        status=grid["holds"].astype("Float64").fillna(0.5).astype(float),
+        z=grid["status"].map(STATUS_VALUE).astype(float),
     )
-    groups = list(dict.fromkeys(cells["group"]))
+    if columns == "robustness":
+        cells = cells[cells["column"].eq(ERA_COLUMN)]
+    readings = list(dict.fromkeys(cells["reading_label"]))
     rows = list(dict.fromkeys(cells["row_label"]))
-    widths = [cells.loc[cells["group"].eq(g), "column"].nunique() for g in groups]
-    fig = make_subplots(
-        rows=1,
-        cols=len(groups),
-        shared_yaxes=True,
-        column_widths=widths,
-        horizontal_spacing=0.012,
-        subplot_titles=groups,
+    order = list(dict.fromkeys(cells["column"]))
+    era = (
+        str(grid.loc[grid["window_kind"].eq(SOURCE_ERA), "window"].iloc[0]).split(", ")[-1]
+        if len(grid)
+        else ""
     )
-    scale = [[0.0, FAILS_FILL], [0.33, FAILS_FILL], [0.34, NO_DATA_FILL], [0.66, NO_DATA_FILL],
+    fig = make_subplots(
+        rows=len(readings),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06 / max(len(readings), 1),
+        row_heights=[1] * len(readings),
+    )
+    scale = [[0.0, FAILS_FILL], [0.33, FAILS_FILL], [0.34, TOO_LITTLE_FILL], [0.66, TOO_LITTLE_FILL],
              [0.67, HOLDS_FILL], [1.0, HOLDS_FILL]]  # fmt: skip
-    for i, group in enumerate(groups, start=1):
-        part = cells[cells["group"].eq(group)]
-        columns = list(dict.fromkeys(part["column"]))
+    for i, reading in enumerate(readings, start=1):
+        part = cells[cells["reading_label"].eq(reading)]
+        header = _header_label(reading)
 
-        def pivot(field: str, part: pd.DataFrame = part, columns: list[str] = columns) -> list[list]:
-            table = part.pivot(index="row_label", columns="column", values=field)
-            return (
-                table.reindex(index=rows, columns=columns)
-                .astype(object)
-                .where(lambda t: t.notna(), None)
-                .values.tolist()
-            )
+        # Rows × columns of each field (a cell with no value stays None: Plotly draws nothing there).
+        where = {(r, c): i for i, (r, c) in enumerate(zip(part["row_label"], part["column"], strict=True))}
 
+        def pivot(field: str, part: pd.DataFrame = part, where: dict = where) -> list[list]:
+            values = part[field].tolist()
+            return [[values[where[(r, c)]] if (r, c) in where else None for c in order] for r in rows]
+
+        # One trace per block, its header row first: Plotly places a heatmap's text by the trace's own
+        # row index, so a second trace on the same axis would write its text one row off.
         fig.add_trace(
             go.Heatmap(
-                z=pivot("status"),
-                x=columns,
-                y=rows,
-                text=pivot("text"),
-                customdata=pivot("hover"),
+                z=[[STATUS_VALUE[TOO_LITTLE]] * len(order), *pivot("z")],
+                x=order,
+                y=[header, *rows],
+                text=[[_column_header(c, era) for c in order], *pivot("text")],
+                customdata=[[_column_hover(c, era, reading) for c in order], *pivot("hover")],
                 texttemplate="%{text}",
-                textfont=dict(size=12),
+                textfont=dict(size=CELL_SIZE),
                 hovertemplate="%{customdata}<extra></extra>",
                 colorscale=scale,
                 zmin=0,
@@ -137,22 +186,21 @@ def build_verdict_grid(grid: pd.DataFrame, *, title: str, subtitle: str, source:
                 showscale=False,
                 xgap=2,
                 ygap=2,
-                name=group,
+                name=reading,
             ),
-            row=1,
-            col=i,
+            row=i,
+            col=1,
         )
-        fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=11), row=1, col=i)
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=12))
-    for annotation in fig.layout.annotations:  # the measure names, above the window labels
-        annotation.update(yshift=40, font=dict(size=12, color="#222222"))
+        fig.update_yaxes(autorange="reversed", row=i, col=1)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(tickfont=dict(size=TICK_SIZE), showgrid=False)
     return frame(
         fig,
         title=title,
         subtitle=subtitle,
         source=source,
-        height=150 + ROW_HEIGHT * len(rows),
-        legend_space=78,
+        plot_height=ROW_HEIGHT * (len(rows) + 1) * len(readings) + 12 * (len(readings) - 1),
+        legend_space=0,
     )
 
 

@@ -13,8 +13,33 @@ from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
 
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}
-OUTCOME_LABELS = {"successful": "Successful coup", "failed": "Failed attempt"}
-LEGEND_LABELS = {"successful": "Successful coups", "failed": "Failed attempts"}
+OUTCOME_LABELS = {
+    "successful": "Successful coup",
+    "failed": "Failed attempt",
+    "cline": "Recorded only by the Cline Center",
+}
+LEGEND_LABELS = {
+    "successful": "Successful coups",
+    "failed": "Failed attempts",
+    "cline": "Only the Cline Center records",
+}
+# Why Powell & Thyne do not list an event the Cline Center records, as their definition says.
+NOT_IN_PT = {
+    "conspiracy": "they do not code conspiracies",
+    "self-coup": "they do not code self-coups",
+}
+
+
+def _yes(value: object) -> bool:
+    """A boolean cell that may be missing (no Cline event): missing reads as no."""
+    return bool(value) if pd.notna(value) else False
+
+
+def kinds(events: pd.DataFrame) -> pd.Series:
+    """Each event's mark: P&T's outcome, or 'cline' for an event only the Cline Center records."""
+    return events["outcome"].astype(object).where(~events["cline_only"], "cline")
+
+
 REGIME_LABELS = ["closed autocracy", "electoral autocracy", "electoral democracy", "liberal democracy"]
 
 
@@ -40,15 +65,30 @@ def source_line(meta: Meta, events: pd.DataFrame) -> str:
 def event_hover(
     event: pd.Series, report_counts: dict[tuple[str, int], int], pt: Source, cline: Source
 ) -> str:
-    """Date, outcome and dataset version; Cline's dating where it differs; the report's listing."""
+    """Date, outcome and dataset version; Cline's dating where it differs; for an event only Cline
+    records, that it is only Cline's and why P&T do not list it; the report's listing (and where the
+    report names one coup of several, that it does not say which)."""
+    name = f"Cline {escape_plotly(cline.version)}"  # descriptor text: drawn as text
+    kind = CLINE_TYPES.get(event["cline_event_type"], event["cline_event_type"])
+    if event["cline_only"]:
+        self_coup = _yes(event["cline_self_coup"])
+        what = f"{kind}, a self-coup" if self_coup else kind
+        why = NOT_IN_PT.get("self-coup" if self_coup else event["cline_event_type"], "not in their list")
+        return "<br>".join(
+            [
+                f"<b>{event['name']}</b>, {_day(event['date'])}",
+                f"Recorded only by the Cline Center ({name}): {what}",
+                f"{escape_plotly(pt.label)}: {why}",
+            ]
+        )
     lines = [
         f"<b>{event['name']}</b>, {_day(event['date'])}",
         f"{OUTCOME_LABELS[event['outcome']]} ({escape_plotly(pt.label)})",
     ]
-    name = f"Cline {escape_plotly(cline.version)}"  # descriptor text: drawn as text
     if pd.notna(event["cline_coup_id"]):
-        kind = CLINE_TYPES.get(event["cline_event_type"], event["cline_event_type"])
         gap = int(event["cline_date_difference_days"])
+        if _yes(event["cline_self_coup"]):
+            kind += ", a self-coup"
         if gap == 0:
             lines.append(f"{name}: {kind}, same date")
         else:
@@ -65,7 +105,10 @@ def event_hover(
         listed = report_counts.get((event["iso3"], event["year"]), 1)
         note = f"Listed by the report (fn {int(event['report_footnote'])})"
         if listed > 1:
-            note += f"; the report names one coup here in {event['year']}, P&T record {listed}"
+            note = (
+                f"The report (fn {int(event['report_footnote'])}) names one coup here in {event['year']}; "
+                f"P&T record {listed}, and which one the report means is not said"
+            )
         lines.append(note)
     return "<br>".join(lines)
 
@@ -77,12 +120,14 @@ def _outcome_traces(
     marker: Callable[[str], dict],
     text: Callable[[pd.DataFrame], list[str]],
     name: Callable[[str], str],
-    outcomes: tuple[str, ...] = ("successful", "failed"),
+    outcomes: tuple[str, ...] = ("successful", "failed", "cline"),
 ) -> list[go.Scatter]:
-    """One trace of markers per outcome (successful coups, failed attempts), at the event's country row."""
+    """One trace of markers per outcome (successful coups, failed attempts, events only the Cline
+    Center records), at the event's country row."""
     traces = []
+    marks = kinds(events)
     for outcome in outcomes:
-        rows = events[events["outcome"].eq(outcome)]
+        rows = events[marks.eq(outcome)]
         if rows.empty:
             continue
         traces.append(
@@ -115,8 +160,10 @@ def build_coup_timeline(
     show_failed: bool,
     meta: Meta,
     highlight: str | None = None,
+    show_cline: bool = False,
 ) -> go.Figure:
-    """x = exact date, y = country (first event at the top); one mark per event."""
+    """x = exact date, y = country (first event at the top); one mark per event (an event only the
+    Cline Center records: an open diamond of its own colour, on its Cline date)."""
     period = window_label(*years)
     order = events.drop_duplicates("iso3")["name"].tolist()[::-1]  # date order, first event at the top
     listed = events[events["in_report"]]
@@ -135,18 +182,30 @@ def build_coup_timeline(
         ),
         text=lambda rows: hover.reindex(rows.index).tolist(),
         name=LEGEND_LABELS.get,
-        outcomes=("successful", "failed") if show_failed else ("successful",),
+        outcomes=("successful",) + (("failed",) if show_failed else ()) + (("cline",) if show_cline else ()),
     )
     fig.add_traces(traces)
-    if not listed.empty:
+    named = listed[listed["report_candidates"].le(1)]
+    unsure = listed[listed["report_candidates"].gt(1)]
+    for rows, dash, label in (
+        (named, None, listed_label(named) if not named.empty else ""),
+        (unsure, "dot", f"{listed_label(unsure)}: one of these, which is not said"),
+    ):
+        if rows.empty:
+            continue
         fig.add_trace(
             go.Scatter(
-                x=listed["date"],
-                y=listed["name"],
+                x=rows["date"],
+                y=rows["name"],
                 mode="markers",
-                marker=dict(symbol="circle-open", size=24, color=palette.HIGHLIGHT, line=dict(width=1.5)),
+                marker=dict(
+                    symbol="circle-open" if dash is None else "square-open",
+                    size=24 if dash is None else 22,
+                    color=palette.HIGHLIGHT,
+                    line=dict(width=1.5),
+                ),
                 hoverinfo="skip",
-                name=listed_label(listed),
+                name=label,
             )
         )
     if highlight and highlight in set(events["iso3"]):
@@ -162,10 +221,12 @@ def build_coup_timeline(
         gridcolor="#EEEEEE",
     )
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
-    counts = events["outcome"].value_counts()
+    counts = kinds(events).value_counts()
     tally = f"{counts.get('successful', 0)} successful"
     if show_failed:
         tally += f", {counts.get('failed', 0)} failed"
+    if show_cline:
+        tally += f"; {counts.get('cline', 0)} only the Cline Center records"
     return frame(
         fig,
         title=f"Coups in Africa, {period}",
@@ -177,22 +238,42 @@ def build_coup_timeline(
     )
 
 
+CLINE_ONLY_LABEL = "Only the Cline Center records an event"
+
+
 def map_categories(counts: pd.DataFrame, mode: str) -> list[tuple[pd.Series, str, str]]:
     """What the coups map colours, as (rows of `counts` in the category, its legend label, its colour):
-    one category per whole number of events from 1 to the largest (mode 'count'), or per outcome."""
+    one category per whole number of Powell & Thyne's events from 1 to the largest (mode 'count'), or
+    per outcome; a country whose only events are the Cline Center's has a category of its own."""
+    cline_only = counts["events"].eq(0)
     if mode == "count":
         largest = int(counts["events"].max()) if not counts.empty else 0
-        return [
+        categories = [
             (counts["events"].eq(n), f"{n} event{'s' if n > 1 else ''}", colour)
             for n, colour in zip(range(1, largest + 1), palette.count_colours(largest), strict=True)
         ]
-    return [
-        (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
-        for label, outcome in (
-            ("at least one successful coup", "successful"),
-            ("failed attempts only", "failed"),
+    else:
+        categories = [
+            (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
+            for label, outcome in (
+                ("at least one successful coup", "successful"),
+                ("failed attempts only", "failed"),
+            )
+        ]
+    return categories + [(cline_only, CLINE_ONLY_LABEL, palette.CLINE_ONLY_FILL)]
+
+
+def _cline_only_lines(events: pd.DataFrame) -> dict[str, str]:
+    """Per country, the events only the Cline Center records, in words with their dates."""
+    only = events[events["cline_only"]]
+    return {
+        iso3: "Only the Cline Center records: "
+        + "; ".join(
+            f"{CLINE_TYPES.get(t, t)}{', a self-coup' if _yes(a) else ''}, {_day(d)}"
+            for t, a, d in zip(rows["cline_event_type"], rows["cline_self_coup"], rows["date"], strict=True)
         )
-    ]
+        for iso3, rows in only.groupby("iso3")
+    }
 
 
 @plain_text_in
@@ -206,19 +287,24 @@ def build_coup_map(
     meta: Meta,
     events: pd.DataFrame,
     highlight: str | None = None,
+    show_cline: bool = False,
 ) -> go.Figure:
-    """African countries coloured by their number of coup events (one colour per count, counts being
-    whole numbers), or by outcome; small states drawn as markers in the colour of their category.
-    `events` are the events counted (for the source line's footnotes)."""
+    """African countries coloured by their number of Powell & Thyne's coup events (one colour per
+    count, counts being whole numbers), or by outcome; a country whose only events are the Cline
+    Center's in a colour of its own; small states drawn as markers in the colour of their category.
+    `events` are the events counted (for the source line's footnotes and the hover's Cline events)."""
     period = window_label(*years)
     africa = countries[countries["africa_geographic"] & ~countries["iso3"].str.startswith("OWID_")]
     none = africa[~africa["iso3"].isin(counts["iso3"])]
+    cline_lines = _cline_only_lines(events)
     fig = go.Figure()
 
     def hover(row: pd.Series) -> str:
-        parts = [f"<b>{row['name']}</b>", f"Successful coups: {row['successful']}"]
+        parts = [f"<b>{row['name']}</b>", f"Successful coups (P&T): {row['successful']}"]
         if show_failed:
-            parts.append(f"Failed attempts: {row['failed']}")
+            parts.append(f"Failed attempts (P&T): {row['failed']}")
+        if row["iso3"] in cline_lines:
+            parts.append(cline_lines[row["iso3"]])
         return "<br>".join(parts) + f"<br>({period})"
 
     text = counts.apply(hover, axis=1) if not counts.empty else pd.Series(dtype=str)
@@ -230,7 +316,12 @@ def build_coup_map(
             continue
         colour_by_code.update(dict.fromkeys(rows["iso3"], colour))
         fig.add_trace(geo.flat_choropleth(rows["iso3"], colour, label, text.reindex(rows.index)))
-    no_events = [f"<b>{n}</b><br>No coup events recorded, {period}" for n in none["name"]]
+    nothing = (
+        "No event in either list"
+        if show_cline
+        else "No event in Powell & Thyne's list (events only the Cline Center records are hidden)"
+    )
+    no_events = [f"<b>{n}</b><br>{nothing}, {period}" for n in none["name"]]
     hover_by_code.update(zip(none["iso3"], no_events, strict=True))
     fig.add_trace(geo.flat_choropleth(none["iso3"], palette.NO_DATA, "No coup events recorded", no_events))
     small = geo.small_state_points(countries, africa["iso3"])
@@ -256,10 +347,15 @@ def build_coup_map(
     geo.style_geo(fig, "africa")
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
     what = "successful coups and failed attempts" if show_failed else "successful coups"
+    subtitle = (
+        "Number of " if mode == "count" else "Outcome of "
+    ) + f"Powell & Thyne's {what} per country, {period}"
+    if counts["cline_only"].any():
+        subtitle += "; pale purple: only the Cline Center records an event"
     return frame(
         fig,
         title=f"Where the coups happened, {period}",
-        subtitle=("Number of " if mode == "count" else "Outcome of ") + f"{what} per country, {period}",
+        subtitle=subtitle,
         source=source_line(meta, events),
         width="half",
         map_aspect=geo.scope_aspect("africa"),
@@ -319,7 +415,7 @@ def build_regime_strip(
             ),
             text=lambda rows: [
                 f"<b>{n}</b>: {OUTCOME_LABELS[o]}, {_day(d)}"
-                for n, o, d in zip(rows["name"], rows["outcome"], rows["date"], strict=True)
+                for n, o, d in zip(rows["name"], kinds(rows), rows["date"], strict=True)
             ],
             name=lambda outcome: OUTCOME_LABELS[outcome] + " (year)",
         )
@@ -346,7 +442,9 @@ def build_regime_strip(
         fig,
         title=f"Regime type of the coup countries, {window_label(first_year, last_year)}",
         subtitle="V-Dem Regimes of the World category each year; marks: the year of each coup event",
-        source=meta.source_line("vdem-row", "powell-thyne"),
+        source=meta.source_line(
+            "vdem-row", "powell-thyne", *(("cline",) if events["cline_only"].any() else ())
+        ),
         plot_height=max(120, 30 * len(order)),
         axis_space=30,
         width="half",

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.analysis.interventions import FILTERS
+from src.analysis.interventions import FILTERS, inferred_line, inferred_text, start_text
 from src.data.meta import Meta
 from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
@@ -94,7 +94,16 @@ def build_interventions_map(
     ]
     rows["hover"] = [
         f"<b>{r.actor_name} → {r.target_label}</b><br>{r.actor_kind.capitalize()}; {r.support_kind}"
-        + (f"<br>From {int(r.start_year)}" if pd.notna(r.start_year) else "<br>Start year not stated")
+        + (
+            f"<br>From {start_text(r.start_year, r.inferred)}"
+            if pd.notna(r.start_year)
+            else "<br>Start year not stated"
+        )
+        + (
+            f"<br>Inferred, not stated: {inferred_text(r.inferred, r.inferred_why)}"
+            if isinstance(r.inferred, str)
+            else ""
+        )
         + f"<br>Report fn {r.footnote}"
         + (
             f" (also fn {r.related_footnotes.replace(';', ', ')})"
@@ -193,11 +202,13 @@ def build_interventions_map(
     lines = "Lines run from the acting state (for the Wagner Group, Russia) to the target"
     if len(regions):
         lines += f"; a relation with {' and '.join(regions)} as a whole is marked at its actor"
+    inferred = inferred_line(rows.assign(target=rows["target_label"]))
     return frame(
         fig,
         title="Who intervenes for whom"
         + (f", filtered: {chosen}" if chosen else ": every relation the report names"),
-        subtitle=f"{lines}. Regional organizations are marked where they deployed.",
+        subtitle=f"{lines}. Regional organizations are marked where they deployed."
+        + (f" {inferred}" if inferred else ""),
         source=meta.source_line(
             "report",
             footnotes=rows["footnote"],

@@ -76,8 +76,14 @@ def count_colours(n: int) -> list[str]:
     return ramp(n, 0.2)
 
 
-OUTCOME_COLOURS = {"successful": OKABE_ITO["vermillion"], "failed": OKABE_ITO["blue"]}
-OUTCOME_SYMBOLS = {"successful": "circle", "failed": "x-thin-open"}
+# Powell & Thyne's outcomes; "cline": an event only the Cline Center records (open: not P&T's).
+OUTCOME_COLOURS = {
+    "successful": OKABE_ITO["vermillion"],
+    "failed": OKABE_ITO["blue"],
+    "cline": OKABE_ITO["reddish purple"],
+}
+OUTCOME_SYMBOLS = {"successful": "circle", "failed": "x-thin-open", "cline": "diamond-open"}
+CLINE_ONLY_FILL = "#E2A9CA"  # a country whose only events in a window are the Cline Center's: a pale tint
 
 # Regimes of the World, from closed autocracy (0) to liberal democracy (3): an ordinal,
 # colour-blind-safe ramp from vermillion to blue.

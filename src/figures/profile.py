@@ -24,7 +24,6 @@ REGIME_DOMAIN, COUP_DOMAIN, ARMS_DOMAIN = (0.0, 0.09), (0.13, 0.22), (0.29, 1.0)
 ARMS_AXIS, COUP_AXIS, REGIME_AXIS = "y", "y2", "y3"
 AFTER_ARMS_FILL = "#F2F2F2"
 REGIME_LEGEND = "legend2"  # the regime categories' own legend, beneath the strip
-VERDICT_ROW_HEIGHT = 70  # plot height per claim of a country's verdict grid (src.figures.claims)
 
 
 def source_line(meta: Meta, timeline: Timeline) -> str:

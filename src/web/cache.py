@@ -52,16 +52,38 @@ def _suppliers(scope: str, start: int, end: int) -> list[str]:
     return arms.suppliers_by_volume(_transfers_view(), start, end, scope)  # type: ignore[arg-type]
 
 
-@st.cache_data(show_spinner="Checking the report's claims in every window…")
-def _claim_grid(start: int, end: int) -> pd.DataFrame:
+@st.cache_resource(show_spinner="Checking the report's claims in every window…")
+def _claim_evidence() -> claims.ClaimEvidence:
+    # Every claim under every reading in every window of the data, once per process (about 0.2 s),
+    # shared read-only: a picked window's grid is then a selection from it.
     tables = _tables()
-    return claims.claim_grid(
-        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], _meta(), (start, end)
+    return claims.claim_evidence(
+        tables["report_arms_supplier_claims"], _transfers_view(), tables["countries"], _meta()
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _claim_findings() -> claims.Findings:
+    return claims.findings(_tables(), _claim_evidence(), _meta())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _claim_grid(start: int, end: int) -> pd.DataFrame:
+    return claims.claim_grid(_claim_evidence(), (start, end))
+
+
+def claim_evidence() -> claims.ClaimEvidence:
+    """The report's arms claims under every reading in every window (src.analysis.claims.claim_evidence)."""
+    return _claim_evidence()
+
+
+def claim_findings() -> claims.Findings:
+    """Every verdict of the Report vs data page and its sentences, computed once per process."""
+    return _claim_findings()
+
+
 def claim_grid(picked: tuple[int, int]) -> pd.DataFrame:
-    """The report's arms claims under every measure and window (src.analysis.claims.claim_grid), once per window."""
+    """The grid for a picked window (src.analysis.claims.claim_grid), once per window; read-only."""
     return _claim_grid(*picked)
 
 

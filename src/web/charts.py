@@ -96,13 +96,20 @@ def static_table(frame: pd.DataFrame) -> None:
 
 
 def csv_download(
-    frame: pd.DataFrame, label: str, file_stem: str, *, key: str, figure: go.Figure | None = None
+    frame: pd.DataFrame,
+    label: str,
+    file_stem: str,
+    *,
+    key: str,
+    figure: go.Figure | None = None,
+    about: tuple[str, str, str] | None = None,
 ) -> None:
     """A download button for a table, as <file_stem>.csv; with the chart it belongs to, the file
-    opens with that chart's provenance (title, filters, sources, link: see src/export/core.py)."""
+    opens with that chart's provenance (title, filters, sources, link: see src/export/tables.py);
+    a table that is no one chart's gives `about` instead: (title, what it measures, source line)."""
     if exports_ui.presenting():
         return
-    data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta())
+    data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta(), about)
     # No rerun on a download: a rerun would drop the deferred files of the run before it (the
     # slides' PNG and SVG buttons), so the next button clicked would deliver nothing.
     st.download_button(

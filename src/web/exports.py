@@ -97,13 +97,22 @@ def view_link() -> str:
 def provenance(figure: go.Figure, stem: str, package: meta.Meta) -> export.Provenance:
     """Title, subtitle and source from the figure; filters from this run's widgets; the versions
     of the sources its source line names; the link of the view."""
-    source = export.figure_texts(figure).source
+    texts = export.figure_texts(figure)
+    return described(texts.title, texts.subtitle, texts.source, stem, package)
+
+
+def described(title: str, subtitle: str, source: str, stem: str, package: meta.Meta) -> export.Provenance:
+    """The provenance of an export that is no one chart (a table of the whole page): what it shows
+    and its source line as given, with this run's filters, the versions the source line names and
+    the link of the view."""
     named = sorted(
         (source.find(s.short_title), s) for s in package.sources.values() if s.short_title in source
     )
     versions = [(s.short_title, s.version) for _, s in named]  # in the source line's order
-    return export.Provenance.from_figure(
-        figure,
+    return export.Provenance(
+        title=title,
+        subtitle=subtitle,
+        source=source,
         link=view_link(),
         stem=stem,
         filters=st.session_state.get(_FILTERS, []),
@@ -123,8 +132,17 @@ def _slide_png(figure_json: str, slide_provenance: export.Provenance) -> bytes:
     return export.slide_png(go.Figure(pio.from_json(figure_json)), slide_provenance)
 
 
-def csv_bytes(table: pd.DataFrame, figure: go.Figure | None, stem: str, package: meta.Meta) -> bytes:
-    """The table as CSV; with the chart it belongs to, headed by that chart's provenance."""
+def csv_bytes(
+    table: pd.DataFrame,
+    figure: go.Figure | None,
+    stem: str,
+    package: meta.Meta,
+    about: tuple[str, str, str] | None = None,
+) -> bytes:
+    """The table as CSV; with the chart it belongs to, headed by that chart's provenance, or with
+    `about` (title, what it measures, source line), headed by that."""
+    if about is not None:
+        return export.csv_with_provenance(table, described(*about, stem, package))
     if figure is None:
         return table.to_csv(index=False).encode("utf-8")
     return export.csv_with_provenance(table, provenance(figure, stem, package))

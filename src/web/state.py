@@ -342,6 +342,9 @@ def coups_params(
     return [
         window_param("years", years, default_window),
         Param("failed", True, flag, format_flag),
+        # Events only the Cline Center records (conspiracies, self-coups): shown, marked, by default,
+        # as the page says both lists are shown.
+        Param("cline", True, flag, format_flag),
         one_of("map", "count", COUP_MAP_MODES, "map mode", COUP_MAP_MODE_LABELS.get),
         country_param(codes, names),
     ]

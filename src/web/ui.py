@@ -3,7 +3,16 @@ page), cache (tables, descriptor and figures built once per process), widgets (b
 charts (figures, summaries, tables, downloads). Pages import this module and stay thin: load, build,
 render. This module lists what they use."""
 
-from src.web.cache import build, claim_grid, package_meta, suppliers, tables, transfers_view
+from src.web.cache import (
+    build,
+    claim_evidence,
+    claim_findings,
+    claim_grid,
+    package_meta,
+    suppliers,
+    tables,
+    transfers_view,
+)
 from src.web.charts import chart, csv_download, is_phone, profile_link, static_table
 from src.web.page import APP_TITLE, PROFILE_PAGE, finish, query, read_url, section, set_param, setup_page
 from src.web.widgets import clicked_country, country_picker, follow_click, preset_buttons, widget
@@ -20,6 +29,8 @@ __all__ = [
     "tables",
     "package_meta",
     "transfers_view",
+    "claim_evidence",
+    "claim_findings",
     "claim_grid",
     "suppliers",
     "build",

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from src.analysis.arms import supplier_shares
-from src.analysis.claims.grid import _rank
+from src.analysis.claims.evidence import rank_of
 from src.analysis.claims.readings import RECIPIENT_RANK_CLAIM, REGION_WITHOUT_EGYPT, SHARE_CLAIM
 from src.data.text import pct
 
@@ -42,9 +42,9 @@ def claims_against_data(
         with_egypt = shares.set_index("iso3")["tiv_supplier"]
         cols["data_share_pct"].append(this["share_pct"])
         cols["data_has_imports"].append(bool(this["has_imports"]))
-        cols["data_rank"].append(_rank(with_egypt, claim.iso3))
+        cols["data_rank"].append(rank_of(with_egypt, claim.iso3))
         cols["data_rank_without_egypt"].append(
-            _rank(with_egypt[with_egypt.index.isin(sipri_africa)], claim.iso3)
+            rank_of(with_egypt[with_egypt.index.isin(sipri_africa)], claim.iso3)
         )
     for col, values in cols.items():
         rows[col] = values

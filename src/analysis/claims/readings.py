@@ -1,15 +1,14 @@
-"""How each claim is read: the measures (each defined once, with a sentence for the page), when a
-claim holds, and a claim's values in words."""
+"""How each claim is read: the readings (defined in the data package, read through Meta), the measures
+the code computes for them, when a claim holds in a window, and a claim's values in words."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 import pandas as pd
 
 from src.analysis.claims.windows import MIN_WINDOW_YEARS, Window, source_era_label, standard_windows
+from src.data.meta import Meta, Reading
 from src.data.text import pct, tiv, window_label
 
 TOP_RECIPIENTS = 5  # "top recipients": the supplier's five largest recipients in the window
@@ -20,98 +19,44 @@ TOP_RECIPIENTS_DEFINITION = (
 # SIPRI's Africa leaves Egypt out (it counts Egypt in the Middle East); geographic Africa keeps it.
 REGION_WITH_EGYPT, REGION_WITHOUT_EGYPT = "africa_geographic", "africa_sipri"
 
+# The kinds of claim (report_arms_supplier_claims.claim_kind).
 SHARE_CLAIM = "supplier share above bound"
 RECIPIENT_RANK_CLAIM = "among the supplier's top recipients"
 SUPPLIER_RANK_CLAIM = "top supplier to the continent"
 
-
-@dataclass(frozen=True)
-class Measure:
-    key: str
-    label: str  # short, for a column header
-    definition: str  # one sentence, for the page
-    unit: Literal["percent", "rank"]
-
-
-SHARE_OF_ALL = Measure(
-    "share_all",
-    "Share of all suppliers",
-    "The claimed supplier's TIV delivered to the country in the window, divided by the country's TIV "
-    "from every supplier (unknown suppliers included).",
-    "percent",
-)
-SHARE_OF_GREAT_POWERS = Measure(
-    "share_great_powers",
-    "Share of China + US + Russia",
-    "The claimed supplier's TIV delivered to the country in the window, divided by the TIV the country "
-    "received from the three great-power suppliers together (China, the United States and Russia); "
-    "every other supplier is left out.",
-    "percent",
-)
-CHINA_OF_CHINA_US = Measure(
-    "china_of_china_us",
-    "China's share of China + US",
-    "China's TIV delivered to the country in the window, divided by the TIV the country received from "
-    "China and the United States together.",
-    "percent",
-)
-RANK_WITH_EGYPT = Measure(
-    "rank_with_egypt",
-    "Rank with Egypt (geographic Africa)",
-    "The country's place among the supplier's recipients in geographic Africa, Egypt included, by TIV "
-    "received in the window (1 = largest; African states only).",
-    "rank",
-)
-RANK_WITHOUT_EGYPT = Measure(
-    "rank_without_egypt",
-    "Rank without Egypt (SIPRI's Africa)",
-    "The country's place among the supplier's recipients in Africa as SIPRI counts it, which leaves "
-    "Egypt out, by TIV received in the window (1 = largest; African states only).",
-    "rank",
-)
-SUPPLIER_RANK_WITH_EGYPT = Measure(
+# The measures the code computes (the data package's readings name them by these keys).
+SHARE_OF_ALL, SHARE_OF_GREAT_POWERS = "share_all", "share_great_powers"
+RANK_WITH_EGYPT, RANK_WITHOUT_EGYPT = "rank_with_egypt", "rank_without_egypt"
+SUPPLIER_RANK_WITH_EGYPT, SUPPLIER_RANK_WITHOUT_EGYPT = (
     "supplier_rank_with_egypt",
-    "Supplier rank with Egypt (geographic Africa)",
-    "The supplier's place among all suppliers by TIV delivered in the window to recipients in "
-    "geographic Africa, Egypt included (1 = largest; non-state recipients counted, as in SIPRI's "
-    "regional totals).",
-    "rank",
-)
-SUPPLIER_RANK_WITHOUT_EGYPT = Measure(
     "supplier_rank_without_egypt",
-    "Supplier rank without Egypt (SIPRI's Africa)",
-    "The supplier's place among all suppliers by TIV delivered in the window to recipients in Africa "
-    "as SIPRI counts it, which leaves Egypt out (1 = largest; non-state recipients counted).",
-    "rank",
 )
-MEASURES: dict[str, Measure] = {
-    m.key: m
-    for m in (
-        SHARE_OF_ALL,
-        SHARE_OF_GREAT_POWERS,
-        CHINA_OF_CHINA_US,
-        RANK_WITH_EGYPT,
-        RANK_WITHOUT_EGYPT,
-        SUPPLIER_RANK_WITH_EGYPT,
-        SUPPLIER_RANK_WITHOUT_EGYPT,
-    )
-}
-# Which measures test which kind of claim (the kinds of report_arms_supplier_claims.claim_kind).
-MEASURES_BY_KIND: dict[str, tuple[Measure, ...]] = {
-    SHARE_CLAIM: (SHARE_OF_ALL, SHARE_OF_GREAT_POWERS, CHINA_OF_CHINA_US),
-    RECIPIENT_RANK_CLAIM: (RANK_WITH_EGYPT, RANK_WITHOUT_EGYPT),
-    SUPPLIER_RANK_CLAIM: (SUPPLIER_RANK_WITH_EGYPT, SUPPLIER_RANK_WITHOUT_EGYPT),
-}
+MEASURE_KEYS = (
+    SHARE_OF_ALL,
+    SHARE_OF_GREAT_POWERS,
+    RANK_WITH_EGYPT,
+    RANK_WITHOUT_EGYPT,
+    SUPPLIER_RANK_WITH_EGYPT,
+    SUPPLIER_RANK_WITHOUT_EGYPT,
+)
 HOLDS_WHEN = {
     SHARE_CLAIM: "the share is above the report's bound",
     RECIPIENT_RANK_CLAIM: f"the country ranks {TOP_RECIPIENTS} or better",
     SUPPLIER_RANK_CLAIM: "the supplier ranks first",
 }
+# What a cell says about one window: the claim holds there, it does not, or the base is too small.
+HOLDS, FAILS, TOO_LITTLE = "holds", "does not hold", "too little to judge"
 
 
-def measures_for(claim_kind: str, supplier: str) -> tuple[Measure, ...]:
-    """The measures that test a claim; China against the United States only tests a claim about China."""
-    return tuple(m for m in MEASURES_BY_KIND[claim_kind] if m is not CHINA_OF_CHINA_US or supplier == "China")
+def readings_for(readings: Sequence[Reading], claim_kind: str) -> list[Reading]:
+    """The readings that measure a kind of claim, the literal one first."""
+    found = [r for r in readings if r.measure_for(claim_kind) is not None]
+    return sorted(found, key=lambda r: not r.literal)
+
+
+def reading_name(reading: Reading) -> str:
+    """'Share of all suppliers (as written)' or 'Share of China + US + Russia': how a verdict names it."""
+    return f"{reading.label} (as written)" if reading.literal else reading.label
 
 
 def claim_label(row: pd.Series) -> str:
@@ -123,21 +68,6 @@ def claim_label(row: pd.Series) -> str:
     return f"{row['supplier']} the largest supplier"
 
 
-NO_DATA_TEXT = {
-    SHARE_OF_ALL.key: "no imports recorded",
-    SHARE_OF_GREAT_POWERS.key: "nothing from China, the US or Russia",
-    CHINA_OF_CHINA_US.key: "nothing from China or the US",
-}
-
-
-def cell_text(row: pd.Series) -> str:
-    """A grid value as a reader reads it: '62%' or '#3'; 'none' for a country the supplier sent
-    nothing to, 'no data' where there is nothing to measure."""
-    if pd.isna(row["value"]):
-        return "none" if row["unit"] == "rank" and row["denominator_tiv"] > 0 else "no data"
-    return pct(row["value"]) if row["unit"] == "percent" else f"#{int(row['value'])}"
-
-
 def region_text(measure: str) -> str:
     """Which Africa a rank is in, said everywhere a rank appears."""
     return (
@@ -147,11 +77,25 @@ def region_text(measure: str) -> str:
     )
 
 
+NO_BASE_TEXT = {
+    SHARE_OF_ALL: "no imports recorded",
+    SHARE_OF_GREAT_POWERS: "nothing from China, the US or Russia",
+}
+
+
+def cell_text(row: pd.Series) -> str:
+    """A value as a reader reads it: '62%' or '#3'; 'none' for a country the supplier sent nothing
+    to, 'no data' where there is nothing to measure."""
+    if pd.isna(row["value"]):
+        return "none" if row["unit"] == "rank" and row["denominator_tiv"] > 0 else "no data"
+    return pct(row["value"]) if row["unit"] == "percent" else f"#{int(row['value'])}"
+
+
 def volume_text(row: pd.Series) -> str:
     """The value with the TIV behind it, e.g. '62% (12.0 of 19.4 TIV)' or 'rank 3 with Egypt (250
     of Russia's 4,200 TIV to African states)'."""
     if pd.isna(row["value"]) and not row["denominator_tiv"] > 0:
-        return f"no data ({NO_DATA_TEXT.get(row['measure'], 'no deliveries')} in the window)"
+        return f"no data ({NO_BASE_TEXT.get(row['measure'], 'no deliveries')} in the window)"
     of = f"{tiv(row['numerator_tiv'])} of {tiv(row['denominator_tiv'])} TIV"
     if row["unit"] == "percent":
         return f"{cell_text(row)} ({of})"
@@ -171,22 +115,34 @@ def footnote_text(footnote: int, attribution: str) -> str:
 
 
 def methods_lines(
-    claims: pd.DataFrame, first: int, last: int, picked: Window, standard: Sequence[Window]
+    meta: Meta, claims: pd.DataFrame, first: int, last: int, picked: Window, standard: Sequence[Window]
 ) -> list[str]:
-    """How each claim is measured: the measures, 'top', when a claim holds, and the windows tried."""
-    lines = [f"**{m.label}**: {m.definition}" for m in MEASURES.values()]
+    """The method, stated once (from the data package): the readings with their reasons and sources,
+    what 'top' means, when a claim holds in a window, the minimum volume, the windows, the verdict
+    words. Markdown-free text: the page escapes each line."""
+    lines = []
+    for reading in meta.claim_readings():
+        kind = "As the report words it" if reading.literal else "Another reading"
+        source = reading.source or "No source found that measures it this way."
+        measures = " ".join(m.definition for m in reading.measures)
+        lines.append(f"{reading.label} ({kind.lower()}). {measures} Why: {reading.reason} Source: {source}")
+    lines += [f"Dropped: {label}. {why}" for label, why in meta.dropped_readings()]
     lines.append(TOP_RECIPIENTS_DEFINITION)
     lines.append(
-        "A claim holds in a cell when (" + "; ".join(f"{k}: {r}" for k, r in HOLDS_WHEN.items()) + ")."
+        "A claim holds in a window when ("
+        + "; ".join(f"{k}: {r}" for k, r in HOLDS_WHEN.items())
+        + ") and the window has enough volume."
     )
+    lines.append(f"Minimum volume: {meta.volume_rule().why}")
     era = ", ".join(
         f"{int(y)} → {source_era_label(int(y), first, last)}"
         for y in sorted(set(claims["source_year"].dropna()))
     )
     standard_text = ", ".join(window_label(*w) for w in standard_windows(standard, first, last))
     lines.append(
-        f"Windows: every window of {MIN_WINDOW_YEARS} or more years that existed for the source (published in "
-        f"{era}); the standard windows {standard_text}; and yours, {window_label(*picked)}. "
-        "TIV: SIPRI trend-indicator values, millions."
+        f"Windows: {meta.verdict_windows()} Those are every window of {MIN_WINDOW_YEARS} or more years that "
+        f"existed for the source (published in {era}). The grid also shows the standard windows "
+        f"{standard_text} and yours, {window_label(*picked)}. TIV: SIPRI trend-indicator values, millions."
     )
+    lines += [f"Verdict '{word}': {meaning}" for word, meaning in meta.verdict_words().items()]
     return lines

@@ -1,146 +1,156 @@
-"""Verdicts computed from the grid (never typed), in sentences and tables; the claims the data here cannot check."""
+"""Verdicts computed from the evidence (never typed), by robustness: for each claim and reading, in how
+many of its source's windows with enough volume it holds; the verdict word follows from those counts,
+the literal reading first. Also the claims the data here cannot test."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from src.analysis.claims.grid import _most_favourable
-from src.analysis.claims.readings import claim_label, footnote_text, volume_text
-from src.analysis.claims.windows import MIN_WINDOW_YEARS, SOURCE_ERA
-from src.data.text import window_label
+from src.analysis.claims.evidence import ClaimEvidence, robustness
+from src.analysis.claims.readings import (
+    HOLDS,
+    TOO_LITTLE,
+    claim_label,
+    footnote_text,
+    reading_name,
+    volume_text,
+)
+from src.data.dashboard import VERDICT_WORDS
+from src.data.meta import Reading
+from src.data.text import tiv, window_label
+
+# The verdict words, fixed (the data package explains each: Meta.verdict_words).
+VERDICT_HOLDS, VERDICT_OTHER_READING, VERDICT_FAILS, VERDICT_TOO_LITTLE, VERDICT_UNTESTABLE = VERDICT_WORDS
+VERDICT_NO_DATA = VERDICT_UNTESTABLE  # what the page says of a claim no data here measures
 
 
-def _cell_phrase(row: pd.Series) -> str:
-    """One grid cell as a phrase: window(s) and the volumes behind the value."""
-    if row["window_kind"] == SOURCE_ERA:
-        return (
-            f"{row['windows_holding']} of {row['windows_with_data']} windows with data ({row['window']}; "
-            f"best {volume_text(row)}, {window_label(row['start'], row['end'])})"
+def _reading_line(claim: pd.Series, reading: Reading, era: pd.DataFrame, min_base: float) -> tuple[str, dict]:
+    """'As written (share of all suppliers): holds in 8 of 126 windows with enough volume (10 of 136
+    too little to judge); 2000–2019: 79.1% (216 of 273 TIV)', and the counts behind it."""
+    summary = robustness(era)
+    name = reading_name(reading)
+    total = summary["windows_total"]
+    if summary["windows_eligible"]:
+        text = f"{name}: holds in {summary['windows_holding']} of {summary['windows_eligible']} windows with enough volume"
+        short = total - summary["windows_eligible"]
+        text += f" ({short} of {total} too little to judge)" if short else f" (all {total} have enough)"
+    else:
+        text = (
+            f"{name}: too little to judge in all {total} windows (the base reaches at most "
+            f"{tiv(float(era['denominator_tiv'].max()))} TIV, under the minimum of {tiv(min_base)})"
         )
-    return f"{row['window']}: {volume_text(row)}"
+    widest = era.loc[(era["end"] - era["start"]).idxmax()]
+    shown = pd.Series({**claim.to_dict(), **widest.to_dict()})
+    text += f"; {window_label(int(widest['start']), int(widest['end']))}: {volume_text(shown)}"
+    return text, summary
 
 
-VERDICT_ALL = "holds under every measure and window tried"
-VERDICT_SOME = "holds only under"
-VERDICT_NONE = "not reproduced under any measure tried"
-VERDICT_NO_DATA = "not checkable: no data"
-
-
-def claim_verdicts(grid: pd.DataFrame) -> pd.DataFrame:
-    """One verdict per claim, computed from its grid rows: it holds in every (measure, window) with
-    data, only in some (listed by measure, with the TIV behind them), in none (with the closest
-    value), or there is no data. A source-era cell counts fully only if the claim holds in every one
-    of its windows with data."""
+def claim_verdicts(evidence: ClaimEvidence) -> pd.DataFrame:
+    """One verdict per claim: 'holds' when the literal reading holds in more than half of its windows
+    with enough volume; 'holds only under another reading' when only another reading does (named in
+    `readings_holding`); 'does not hold' when no reading does but some window has enough volume;
+    'too little to judge' when none has. `lines`: each reading's counts and its widest window's values."""
     out = []
-    for claim_id, rows in grid.groupby("claim_id", sort=False):
-        first = rows.iloc[0]
-        known = rows[rows["holds"].notna()]
-        holding = known[known["holds"].astype(bool)]
-        everywhere = known["windows_holding"].eq(known["windows_with_data"]) & known["holds"].astype(bool)
-        if known.empty:
-            verdict, detail = VERDICT_NO_DATA, "SIPRI records nothing to measure in any window tried."
-        elif everywhere.all():
-            worst = _most_favourable(known).iloc[-1]
-            verdict = VERDICT_ALL
-            detail = f"Weakest case: {worst['measure_label']}, {_cell_phrase(worst)}."
-        elif holding.empty:
-            closest = _most_favourable(known).iloc[0]
-            verdict = VERDICT_NONE
-            detail = f"Closest: {closest['measure_label']}, {_cell_phrase(closest)}."
+    cells = evidence.cells
+    for _, claim in evidence.claims.iterrows():
+        mine = cells[cells["claim_id"].eq(claim["claim_id"]) & cells["in_era"]]
+        lines, statuses, supporting = [], [], []
+        readings = evidence.readings_of(claim["claim_kind"])
+        for reading in readings:
+            line, summary = _reading_line(
+                claim, reading, mine[mine["reading"].eq(reading.key)], evidence.min_base_tiv
+            )
+            lines.append(line)
+            statuses.append(summary)
+            if summary["status"] == HOLDS and not reading.literal:
+                supporting.append(reading_name(reading))
+        if statuses[0]["status"] == HOLDS:
+            verdict = VERDICT_HOLDS
+        elif supporting:
+            verdict = VERDICT_OTHER_READING
+        elif any(s["status"] != TOO_LITTLE for s in statuses):
+            verdict = VERDICT_FAILS
         else:
-            verdict = VERDICT_SOME
-            detail = (
-                "; ".join(
-                    f"{label}: " + ", ".join(_cell_phrase(r) for _, r in cells.iterrows())
-                    for label, cells in holding.groupby("measure_label", sort=False)
-                )
-                + "."
-            )
-        missing = rows[rows["holds"].isna()]
-        if len(missing) and not known.empty:
-            detail += (
-                " No data: " + "; ".join(f"{r.measure_label}, {r.window}" for r in missing.itertuples()) + "."
-            )
+            verdict = VERDICT_TOO_LITTLE
         out.append(
             {
-                "claim_id": claim_id,
-                "claim": claim_label(first),
-                "iso3": first["iso3"],
-                "name": first["name"],
-                "footnote": first["footnote"],
-                "footnote_attribution": first["footnote_attribution"],
-                "source": first["source"],
+                "claim_id": claim["claim_id"],
+                "claim": claim_label(claim),
+                "supplier": claim["supplier"],
+                "claim_kind": claim["claim_kind"],
+                "iso3": claim["iso3"] if isinstance(claim["iso3"], str) else None,
+                "name": claim["name"],
+                "who": claim["name"]
+                if isinstance(claim["iso3"], str)
+                else f"{claim['supplier']} as the largest supplier",
+                "footnote": int(claim["footnote"]),
+                "footnote_attribution": claim["footnote_attribution"],
+                "source": claim["source"],
+                "era": window_label(int(claim["era_start"]), int(claim["era_end"])),
                 "verdict": verdict,
-                "detail": detail,
+                "readings_holding": "; ".join(supporting),
+                "literal_holding": statuses[0]["windows_holding"],
+                "literal_eligible": statuses[0]["windows_eligible"],
+                "windows_total": statuses[0]["windows_total"],
+                "lines": tuple(lines),
+                "statuses": {
+                    r.key: st["status"]
+                    for r, st in zip(evidence.readings_of(claim["claim_kind"]), statuses, strict=True)
+                },
             }
         )
     return pd.DataFrame(out)
 
 
-def _measure_phrase(cells: pd.DataFrame) -> str | None:
-    """Where one measure supports the claim: 'every window with data', or the windows it holds in."""
-    known = cells[cells["holds"].notna()]
-    holding = known[known["holds"].astype(bool)]
-    if holding.empty:
-        return None
-    if (holding["windows_holding"].eq(holding["windows_with_data"])).all() and len(holding) == len(known):
-        return "every window with data"
-    parts = []
-    for _, cell in holding.iterrows():
-        if cell["window_kind"] == SOURCE_ERA:
-            parts.append(
-                f"{cell['windows_holding']} of {cell['windows_with_data']} windows of {MIN_WINDOW_YEARS}+ years "
-                f"ending by {cell['window'][-4:]}"
-            )
-        else:
-            parts.append(cell["window"])
-    return ", ".join(parts)
+def verdict_sentence(verdict: pd.Series) -> str:
+    """The verdict word with the reading it rests on: 'holds only under another reading (share of
+    China + US + Russia)'."""
+    if verdict["verdict"] == VERDICT_OTHER_READING:
+        return f"{verdict['verdict']} ({verdict['readings_holding']})"
+    return str(verdict["verdict"])
 
 
-def verdict_sentence(grid: pd.DataFrame, claim_id: str) -> str:
-    """The verdict with the measures and windows it rests on, e.g. 'holds only under China's share of
-    China + US (every window with data); share of all suppliers (14 of 136 windows ending by 2019,
-    2015–2019)'."""
-    rows = grid[grid["claim_id"].eq(claim_id)]
-    verdict = claim_verdicts(rows)["verdict"].iloc[0]
-    if verdict != VERDICT_SOME:
-        return verdict
-    phrases = [
-        f"{label if label.startswith('China') else label[0].lower() + label[1:]} ({phrase})"
-        for label, cells in rows.groupby("measure_label", sort=False)
-        if (phrase := _measure_phrase(cells))
-    ]
-    return f"{VERDICT_SOME} " + "; ".join(phrases)
-
-
-def verdict_table(grid: pd.DataFrame) -> pd.DataFrame:
-    """One row per claim for reading and download: what the report says, its footnote, the verdict and
-    the volumes behind it."""
-    verdicts = claim_verdicts(grid)
+def verdict_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim for reading and download: its subject, what the report says, its footnote,
+    the verdict, and each reading's counts with the volumes behind them (the literal reading first)."""
     return pd.DataFrame(
         {
-            "Country": verdicts["name"],
+            "Subject": verdicts["name"],
             "The report says": verdicts["claim"],
             "Footnote": [
                 footnote_text(f, a)
                 for f, a in zip(verdicts["footnote"], verdicts["footnote_attribution"], strict=True)
             ],
             "Report's source": verdicts["source"],
-            "Verdict": [verdict_sentence(grid, c) for c in verdicts["claim_id"]],
-            "Behind it (TIV, millions)": verdicts["detail"],
+            "Verdict": [verdict_sentence(v) for _, v in verdicts.iterrows()],
+            "As written": [lines[0].split(": ", 1)[1] for lines in verdicts["lines"]],
+            "Other readings": [" — ".join(lines[1:]) for lines in verdicts["lines"]],
         }
-    )
+    ).reset_index(drop=True)
+
+
+def claim_cards(verdicts: pd.DataFrame) -> list[tuple[str, str, list[str]]]:
+    """One card per claim, for a phone: (subject and claim with its footnote, the verdict, one line
+    per reading)."""
+    return [
+        (
+            f"{v['name']} · {v['claim']} (fn {footnote_text(v['footnote'], v['footnote_attribution'])}, {v['source']})",
+            verdict_sentence(v),
+            list(v["lines"]),
+        )
+        for _, v in verdicts.iterrows()
+    ]
 
 
 def unchecked_claims(remarks: pd.DataFrame) -> pd.DataFrame:
-    """The report's claims the data here cannot check (remarks with a stated reason)."""
+    """The report's claims the data here cannot test (remarks with a stated reason)."""
     rows = remarks[remarks["unchecked_reason"].notna()]
     return pd.DataFrame(
         {
             "remark_id": rows["remark_id"].astype(str),
             "footnote": rows["footnote"].astype(int),
             "paraphrase": rows["paraphrase"].astype(str),
-            "verdict": VERDICT_NO_DATA,
+            "verdict": VERDICT_UNTESTABLE,
             "reason": rows["unchecked_reason"].astype(str),
         }
     ).reset_index(drop=True)
@@ -148,6 +158,6 @@ def unchecked_claims(remarks: pd.DataFrame) -> pd.DataFrame:
 
 def unchecked_lines(remarks: pd.DataFrame) -> list[str]:
     return [
-        f"fn {r.footnote}: {r.paraphrase} {r.verdict.capitalize()}. {r.reason}"
+        f"fn {r.footnote}: {r.paraphrase} Verdict: {r.verdict}. {r.reason}"
         for r in unchecked_claims(remarks).itertuples()
     ]

@@ -23,6 +23,9 @@ DISPLAY_NAMES: dict[str, str] = {
 # Data gives them, so V-Dem rows join without translation.
 EXTRA_ENTITIES: dict[str, str] = {
     "XKX": "Kosovo",
+    # Czechoslovakia: neither current ISO nor OWID code; ISO 3166-3 keeps its former code (pycountry's
+    # historic_countries). Its coups are only in the Cline Center's list.
+    "CSK": "Czechoslovakia (to 1992)",
     "OWID_DRV": "North Vietnam (1945–1975)",
     "OWID_RVN": "South Vietnam (Republic of Vietnam, to 1975)",
     "OWID_GDR": "East Germany (1949–1990)",

@@ -1,4 +1,5 @@
-"""Derive the coup-events table: Powell & Thyne events, each with its matching Cline Center event."""
+"""Derive the coup-events table: Powell & Thyne events, each with its matching Cline Center event, and
+the Cline Center's events that match none of them (within Powell & Thyne's years)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,17 @@ def _dates(frame: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(frame[["year", "month", "day"]])
 
 
+RECORDED_BY = {
+    "both": "both",
+    "pt": "powell-thyne",
+    "cline": "cline",
+}  # source ids, as the descriptor names them
+
+
 def build_coup_events(pt: pd.DataFrame, cline: pd.DataFrame) -> pd.DataFrame:
-    """One row per P&T event, in date order, with the nearest Cline event of the same country."""
+    """One row per P&T event with the nearest Cline event of the same country, then one row per Cline
+    event that matches no P&T event and falls within P&T's years (the two lists cannot be compared
+    outside them); in date order (P&T's date, or Cline's for an event only Cline records)."""
     events = pd.DataFrame(
         {
             "pt_country": pt["country"],
@@ -95,6 +105,44 @@ def build_coup_events(pt: pd.DataFrame, cline: pd.DataFrame) -> pd.DataFrame:
     )
     matched["cline_date_difference_days"] = matched["cline_date_difference_days"].astype("Int64")
     events = pd.concat([events, matched], axis=1)
+    events["recorded_by"] = [RECORDED_BY["both" if pd.notna(c) else "pt"] for c in events["cline_coup_id"]]
+    self_coup = cline.set_index("coup_id")["auto"].eq(1)
+    events["cline_self_coup"] = pd.array(
+        [bool(self_coup[c]) if pd.notna(c) else None for c in events["cline_coup_id"]], dtype="boolean"
+    )
+
+    # Cline's events that no P&T event took, within P&T's years: conspiracies, self-coups and attempts
+    # P&T do not code (and any event the two lists date too far apart to pair).
+    first_year = int(pt["year"].min())
+    unmatched = cline[~cline["coup_id"].isin(used) & cline["year"].ge(first_year)]
+    unmapped = sorted(n for n in unmatched["country"].unique() if to_iso3(n) is None)
+    if unmapped:
+        raise ValueError(f"Cline country names with no ISO3 code: {unmapped}")
+    only = pd.DataFrame(
+        {
+            "event_id": "CL-" + unmatched["coup_id"].astype(str),
+            "iso3": unmatched["country"].map(to_iso3),
+            "cow_code": unmatched["cowcode"],
+            "cline_coup_id": unmatched["coup_id"].astype(str),
+            "cline_date": unmatched["date"],
+            "cline_event_type": unmatched["event_type"],
+            "recorded_by": RECORDED_BY["cline"],
+            "cline_self_coup": pd.array(unmatched["auto"].eq(1), dtype="boolean"),
+        }
+    )
+    # One country code per COW code in both lists: a Cline name mapped apart from P&T's is an error.
+    pt_codes = dict(zip(events["cow_code"], events["iso3"], strict=True))
+    clash = sorted(
+        {(c, i) for c, i in zip(only["cow_code"], only["iso3"], strict=True) if pt_codes.get(c, i) != i}
+    )
+    if clash:
+        raise ValueError(f"Cline events coded apart from P&T's events of the same COW code: {clash}")
+    events = pd.concat([events, only], ignore_index=True)
+    events["sort_date"] = events["date"].fillna(events["cline_date"])
+    events = events.sort_values(["sort_date", "cow_code", "event_id"], ignore_index=True).drop(
+        columns="sort_date"
+    )
     events["date"] = events["date"].dt.strftime("%Y-%m-%d")
     events["cline_date"] = pd.to_datetime(events["cline_date"]).dt.strftime("%Y-%m-%d")
+    events["cline_date_difference_days"] = events["cline_date_difference_days"].astype("Int64")
     return events

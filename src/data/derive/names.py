@@ -1,4 +1,4 @@
-"""Map the country names used by SIPRI and Powell & Thyne to ISO3 codes.
+"""Map the country names used by SIPRI, Powell & Thyne and the Cline Center to ISO3 codes.
 
 Exact pycountry lookups only, plus an explicit alias table: fuzzy matching would turn
 "Kosovo" into Serbia, so it is never used.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pycountry
 
-# Names SIPRI and Powell & Thyne spell differently from ISO 3166 (checked by tests/test_derive.py).
+# Names SIPRI, Powell & Thyne and the Cline Center spell differently from ISO 3166 (checked by tests/test_derive.py).
 ALIASES: dict[str, str] = {
     # SIPRI
     "Bosnia-Herzegovina": "BIH",
@@ -29,6 +29,16 @@ ALIASES: dict[str, str] = {
     "Turkey": "TUR",
     "Yemen Arab Republic; N. Yemen": "OWID_YAR",
     "Yemen People's Republic; S. Yemen": "OWID_YPR",
+    # The Cline Center (events Powell & Thyne do not record). USSR: both lists use COW code 365, and
+    # P&T code the 1991 Soviet coup attempt as Russia's.
+    "Czechoslovakia": "CSK",
+    "East Timor": "TLS",
+    "German Democratic Republic": "OWID_GDR",
+    "Republic of Korea": "KOR",
+    "Rumania": "ROU",
+    "Surinam": "SUR",
+    "USSR": "RUS",
+    "Yemen PDR": "OWID_YPR",
 }
 
 

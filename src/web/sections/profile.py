@@ -34,6 +34,7 @@ class Inputs:
     coup_view: pd.DataFrame
     relation_view: pd.DataFrame
     regime_rows: pd.DataFrame
+    evidence: report_claims.ClaimEvidence  # the arms claims in every window, as ui.claim_evidence
     years: tuple[int, int]  # the shared time axis
     arms_years: tuple[int, int]
 
@@ -54,7 +55,7 @@ def inputs() -> Inputs:
     coup_view, relation_view, regime_rows = _prepared()
     return Inputs(
         tables, meta, ui.transfers_view(), arms.actor_labels(tables), coup_view, relation_view, regime_rows,
-        profile.timeline_years(meta), meta.coverage(profile.ARMS_TABLE),
+        ui.claim_evidence(), profile.timeline_years(meta), meta.coverage(profile.ARMS_TABLE),
     )  # fmt: skip
 
 
@@ -209,21 +210,19 @@ def statements(data: Inputs, country: str, name: str, has_relations: bool) -> No
 def verdicts(data: Inputs, country: str, name: str) -> None:
     """The verdict grid of the arms claims naming the country, and the regime claims' verdicts."""
     st.subheader("The report's claims naming it, checked against the data")
-    grid = profile.claim_grid(data.tables, data.view, data.meta, country)
-    regime = profile.regime_verdicts(data.regime_rows, country)
+    grid = profile.claim_grid(data.evidence, country)
+    regime = profile.regime_verdicts(data.regime_rows, country, data.meta.regime_words())
     if grid.empty and regime.empty:
         st.info(escape_markdown(f"No claim of the report that the data here can check names {name}."))
     if not grid.empty:
         figure = claim_figures.build_verdict_grid(
             grid,
-            title=f"What the report says of {name}'s arms suppliers, under each measure and window",
-            subtitle="Each cell: the value in that window; ✓ and blue where the report's claim holds. "
-            "Hover a cell for the TIV behind it.",
+            title=f"What the report says of {name}'s arms suppliers, under each reading",
+            subtitle=claim_figures.grid_subtitle(data.evidence.min_base_tiv),
             source=data.meta.source_line("sipri", "report", footnotes=grid["footnote"]),
+            columns="robustness" if ui.is_phone() else "all",
         )
-        rows = profile_figures.VERDICT_ROW_HEIGHT * grid["claim_id"].nunique()
-        figure = profile_figures.with_plot_height(figure, rows)
-        table = report_claims.verdict_table(grid)
+        table = report_claims.verdict_table(profile.claim_verdicts(data.evidence, country))
         stem = file_name("verdicts", country)
         ui.chart(figure, "profile_verdict_grid", stem, summary=summaries.verdicts(table), table=table)
         _bullets(profile.arms_verdict_lines(table))
