@@ -21,6 +21,7 @@ run: $(VENV)/.stamp-app
 # cores it leaves idle.
 test: $(VENV)/.stamp-dev chromium nginx
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports  # the layers: pyproject.toml, [tool.importlinter]
 	$(MAKE) --no-print-directory -j2 -Otarget browser quick-and-walk
 
 # Pure functions and every page once through AppTest (exports and fuzzing too): no server, no browser window.
@@ -42,6 +43,7 @@ quick-and-walk: $(VENV)/.stamp-dev chromium
 
 lint: $(VENV)/.stamp-dev
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 # Re-derive the reference tables from ../shared/reference (not needed to run the app).
 derive: $(VENV)/.stamp-app

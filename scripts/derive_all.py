@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
 from scripts import derive_arms, derive_countries, derive_coups, derive_regimes, describe
+from src.data.derive.coups import first_coup_year
 
 REFERENCE_FILES = {
     "sipri": "sipri/sipri_trade_register_2000-2030_generated_2025-01-03.csv",
@@ -31,15 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     derive_countries.main(out)
     derive_arms.main(["--input", str(ref["sipri"]), *out])
     derive_coups.main(["--powell-thyne", str(ref["powell_thyne"]), "--cline", str(ref["cline"]), *out])
-    # Regimes from the coup list's first year: the strip beside the coups needs no earlier years. (An
-    # event only the Cline Center records has no P&T date; the list keeps none before P&T's first year.)
-    first_year = int(
-        pd.read_csv(args.output / "coup_events.csv", usecols=["date"])["date"]
-        .dropna()
-        .str[:4]
-        .astype(int)
-        .min()
-    )
+    first_year = first_coup_year(args.output)  # regimes from the coup list's first year
     derive_regimes.main(["--input", str(ref["regimes"]), "--first-year", str(first_year), *out])
     describe.main(["--data", str(args.output)])
 

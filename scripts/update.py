@@ -40,7 +40,7 @@ from scripts import derive_all, derive_arms, derive_coups, derive_regimes, descr
 from scripts._io import set_source
 from src.analysis import changes
 from src.data import loader
-from src.data.derive.coups import cline_version, pt_version, read_powell_thyne
+from src.data.derive.coups import cline_version, first_coup_year, pt_version, read_powell_thyne
 from src.data.derive.formats import FORMATS, check_raw_file
 from src.data.meta import Meta
 from src.data.validate import parse_table
@@ -167,10 +167,6 @@ def _keep_previous(stage: Path, data: Path) -> Path:
 # Deriving ----------------------------------------------------------------------------------------------
 
 
-def _first_coup_year(folder: Path) -> int:
-    return int(pd.read_csv(folder / "coup_events.csv", usecols=["date"])["date"].str[:4].astype(int).min())
-
-
 def _derive(
     inputs: dict[str, Path], files: dict[str, Path], stage: Path, data: Path, vdem_version: str | None
 ) -> None:
@@ -180,13 +176,13 @@ def _derive(
     if any(s in files for s in COUP_LISTS):
         pt, cline = str(inputs["powell-thyne"]), str(inputs["cline"])
         derive_coups.main(["--powell-thyne", pt, "--cline", cline, *out])
-    first_year = _first_coup_year(stage)
+    first_year = first_coup_year(stage)
     if "vdem-row" in files:
         derive_regimes.main(["--input", str(inputs["vdem-row"]), "--first-year", str(first_year), *out])
         set_source(stage, "vdem-row", version=vdem_version or VDEM_UNRECORDED)
-    elif first_year != _first_coup_year(data):
+    elif first_year != first_coup_year(data):
         raise UpdateRefused(
-            f"coup_events now starts in {first_year}, not {_first_coup_year(data)}: regime_type starts "
+            f"coup_events now starts in {first_year}, not {first_coup_year(data)}: regime_type starts "
             "with the coup list, so give the V-Dem file too (--vdem)"
         )
 

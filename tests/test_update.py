@@ -68,41 +68,60 @@ def write_csv(path: Path, frame: pd.DataFrame) -> Path:
 # Raw files made from the shipped tables ----------------------------------------------------------------
 
 
+def _cline_names(events: pd.DataFrame) -> list[str]:
+    """A name the derivation maps back to each event's ISO3 code: Powell & Thyne's for the same COW
+    code, else the countries table's, else an alias of the derivation's own (historical states)."""
+    from src.data.derive.names import ALIASES, to_iso3
+
+    pt_names = dict(zip(events["cow_code"], events["pt_country"], strict=True))
+    table = pd.read_csv(ROOT / "data" / "countries.csv", dtype=str, keep_default_na=False)
+    table_names = dict(zip(table["iso3"], table["name"], strict=True))
+    aliases = {iso3: name for name, iso3 in ALIASES.items()}
+    names = []
+    for cow, iso3 in zip(events["cow_code"], events["iso3"], strict=True):
+        candidates = [pt_names.get(cow, ""), table_names.get(iso3, ""), aliases.get(iso3, "")]
+        names.append(next(n for n in candidates if n and to_iso3(n) == iso3))
+    return names
+
+
 def coup_lists(folder: Path, until: int | None = None, version: str = "V2025.09.12") -> tuple[Path, Path]:
-    """A Powell & Thyne file (to `until`) and a Cline file (its events matched in coup_events) in their
-    known formats, made from the shipped coup_events: derived again, they give the same table."""
+    """A Powell & Thyne file (to `until`) and a Cline file (every Cline event in coup_events: matched
+    to a P&T event or not) in their known formats, made from the shipped coup_events: derived again,
+    they give the same table."""
     events = pd.read_csv(ROOT / "data" / "coup_events.csv", dtype=str, keep_default_na=False)
-    when = pd.to_datetime(events["date"])
+    theirs = events[events["recorded_by"].ne("cline")]
+    when = pd.to_datetime(theirs["date"])
     pt = pd.DataFrame(
         {
-            "country": events["pt_country"],
-            "ccode": events["cow_code"],
+            "country": theirs["pt_country"],
+            "ccode": theirs["cow_code"],
             "ccode_gw": "NA",
             "ccode_polity": "NA",
             "year": when.dt.year,
             "month": when.dt.month,
             "day": when.dt.day,
-            "coup": events["outcome"].map({"successful": 2, "failed": 1}),
+            "coup": theirs["outcome"].map({"successful": 2, "failed": 1}),
             "version": version,
         }
     )
     if until is not None:
         pt = pt[pt["year"] <= until]
-    matched = events[events["cline_coup_id"].ne("")]
-    cline_when = pd.to_datetime(matched["cline_date"])
+    recorded = events[events["cline_coup_id"].ne("")]
+    cline_when = pd.to_datetime(recorded["cline_date"])
     cline = pd.DataFrame(
         {
-            "coup_id": matched["cline_coup_id"],
-            "cowcode": matched["cow_code"],
-            "country": matched["pt_country"],
+            "coup_id": recorded["cline_coup_id"],
+            "cowcode": recorded["cow_code"],
+            "country": _cline_names(recorded),
             "year": cline_when.dt.year,
             "month": cline_when.dt.month,
             "day": cline_when.dt.day,
-            "event_type": matched["cline_event_type"],
+            "event_type": recorded["cline_event_type"],
         }
     )
     for column in FORMATS["cline"].columns[7:]:
         cline[column] = 0
+    cline["auto"] = recorded["cline_self_coup"].eq("True").astype(int).to_numpy()
     folder.mkdir(parents=True, exist_ok=True)
     name = f"ptcoups_{version}.csv"
     return write_csv(folder / name, pt), write_csv(folder / "Coup_data_2.1.2.csv", cline)
@@ -339,6 +358,15 @@ def rows(entry: pd.DataFrame, section: str, subject: str | None = None) -> dict:
     }
 
 
+def pt_events_after(events: pd.DataFrame, cut: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Of the shipped coup_events: the P&T events after `cut` (added by an update from a P&T list cut
+    there), and those of them the Cline Center records too (each a row of its own, Cline's alone,
+    before the update: removed by it)."""
+    year = pd.to_numeric(events["date"].str[:4], errors="coerce")
+    added = events[events["recorded_by"].ne("cline") & year.gt(cut)]
+    return added, added[added["cline_coup_id"].ne("")]
+
+
 def note(folder: Path) -> str:
     return str(Meta(data.read_descriptor(folder)).source("powell-thyne").note)
 
@@ -346,8 +374,9 @@ def note(folder: Path) -> str:
 def test_the_record_lists_exactly_the_changes_known_by_construction(updated, releases):
     folder, entry = updated
     shipped = pd.read_csv(ROOT / "data" / "coup_events.csv", dtype=str, keep_default_na=False)
-    added = shipped[shipped["date"].str[:4].astype(int) > CUT]
-    kept = len(shipped) - len(added)
+    added, removed = pt_events_after(shipped, CUT)
+    before = len(shipped) - len(added) + len(removed)
+    stamped = int((shipped["recorded_by"].ne("cline") & ~shipped.index.isin(added.index)).sum())
     assert set(entry["update"]) == {2} and set(entry["date"]) == {DAY.isoformat()}
     pt_file = update.file_label(releases["new_pt"])
     assert rows(entry, "dataset", "powell-thyne") == {
@@ -365,17 +394,21 @@ def test_the_record_lists_exactly_the_changes_known_by_construction(updated, rel
         "coup_events"
     }  # no other table re-derived
     names = "; ".join(f"{r.pt_country}, {r.date}, {r.outcome}" for r in added.itertuples())
-    assert rows(entry, "table", "coup_events") == {
-        "rows": (str(kept), str(len(shipped)), ""),
+    coup_rows = rows(entry, "table", "coup_events")
+    assert coup_rows == {
+        "rows": (str(before), str(len(shipped)), ""),
         "years": (f"1950–{CUT}", "1950–2025", ""),
         "rows added": ("", str(len(added)), names),
-        "rows removed": ("", "0", ""),
-        # Every older event's P&T release stamp moved with the file's, and nothing else did.
-        "rows changed": ("", str(kept), rows(entry, "table", "coup_events")["rows changed"][2]),
+        # The Cline Center's events that no P&T event before the cut took: each its own row in the
+        # older release, now the match of a newer P&T event.
+        "rows removed": ("", str(len(removed)), coup_rows["rows removed"][2]),
+        # Every older P&T event's release stamp moved with the file's, and nothing else did.
+        "rows changed": ("", str(stamped), coup_rows["rows changed"][2]),
     }
-    assert rows(entry, "table", "coup_events")["rows changed"][2].startswith(
-        f"in pt_version: {kept}; by year:"
+    assert len(removed) > 0 and coup_rows["rows removed"][2] == "; ".join(
+        f"{r.iso3}, {r.cline_date}, {r.cline_event_type}" for r in removed.itertuples()
     )
+    assert coup_rows["rows changed"][2].startswith(f"in pt_version: {stamped}; by year:")
     assert "Niger, 2023-07-26, successful" in names and "Gabon, 2023-08-30, successful" in names
     # The coups headline moves by the coups added (2022–2023 in Africa); the others stay.
     headlines = rows(entry, "headline")
@@ -450,7 +483,11 @@ def test_the_page_shows_the_last_update(updated, app_on):
     assert coups["After"] == "11" and "Niger, 2023-07-26, successful" in coups["Detail"]
     moved = shown[shown["Measure"].eq("value") & shown["Changed"].eq("yes")]
     assert list(moved["After"]) == ["9 successful and 5 failed attempts, 2020–2023"]
-    assert set(shown.loc[shown["Measure"].eq("rows removed"), "Changed"]) == {""}  # none removed
+    # Rows removed: only the Cline Center's events a newer P&T event now matches.
+    shipped = pd.read_csv(ROOT / "data" / "coup_events.csv", dtype=str, keep_default_na=False)
+    removed = shown[shown["Measure"].eq("rows removed") & shown["Changed"].eq("yes")]
+    assert list(removed["What"].str[:11]) == ["Coup events"]
+    assert list(removed["After"]) == [str(len(pt_events_after(shipped, CUT)[1]))]
     assert (
         "Coups in Africa: 5 successful and 2 failed attempts, 2020–2023 → 9 successful and 5 failed attempts, "
         "2020–2023" in said
@@ -529,8 +566,8 @@ def test_an_older_release_updated_to_the_full_files(tmp_path):
         }, name
     actors = sorted(set(pd.read_csv(ROOT / "data" / "sipri_actors.csv")["sipri_name"]) - old_actors)
     assert rows(entry, "table", "sipri_actors")["rows added"] == ("", str(len(actors)), "; ".join(actors))
-    coups = pd.read_csv(ROOT / "data" / "coup_events.csv")
-    coups_added = coups[coups["date"].str[:4].astype(int) > CUT]
+    coups = pd.read_csv(ROOT / "data" / "coup_events.csv", dtype=str, keep_default_na=False)
+    coups_added, _ = pt_events_after(coups, CUT)
     assert rows(entry, "table", "coup_events")["rows added"] == (
         "", str(len(coups_added)),
         "; ".join(f"{r.pt_country}, {r.date}, {r.outcome}" for r in coups_added.itertuples()),

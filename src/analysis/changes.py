@@ -26,8 +26,13 @@ ROWS, ADDED, REMOVED, CHANGED = "rows", "rows added", "rows removed", "rows chan
 VALUE, VERDICT = "value", "verdict"
 _PERIOD = re.compile(r", \d{4}(–\d{4})?$")  # a card label's period ("Russia's share, 2019–2023")
 ROWS_LISTED = 20  # rows added, removed or changed listed one by one; more are counted by year
-# How a row of a table is named in the record (its key otherwise).
-ROW_WORDS: dict[str, tuple[str, ...]] = {"coup_events": ("pt_country", "date", "outcome")}
+# How a row of a table is named in the record (its key otherwise): the first of the column sets all of
+# whose values the row has. An event only the Cline Center records has no P&T country, date or outcome.
+ROW_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "coup_events": (("pt_country", "date", "outcome"), ("iso3", "cline_date", "cline_event_type")),
+}
+# A table's other date field, for a row without the first (counted by year).
+OTHER_YEAR_FIELD = {"coup_events": "cline_date"}
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,12 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _row_names(frame: pd.DataFrame, table: str, key: Sequence[str]) -> list[str]:
-    columns = [c for c in ROW_WORDS.get(table, ()) if c in frame.columns] or list(key)
-    return [", ".join(values) for values in frame[columns].itertuples(index=False, name=None)]
+    choices = [c for c in ROW_WORDS.get(table, ()) if set(c) <= set(frame.columns)] + [tuple(key)]
+    names = []
+    for _, row in frame.iterrows():
+        columns = next(c for c in choices if all(str(row[name]) for name in c) or c == tuple(key))
+        names.append(", ".join(str(row[name]) for name in columns))
+    return names
 
 
 def _rows_detail(frame: pd.DataFrame, table: str, key: Sequence[str], year_field: str | None) -> str:
@@ -178,7 +187,11 @@ def _rows_detail(frame: pd.DataFrame, table: str, key: Sequence[str], year_field
         names = _row_names(frame.head(ROWS_LISTED), table, key)
         more = f"; and {len(frame) - ROWS_LISTED} more" if len(frame) > ROWS_LISTED else ""
         return "; ".join(names) + more
-    years = frame[year_field].str[:4].value_counts().sort_index()
+    dates = frame[year_field]
+    other = OTHER_YEAR_FIELD.get(table)
+    if other in frame.columns:
+        dates = dates.where(dates.ne(""), frame[other])
+    years = dates.str[:4].value_counts().sort_index()
     return "by year: " + ", ".join(f"{year}: {n}" for year, n in years.items())
 
 

@@ -34,8 +34,6 @@ TABLES = (
 FIELD_TYPES = ("string", "integer", "year", "number", "boolean", "date")  # the types this loader reads
 
 
-
-
 def descriptor_problems(descriptor: Any, file: str = f"data/{DESCRIPTOR}") -> list[Problem]:
     """What in the descriptor the loader or the pages could not use: each resource needs a name, a
     plain file name as path and a schema whose fields have names and known types; the app's tables

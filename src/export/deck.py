@@ -290,7 +290,13 @@ def excel_serial(day: date) -> int:
 
 
 LABEL_GAP = "\u2003"  # an em space between a row's name and its first mark (and that mark's ring)
-MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "x": XL_MARKER_STYLE.X, "ring": XL_MARKER_STYLE.CIRCLE}
+MARKERS = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "x": XL_MARKER_STYLE.X,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "ring": XL_MARKER_STYLE.CIRCLE,
+}
+HOLLOW = ("ring", "diamond")  # drawn as an outline, as the figure draws them
 
 
 def _dot_timeline(slide: Any, data: DotTimeline, left: float, top: float, width: float, height: float) -> Any:
@@ -343,9 +349,10 @@ def _dot_timeline(slide: Any, data: DotTimeline, left: float, top: float, width:
         marker = plot_series.marker
         marker.style = MARKERS[marks.symbol]
         marker.size = 16 if marks.symbol == "ring" else 9
-        if marks.symbol == "ring":
-            # A hollow ring, its series last so PowerPoint draws it over the event's mark.
-            # (LibreOffice draws it filled and beneath the mark: a black ring around it all the same.)
+        if marks.symbol in HOLLOW:
+            # A hollow ring, its series last so PowerPoint draws it over the event's mark; a hollow
+            # diamond, an event only the Cline Center records. (LibreOffice draws a ring filled and
+            # beneath the mark: a black ring around it all the same.)
             marker.format.fill.background()
         else:
             marker.format.fill.solid()

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from src.analysis import coups
 from src.data.text import pct
 from src.figures import palette
 from src.figures.common import builder_name
@@ -66,7 +67,7 @@ class Marks:
     dates: tuple[date, ...]
     rows: tuple[int, ...]
     colour: str
-    symbol: Literal["circle", "x", "ring"]
+    symbol: Literal["circle", "x", "diamond", "ring"]
 
 
 @dataclass(frozen=True)
@@ -301,25 +302,32 @@ def _profile(fig: go.Figure, table: pd.DataFrame) -> CategoryChart | None:
 
 
 def _coup_timeline(fig: go.Figure, table: pd.DataFrame) -> DotTimeline:
-    """Each event on its date, in its country's row (rows in the order of each country's first event,
-    as the figure draws them), ringed where the report lists it."""
+    """Each event on its date (P&T's, or the Cline Center's for an event only it records), in its
+    country's row (rows in the order of each country's first event, as the figure draws them), ringed
+    where the report lists it; an event only the Cline Center records as a hollow diamond."""
     rows = list(dict.fromkeys(str(c) for c in table["Country"]))
     row_of = {name: n for n, name in enumerate(rows, start=1)}
-    dates = [date.fromisoformat(str(d)) for d in table["Date (P&T)"]]
+    dates = [date.fromisoformat(str(d)) for d in table["Date"]]
     countries = [str(c) for c in table["Country"]]
 
-    def marks(mask: list[bool], name: str, colour: str, symbol: Literal["circle", "x", "ring"]) -> Marks:
+    def marks(
+        mask: list[bool], name: str, colour: str, symbol: Literal["circle", "x", "diamond", "ring"]
+    ) -> Marks:
         chosen = [i for i, keep in enumerate(mask) if keep]
         return Marks(
             name, tuple(dates[i] for i in chosen), tuple(row_of[countries[i]] for i in chosen), colour, symbol
         )
 
-    outcomes = [str(o) for o in table["Outcome (P&T)"]]
+    cline_only = coups.RECORDED_BY["cline"]
+    outcomes = [
+        "cline" if by == cline_only else str(o)
+        for o, by in zip(table["Outcome (P&T)"], table["Recorded by"], strict=True)
+    ]
     series = [
         marks(
             [o == outcome for o in outcomes], LEGEND_LABELS[outcome], palette.OUTCOME_COLOURS[outcome], symbol
         )
-        for outcome, symbol in (("successful", "circle"), ("failed", "x"))
+        for outcome, symbol in (("successful", "circle"), ("failed", "x"), ("cline", "diamond"))
         if outcome in outcomes
     ]
     listed = [bool(str(f).strip()) and str(f) != "nan" for f in table["Report footnote"]]

@@ -146,3 +146,11 @@ def build_coup_events(pt: pd.DataFrame, cline: pd.DataFrame) -> pd.DataFrame:
     events["cline_date"] = pd.to_datetime(events["cline_date"]).dt.strftime("%Y-%m-%d")
     events["cline_date_difference_days"] = events["cline_date_difference_days"].astype("Int64")
     return events
+
+
+def first_coup_year(folder: Path) -> int:
+    """The first year of the coup list in `folder`'s coup_events.csv: regime_type starts with it (the
+    strip beside the coups needs no earlier years). An event only the Cline Center records has no P&T
+    date; the list keeps none before P&T's first year, so P&T's dates decide."""
+    dates = pd.read_csv(folder / "coup_events.csv", usecols=["date"])["date"].dropna()
+    return int(dates.str[:4].astype(int).min())
