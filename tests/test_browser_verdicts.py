@@ -5,20 +5,13 @@ do not overlap. Screenshots land in test-artifacts/verdicts-*.png."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scripts.serve import CHROMIUM
-from tests.browser import READY, chromium, screenshot_path, streamlit_server
+from tests.browser import READY, screenshot_path, settle
 
 pytestmark = pytest.mark.browser
-
-pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
 
 PAGE = "/Report_vs_data?window=2010-2014"  # a picked window: the grid's widest form (five columns)
 PHONE_AGENT = (
@@ -44,20 +37,9 @@ CELLS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
     })"""
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 def open_page(browser, server: str, path: str, **context: Any) -> Any:
-    """A fresh context at the given size, the page loaded and every chart drawn; outside requests refused."""
+    """A fresh context at the given size (the session's browser and server, tests/conftest.py), the
+    page loaded, every chart drawn and the page settled; outside requests refused."""
     page = browser.new_context(**context).new_page()
     page.route(
         "**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort()
@@ -67,7 +49,7 @@ def open_page(browser, server: str, path: str, **context: Any) -> Any:
     page.wait_for_function(
         "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=120_000
     )
-    page.wait_for_selector(READY, state="attached", timeout=120_000)
+    settle(page, 120_000)
     return page
 
 
