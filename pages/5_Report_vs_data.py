@@ -6,7 +6,6 @@ import streamlit as st
 from src.analysis import arms, summaries
 from src.analysis import claims as report_claims
 from src.analysis import mix as mix_of
-from src.data import loader as data
 from src.data.text import escape_markdown, file_name, window_label
 from src.figures import claims as claim_figures
 from src.web import state, ui
@@ -79,18 +78,15 @@ ui.csv_download(
 
 st.subheader("Year by year: who supplied each country the report names")
 ui.widget(url.bound("mix"), st.selectbox, "Country")
-mix, name, span = (
-    mix_of.supplier_mix(view, data.country_names(countries), [country], meta.great_powers),
-    names.get(country, country),
-    window_label(*years),
-)
+mix, name, span = ui.supplier_mix([country]), names.get(country, country), window_label(*years)
 if mix.empty:
     st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
 else:
     with ui.section("the supplier mix"):
         cutoff = report_claims.source_cutoff(claims, country)
-        figure = claim_figures.build_supplier_mix(
-            mix, first_year=years[0], last_year=years[1], labels=labels, source_cutoff=cutoff,
+        figure = ui.build(
+            claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1], labels=labels,
+            source_cutoff=cutoff,
             title=f"Arms imports of {name} by supplier, {span}", subtitle=mix_of.mix_subtitle(cutoff),
             source=meta.source_line("sipri"),
         )  # fmt: skip

@@ -27,7 +27,7 @@ else:
     mine = profile.country_view(inputs.view, country)  # filtered once: every per-country section uses it
     has_relations = True  # unless the section says there are none
     with ui.section("the timeline"):
-        section.timeline(inputs, country, mine)
+        section.timeline(inputs, country)
     with ui.section("the arms imports"):
         section.arms_imports(inputs, country, name, mine)
     with ui.section("the coups"):

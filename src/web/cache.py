@@ -4,14 +4,14 @@ per process and shared read-only by every session; refused data stops the page w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src.analysis import arms, claims
+from src.analysis import arms, claims, mix
 from src.data import loader as data
 from src.data import meta, text
 
@@ -85,6 +85,20 @@ def claim_findings() -> claims.Findings:
 def claim_grid(picked: tuple[int, int]) -> pd.DataFrame:
     """The grid for a picked window (src.analysis.claims.claim_grid), once per window; read-only."""
     return _claim_grid(*picked)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _supplier_mix(iso3s: tuple[str, ...]) -> pd.DataFrame:
+    tables, meta_ = _tables(), _meta()
+    return mix.supplier_mix(
+        _transfers_view(), data.country_names(tables["countries"]), list(iso3s), meta_.great_powers
+    )
+
+
+def supplier_mix(iso3s: Sequence[str]) -> pd.DataFrame:
+    """Year by year, who supplied these countries (src.analysis.mix.supplier_mix), once per choice of
+    countries; read-only."""
+    return _supplier_mix(tuple(iso3s))
 
 
 def suppliers(scope: str, window: tuple[int, int]) -> list[str]:

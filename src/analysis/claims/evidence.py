@@ -6,7 +6,7 @@ are read from it."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -260,7 +260,7 @@ class ClaimEvidence:
     cells: pd.DataFrame
     pairs: pd.DataFrame
     era_rows: pd.DataFrame
-    by_window: dict[Window, pd.DataFrame]
+    by_window: Mapping[Window, pd.DataFrame]
     readings: tuple[Reading, ...]
     min_base_tiv: float
     standard: tuple[Window, ...]
@@ -281,8 +281,28 @@ class ClaimEvidence:
             cells=self.cells[self.cells["claim_id"].isin(keep)],
             pairs=self.pairs[self.pairs["claim_id"].isin(keep)].reset_index(drop=True),
             era_rows=self.era_rows[self.era_rows["claim_id"].isin(keep)].reset_index(drop=True),
-            by_window={w: f[f["claim_id"].isin(keep)] for w, f in self.by_window.items()},
+            by_window=_Kept(self.by_window, keep),
         )
+
+
+class _Kept(Mapping):
+    """Each window's rows of some claims only, filtered when a window is asked for (a grid reads a
+    handful of the ~1,300 windows: filtering them all took about 0.8 s of every profile run)."""
+
+    def __init__(self, by_window: Mapping[Window, pd.DataFrame], keep: set[str]):
+        self._all, self._keep, self._done = by_window, keep, {}
+
+    def __getitem__(self, window: Window) -> pd.DataFrame:
+        if window not in self._done:
+            rows = self._all[window]
+            self._done[window] = rows[rows["claim_id"].isin(self._keep)]
+        return self._done[window]
+
+    def __iter__(self) -> Iterator[Window]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
 
 
 def claim_evidence(

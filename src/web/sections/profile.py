@@ -43,9 +43,10 @@ class Inputs:
         return self.tables["countries"]
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _prepared() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """What every profile filters, prepared once: coup events, the report's relations, regime-claim rows."""
+    """What every profile filters, prepared once and shared read-only (st.cache_data would copy the
+    three tables on every run): coup events, the report's relations, regime-claim rows."""
     tables = ui.tables()
     return coups.coup_view(tables), interventions.relation_view(tables), profile.regime_rows(tables)
 
@@ -127,16 +128,25 @@ def _timeline_chart(line: profile.Timeline, figure: go.Figure, key: str, *stem: 
     ui.chart(figure, key, file_name("profile", line.iso3, *line.years, *stem), summary=summary, table=table)
 
 
-def timeline(data: Inputs, country: str, mine: pd.DataFrame) -> None:
+def timeline(data: Inputs, country: str) -> None:
     """The country's place and memberships, then arms, coups and regime type on one time axis."""
     about = [f"ISO3 {country}.", profile.region_line(data.countries, country, data.meta)]
     about += profile.membership_lines(data.tables["regional_memberships"], country, data.meta)
     st.caption(escape_markdown(" ".join(part for part in about if part)))
+    line, figure = _timeline_of(country)
+    _timeline_chart(line, figure, "profile_timeline")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _timeline_of(country: str) -> tuple[profile.Timeline, go.Figure]:
+    """The country's timeline and its figure, once per country, shared read-only (about 20 ms a run
+    otherwise): they depend on nothing else."""
+    data = inputs()
+    mine = profile.country_view(data.view, country)
     line = profile.timeline(
         data.tables, mine, data.coup_view, country, data.years, data.arms_years, data.meta.great_powers
     )
-    figure = profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
-    _timeline_chart(line, figure, "profile_timeline")
+    return line, profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
 
 
 def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> None:
@@ -207,22 +217,36 @@ def statements(data: Inputs, country: str, name: str, has_relations: bool) -> No
     _bullets(profile.statement_lines(said))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _verdicts_of(country: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The country's verdict grid, its arms claims' verdict table and its regime verdicts, computed
+    once per country and shared read-only (about 50 ms a run otherwise): they depend on nothing else."""
+    data = inputs()
+    grid = profile.claim_grid(data.evidence, country)
+    regime = profile.regime_verdicts(data.regime_rows, country, data.meta.regime_words())
+    table = (
+        report_claims.verdict_table(profile.claim_verdicts(data.evidence, country))
+        if not grid.empty
+        else pd.DataFrame()
+    )
+    return grid, table, regime
+
+
 def verdicts(data: Inputs, country: str, name: str) -> None:
     """The verdict grid of the arms claims naming the country, and the regime claims' verdicts."""
     st.subheader("The report's claims naming it, checked against the data")
-    grid = profile.claim_grid(data.evidence, country)
-    regime = profile.regime_verdicts(data.regime_rows, country, data.meta.regime_words())
+    grid, table, regime = _verdicts_of(country)
     if grid.empty and regime.empty:
         st.info(escape_markdown(f"No claim of the report that the data here can check names {name}."))
     if not grid.empty:
-        figure = claim_figures.build_verdict_grid(
+        figure = ui.build(
+            claim_figures.build_verdict_grid,
             grid,
             title=f"What the report says of {name}'s arms suppliers, under each reading",
             subtitle=claim_figures.grid_subtitle(data.evidence.min_base_tiv),
             source=data.meta.source_line("sipri", "report", footnotes=grid["footnote"]),
             columns="robustness" if ui.is_phone() else "all",
         )
-        table = report_claims.verdict_table(profile.claim_verdicts(data.evidence, country))
         stem = file_name("verdicts", country)
         ui.chart(figure, "profile_verdict_grid", stem, summary=summaries.verdicts(table), table=table)
         _bullets(profile.arms_verdict_lines(table))
