@@ -10,7 +10,7 @@ from src.web import state, ui
 
 ui.setup_page("Coups in Africa")
 tables, meta = ui.tables(), ui.package_meta()
-countries, view = tables["countries"], coups.coup_view(tables)
+countries, view = tables["countries"], ui.coup_view()
 spans = coups.year_span(view), coups.report_window(tables["report_coups"])
 params = state.coups_params(countries["iso3"], *spans, data.country_names(countries))
 url = ui.read_url(state.read(ui.query(), params))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src.analysis import arms, claims, mix
+from src.analysis import arms, claims, coups, mix
 from src.data import loader as data
 from src.data import meta, text
 
@@ -99,6 +99,17 @@ def supplier_mix(iso3s: Sequence[str]) -> pd.DataFrame:
     """Year by year, who supplied these countries (src.analysis.mix.supplier_mix), once per choice of
     countries; read-only."""
     return _supplier_mix(tuple(iso3s))
+
+
+@st.cache_resource(show_spinner=False)
+def _coup_view() -> pd.DataFrame:
+    return coups.coup_view(_tables())
+
+
+def coup_view() -> pd.DataFrame:
+    """Every coup event of either list with its country's name and flags (src.analysis.coups.coup_view),
+    once per process, shared read-only (about 10 ms a run otherwise)."""
+    return _coup_view()
 
 
 def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
