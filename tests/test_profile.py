@@ -294,3 +294,13 @@ def test_a_selected_country_links_to_its_profile(page, iso3):
     assert len(links) == 1
     assert links[0].page.endswith("Country_profile") or links[0].page.endswith(PROFILE)
     assert links[0].query_string == f"country={iso3}"
+
+
+def test_roles_keep_their_acronyms_and_names():
+    """Namibia is a SADC member in Africa: its roles read 'SADC' and 'Africa', never 'sadc' or 'africa'."""
+    at = open_page(PROFILE, country="NAM")
+    roles = {frame.value.columns[0]: frame.value for frame in at.dataframe}["Role of Namibia"]
+    said = " ".join(roles["Role of Namibia"].astype(str))
+    assert "Member of the actor (SADC)" in said
+    assert "the report names Africa, not this country" in said
+    assert "sadc" not in said and "africa" not in said

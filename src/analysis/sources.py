@@ -18,7 +18,7 @@ import pandas as pd
 from src import pages
 from src.analysis import arms, claims, coups, interventions
 from src.data.meta import Meta, Source
-from src.data.text import escape_markdown
+from src.data.text import escape_markdown, lower_first
 
 # The pages by their files (src/pages.py): what the footnote list says where each footnote is shown.
 OVERVIEW, COUPS, EXERCISES = pages.OVERVIEW.path, pages.COUPS.path, pages.EXERCISES.path
@@ -283,7 +283,7 @@ def africa_definitions(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, s
             lines.append(
                 (
                     "Where the two Africas differ",
-                    f"{', '.join(only)}: {titles[inside]}, not {titles[outside][:1].lower()}{titles[outside][1:]}.",
+                    f"{', '.join(only)}: {titles[inside]}, not {lower_first(titles[outside])}.",
                 )
             )
     return lines

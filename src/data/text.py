@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 
 def window_label(start: int, end: int) -> str:
@@ -89,3 +90,42 @@ def file_name(*parts: object) -> str:
     country selected) are left out; ASCII only, so every system and mail client keeps it."""
     slugs = [s for s in (_slug(p) for p in parts if p not in (None, "")) if s]
     return "-".join(slugs) or "chart"
+
+
+# Words that name a place or a people: a sentence that starts with one keeps its capital when it is
+# run into another sentence. Callers add the names their data holds (countries, organizations).
+PROPER_WORDS = frozenset(
+    "Africa African Africans Asia Asian Europe European America American Americas Arab Sahel Sahelian "
+    "Maghreb Soviet Western Eastern Northern Southern Central Middle Gulf Horn Indian Atlantic "
+    "Mediterranean Red Russia Russian China Chinese France French United Syria".split()
+)
+_FIRST_WORD = re.compile(r"[^\s,;:.()]+")
+
+
+def _is_name(word: str, names: frozenset[str]) -> bool:
+    """An acronym (a second capital or a digit: SADC, DR, G5), a known name, or a word with no
+    lower-case letter after its first: left exactly as written."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    if any(c.isupper() or c.isdigit() for c in bare[1:]):
+        return True
+    return bare in PROPER_WORDS or bare in names or word in names
+
+
+def lower_first(text: str, names: Iterable[str] = ()) -> str:
+    """A sentence run into another: its first letter lower-cased ('The year before…' -> 'the year
+    before…'), unless its first word is an acronym or a name ('SADC…', 'Africa…', 'Syria and Russia…'
+    stay). `names`: further names that may open the text (e.g. country names), whole or by first word."""
+    match = _FIRST_WORD.match(text)
+    if not match:
+        return text
+    known = frozenset(str(n) for n in names)
+    known |= frozenset(str(n).split()[0] for n in known if str(n).split())
+    if _is_name(match.group(0), known) or any(text.startswith(n) for n in known if n):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A phrase opening a sentence or a label: its first letter capitalised and nothing else touched
+    ('member of the actor (SADC)' -> 'Member of the actor (SADC)', never str.capitalize's 'sadc')."""
+    return text[:1].upper() + text[1:]

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from src.analysis.interventions import FILTERS, inferred_line, inferred_text, start_text
 from src.data.meta import Meta
+from src.data.text import lower_first, upper_first
 from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
 
@@ -59,7 +60,7 @@ def filters_in_words(filters: Mapping[str, Sequence[str]], names: Mapping[str, s
         chosen = list(filters.get(key, ()))
         if chosen:
             shown = [names.get(c, c) for c in chosen] if key == "target" else chosen
-            parts.append(f"{label.lower() if parts else label}: {', '.join(shown)}")
+            parts.append(f"{lower_first(label) if parts else label}: {', '.join(shown)}")
     return "; ".join(parts)
 
 
@@ -93,7 +94,7 @@ def build_interventions_map(
         for t, r in zip(rows["target_iso3"], rows["target_region"], strict=True)
     ]
     rows["hover"] = [
-        f"<b>{r.actor_name} → {r.target_label}</b><br>{r.actor_kind.capitalize()}; {r.support_kind}"
+        f"<b>{r.actor_name} → {r.target_label}</b><br>{upper_first(r.actor_kind)}; {r.support_kind}"
         + (
             f"<br>From {start_text(r.start_year, r.inferred)}"
             if pd.notna(r.start_year)
@@ -136,7 +137,7 @@ def build_interventions_map(
                     line=dict(width=2.5, color=colour),
                     hoverinfo="text",
                     text=r.hover,
-                    name=r.actor_kind.capitalize(),
+                    name=upper_first(r.actor_kind),
                     legendgroup=r.actor_kind,
                     showlegend=first,
                 )
@@ -157,7 +158,7 @@ def build_interventions_map(
                     hovertext=r.hover if label else f"<b>{r.actor_name}</b> ({r.actor_kind})",
                     legendgroup=r.actor_kind,
                     showlegend=first and not has_target,
-                    name=r.actor_kind.capitalize() if label else f"{r.actor} origin",
+                    name=upper_first(r.actor_kind) if label else f"{r.actor} origin",
                 )
             )
         if has_target:
@@ -173,7 +174,7 @@ def build_interventions_map(
                     text=r.hover,
                     legendgroup=r.actor_kind,
                     showlegend=first and not has_origin,
-                    name=r.actor_kind.capitalize(),
+                    name=upper_first(r.actor_kind),
                 )
             )
     for target, group in targets.groupby("target_iso3", sort=False):

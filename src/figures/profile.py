@@ -13,7 +13,7 @@ from src.analysis.claims import ROW_LABELS
 from src.analysis.mix import OTHER_SUPPLIERS
 from src.analysis.profile import Timeline, fractional_year, no_imports_line
 from src.data.meta import Meta
-from src.data.text import window_label
+from src.data.text import upper_first, window_label
 from src.figures import palette
 from src.figures.claims import _supplier_styles
 from src.figures.common import frame, plain_text_in
@@ -137,7 +137,7 @@ def _regime_traces(timeline: Timeline) -> list[dict]:
                 x=rows["year"],
                 y=[1] * len(rows),
                 width=1,
-                name=label.capitalize(),
+                name=upper_first(label),
                 legend=REGIME_LEGEND,
                 legendgroup=f"regime:{category}",
                 marker=dict(color=palette.REGIME_COLOURS[category], line=dict(width=0.5, color="#FFFFFF")),

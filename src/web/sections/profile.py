@@ -14,7 +14,7 @@ from src import pages
 from src.analysis import arms, coups, interventions, profile, sources, summaries
 from src.analysis import claims as report_claims
 from src.data.meta import Meta
-from src.data.text import escape_markdown, file_name, window_label
+from src.data.text import escape_markdown, file_name, upper_first, window_label
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
 from src.figures import profile as profile_figures
@@ -194,7 +194,7 @@ def involvement(data: Inputs, country: str, name: str) -> bool:
         st.info(escape_markdown(f"The report names no intervention or assistance involving {name}."))
         return False
     table = interventions.relation_table(relations)
-    table.insert(0, f"Role of {name}", relations["role"].str.capitalize().to_numpy())
+    table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
     st.dataframe(table, hide_index=True, key="profile_interventions")
     return True
 
