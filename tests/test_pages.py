@@ -298,3 +298,23 @@ def test_arms_scale_link_shows_bands_at_the_reports_thresholds():
     at = open_page(ARMS, scale="rainbow")
     assert "scale='rainbow' was ignored" in warnings(at)
     assert "Share from China" in [t["name"] for t in charts(at)[0]["data"]]
+
+
+def test_arms_supplier_view_says_what_each_share_is_a_share_of():
+    """China 2000–2018: Algeria's 24.1 % is of China's deliveries to African states, the 7.3 % beside its
+    bar of Algeria's own imports; each number names its base, in the sentence, the bar and the hover."""
+    at = open_page(ARMS, supplier="China", window="2000-2018")
+    _spec, ranked = charts(at)
+    page = " ".join(shown(c.value) for c in at.caption) + " " + " ".join(shown(m.value) for m in at.markdown)
+    assert (
+        "Algeria received the most from China in 2000–2018: 1,101 TIV, 24.1% of China's deliveries to "
+        "African states; China supplied 7.3% of Algeria's arms imports." in page
+    )
+    assert "deliveries here" not in page and "of its deliveries" not in page
+    bars = ranked["data"][0]
+    algeria = [i for i, y in enumerate(bars["y"]) if y.endswith("Algeria")][0]
+    assert bars["text"][algeria] == "7.3% of its imports"
+    assert (
+        bars["customdata"][algeria]
+        == "24.1% of China's deliveries to African states · 7.3% of Algeria's arms imports"
+    )

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from src.analysis.arms import DELIVERIES_TO
 from src.data.dashboard import VERDICT_WORDS
-from src.data.text import pct, tiv
+from src.data.text import pct, tiv, upper_first
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -46,13 +47,16 @@ def arms_map(shares: pd.DataFrame, mode: str, supplier: str, labels: Mapping[str
     return share_map(shares, supplier, period) if mode == "share" else leading_map(shares, labels, period)
 
 
-def supplier_recipients(recipients: pd.DataFrame, supplier: str, period: str) -> str:
+def supplier_recipients(recipients: pd.DataFrame, supplier: str, period: str, scope: str = "africa") -> str:
+    """The largest recipient, each share named by its base: the supplier's deliveries, the recipient's imports."""
     if recipients.empty:
         return f"{supplier} delivered no major arms to these states in {period}."
     top = recipients.iloc[0]
     return (
         f"{top['name']} received the most from {supplier} in {period}: {tiv(top['tiv_supplier'])} TIV, "
-        f"{pct(top['share_of_supplier_pct'])} of its deliveries here; {_count(len(recipients), 'recipient')} in all."
+        f"{pct(top['share_of_supplier_pct'])} of {supplier}'s deliveries {DELIVERIES_TO[scope]}; "
+        f"{supplier} supplied {pct(top['share_pct'])} of {top['name']}'s arms imports. "
+        f"{upper_first(_count(len(recipients), 'recipient'))} in all."
     )
 
 
