@@ -318,3 +318,14 @@ def test_arms_supplier_view_says_what_each_share_is_a_share_of():
         bars["customdata"][algeria]
         == "24.1% of China's deliveries to African states · 7.3% of Algeria's arms imports"
     )
+
+
+def test_counted_nouns_agree_with_their_number():
+    """'6 closed autocracies', '3 regional organizations': never '6 closed autocracy' under a chart."""
+    said = {}
+    for page in (COUPS, INTERVENTIONS):
+        said[page] = " ".join(shown(c.value) for c in open_page(page).caption)
+    assert "In 2025, the coup countries were: 6 closed autocracies, 5 electoral autocracies" in said[COUPS]
+    assert "by 7 actors (3 regional organizations, 3 states, 1 paramilitary)" in said[INTERVENTIONS]
+    singular_after_many = r"\b(?:[2-9]|\d\d+) (?:[a-z]+ )?(?:autocracy|democracy|organization|state)\b"
+    assert not re.findall(singular_after_many, " ".join(said.values()))

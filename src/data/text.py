@@ -129,3 +129,18 @@ def upper_first(text: str) -> str:
     """A phrase opening a sentence or a label: its first letter capitalised and nothing else touched
     ('member of the actor (SADC)' -> 'Member of the actor (SADC)', never str.capitalize's 'sadc')."""
     return text[:1].upper() + text[1:]
+
+
+def plural(noun: str) -> str:
+    """An English noun, or a phrase ending in one, in the plural: 'closed autocracy' -> 'closed
+    autocracies', 'regional organization' -> 'regional organizations', 'coup' -> 'coups'."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    return noun + "s"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """'1 state', '3 states', '6 closed autocracies': a number with its noun agreeing."""
+    return f"{n:,} {one if n == 1 else (many or plural(one))}"
