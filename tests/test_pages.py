@@ -76,10 +76,13 @@ def test_every_page_opens_clean_with_titled_sourced_charts(page):
     title, a subtitle and a source line."""
     at = open_page(page)
     assert not at.warning and not at.error
+    headings = {shown(h.value).casefold() for h in [*at.title, *at.header, *at.subheader]}
     for spec in charts(at):
         title = spec["layout"]["title"]
         assert title["text"] and title["subtitle"]["text"], title
         assert "Source: " in all_text(spec)
+        # A heading the chart's title repeats right below reads twice: the titled chart heads its section.
+        assert re.sub(r"<[^>]+>", "", title["text"]).casefold() not in headings
 
 
 @pytest.mark.parametrize(
