@@ -12,6 +12,7 @@ import sys
 import threading
 import zipfile
 from datetime import date
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -126,6 +127,43 @@ def test_the_slide_says_what_it_shows_and_where_it_comes_from(items, rendered):
             assert squashed(text) in drawn, f"{done.stem}: {text!r} not drawn in the SVG"
         assert done.svg.lstrip().startswith(b"<svg")
         assert f'width="{export.SLIDE_WIDTH}"'.encode() in done.svg[:400]
+
+
+def drawn_texts(svg: bytes) -> list[tuple[str, str, float, float]]:
+    """(class, text, baseline y, font size) of every line of text in a Plotly SVG, its group
+    translations added up (Plotly places each piece by translate())."""
+    found: list[tuple[str, str, float, float]] = []
+
+    def walk(element: ElementTree.Element, dy: float) -> None:
+        moved = re.search(r"translate\(\s*[-\d.e]+\s*,?\s*([-\d.e]+)?\)", element.get("transform") or "")
+        dy += float(moved.group(1) or 0) if moved else 0
+        if element.tag.endswith("}text"):
+            size = float(re.search(r"font-size: ([\d.]+)px", element.get("style", "")).group(1))
+            lines = [t for t in element if t.tag.endswith("}tspan")] or [element]
+            for n, line in enumerate(lines):
+                y = dy + float(element.get("y") or 0) + n * 1.3 * size
+                found.append((element.get("class") or "", "".join(line.itertext()), y, size))
+        for child in element:
+            walk(child, dy)
+
+    walk(ElementTree.fromstring(svg), 0.0)
+    return found
+
+
+def test_the_colour_bar_title_clears_its_top_label(rendered):
+    """On a share map's slide the colour bar's title ('Share from China') stands clear above '100%':
+    the title's lowest point (its baseline plus a descender) above the label's top (baseline less a
+    capital's height), with a few pixels between."""
+    maps = [done for done in rendered if b'class="cbtitle"' in done.svg]
+    assert maps
+    for done in maps:
+        texts = drawn_texts(done.svg)
+        title = [t for t in texts if t[0].endswith("title") and t[0].startswith("ycb")]
+        top = [t for t in texts if t[1] == "100%"]
+        assert title and top, done.stem
+        title_bottom = max(y + 0.25 * size for _, _, y, size in title)
+        label_top = min(y - 0.75 * size for _, _, y, size in top)
+        assert label_top - title_bottom >= 3, (done.stem, title, top)
 
 
 def test_slide_keeps_the_figure_and_replaces_its_source_line(items):

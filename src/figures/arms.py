@@ -265,10 +265,12 @@ def build_supplier_share_map(
                 # Over the empty ocean at the map's lower left (the South Atlantic, or the South
                 # Pacific on the world map): it takes no room from the map.
                 colorbar=dict(
-                    title=dict(text=f"Share from<br>{supplier_label}", side="top", font=dict(size=12)),
+                    title=dict(text=f"Share from {supplier_label}", side="top", font=dict(size=12)),
                     # 0 % is white, off this scale: the bar's lowest colour is for the smallest shares.
                     tickvals=[0, 25, 50, 75, 100],
                     ticktext=["above 0%", "25%", "50%", "75%", "100%"],
+                    # Each label just below its tick: "100%" clears the title above the bar.
+                    ticklabelposition="outside bottom",
                     x=0.01,
                     xanchor="left",
                     y=0.03,
