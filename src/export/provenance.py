@@ -120,7 +120,8 @@ def figure_texts(fig: go.Figure) -> FigureTexts:
     """Title, subtitle and source line of a figure made by src/figures/common.frame.
 
     The subtitle is read from `layout.title.subtitle` or, in figures made before that, from the
-    <span> that follows the title's <br>. The source line is the annotation named "source".
+    <span> that follows the title's <br>. The source line is the frame's full source, or else the
+    annotation named "source".
     """
     text = fig.layout.title.text or ""
     subtitle = fig.layout.title.subtitle.text or ""
@@ -128,6 +129,9 @@ def figure_texts(fig: go.Figure) -> FigureTexts:
         subtitle = match.group(1)
         text = text[: match.start()]
     sources = [a.text for a in fig.layout.annotations if a.name == "source"]
+    frame = fig.layout.meta.get("frame", {}) if isinstance(fig.layout.meta, dict) else {}
+    if frame.get("full_source"):  # a small chart shows a short source; its exports carry the full one
+        sources = [frame["full_source"]]
     return FigureTexts(plain(text), plain(subtitle), plain(sources[0] if sources else ""))
 
 
