@@ -47,8 +47,9 @@ class Provenance:
 
     @property
     def filters_text(self) -> str:
-        """'Supplier: China; Map: Africa', or '' when no filter is active."""
-        return "; ".join(f"{label}: {value}" for label, value in self.filters)
+        """'Supplier: China · 2000–2018 · Mozambique highlighted' (a pair with no label is its value
+        alone), or '' when no filter is active."""
+        return " · ".join(f"{label}: {value}" if label else value for label, value in self.filters)
 
     @property
     def versions_text(self) -> str:
