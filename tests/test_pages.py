@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
+from src.data.text import WORD_JOINER
 from tests.conftest import ROOT, all_text, app_test, figure_spec, trace
 
 ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
@@ -51,6 +52,19 @@ def warnings(at: AppTest) -> str:
     return " ".join(shown(w.value) for w in at.warning)
 
 
+def page_texts(at: AppTest) -> list[str]:
+    """Every text of every element on the page (its body, label, help), as Streamlit sends it."""
+    texts: list[str] = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            texts += [value for _, value in proto.ListFields() if isinstance(value, str)]
+    return texts
+
+
 def test_home_shows_headline_figures_with_sources():
     at = open_page()
     metrics = {shown(m.label): m.value for m in at.metric}
@@ -77,12 +91,20 @@ def test_every_page_opens_clean_with_titled_sourced_charts(page):
     at = open_page(page)
     assert not at.warning and not at.error
     headings = {shown(h.value).casefold() for h in [*at.title, *at.header, *at.subheader]}
+    assert not [t for t in page_texts(at) if WORD_JOINER in t]  # a copied address or name pastes whole
     for spec in charts(at):
         title = spec["layout"]["title"]
         assert title["text"] and title["subtitle"]["text"], title
         assert "Source: " in all_text(spec)
         # A heading the chart's title repeats right below reads twice: the titled chart heads its section.
         assert re.sub(r"<[^>]+>", "", title["text"]).casefold() not in headings
+
+
+@pytest.mark.parametrize("query", [{"country": "ZAF"}, {"countries": "MOZ,ZAF"}])
+def test_a_profile_holds_no_invisible_characters(query):
+    """A profile names memberships and their sources: nothing invisible in any text (see also every page above)."""
+    at = open_page("pages/6_Country_profile.py", **query)
+    assert not [t for t in page_texts(at) if WORD_JOINER in t]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from src.data.text import lower_first, upper_first
+from src.data.text import lower_first, markdown_link, upper_first
+from tests.hostile import markup_problems
 
 
 @pytest.mark.parametrize(
@@ -48,3 +49,19 @@ def test_lower_first_keeps_the_names_a_caller_knows():
 )
 def test_upper_first_changes_only_the_first_letter(text, expected):
     assert upper_first(text) == expected
+
+
+def test_a_link_goes_where_its_address_says_and_injects_nothing():
+    assert markdown_link("https://www.sadc.int/member-states") == (
+        r"[sadc\.int\/member\-states](https://www.sadc.int/member-states)"
+    )
+    hostile = markdown_link("https://x.org/a)(b](javascript:alert(1))<img src=x>")
+    assert hostile.endswith("(https://x.org/a%29%28b%5D%28javascript:alert%281%29%29%3Cimg%20src=x%3E)") or (
+        "](" not in hostile
+    )
+    for url in (
+        "javascript:alert(1)",
+        "https://x.org/a)(b](javascript:alert(1))<img src=x>",
+        "data:text/html,<b>x",
+    ):
+        assert markup_problems(markdown_link(url)) == [], url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import quote
 
 
 def window_label(start: int, end: int) -> str:
@@ -144,3 +145,23 @@ def plural(noun: str) -> str:
 def count(n: int, one: str, many: str | None = None) -> str:
     """'1 state', '3 states', '6 closed autocracies': a number with its noun agreeing."""
     return f"{n:,} {one if n == 1 else (many or plural(one))}"
+
+
+_LINK_SCHEMES = ("https://", "http://")
+
+
+def markdown_link(url: str) -> str:
+    """A web address as a Markdown link that works when clicked and reads right when copied: the
+    address as its text, less the scheme and any leading 'www.' (so no autolink can start in it),
+    backslash-escaped; the target percent-encoded where Markdown or a browser would cut it
+    (spaces, brackets, angle brackets, quotes). Anything but an http(s) address, or text an
+    autolink could still start in (an '@'), is shown as escaped text, not a link."""
+    address = url.strip()
+    if not address.lower().startswith(_LINK_SCHEMES) or any(c.isspace() for c in address):
+        return escape_markdown(address)
+    shown = re.sub(r"(?i)^(?:www\.)+", "", address.split("://", 1)[1]).rstrip("/")
+    if "@" in shown or "://" in shown or not shown:
+        return escape_markdown(address)
+    target = quote(address, safe=":/?#@!$&*+,;=%~-._")  # ( ) [ ] < > ' " and non-ASCII encoded
+    label = _ASCII_PUNCTUATION.sub(r"\\\1", shown)
+    return f"[{label}]({target})"
