@@ -46,7 +46,8 @@ ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added t
 grid = ui.claim_grid(picked)
 subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
 for title, supplier, part in report_claims.grid_sections(grid):
-    st.subheader(title)
+    if phone:  # the cards come first there; elsewhere the chart, titled, heads its section
+        st.subheader(title)
     with ui.section(f"the verdict grid ({title})"):
         verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
         table = report_claims.verdict_table(verdicts)

@@ -14,18 +14,27 @@ ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is name
 tables, meta = ui.tables(), ui.package_meta()
 names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
 labels = {page.path: page.label for page in pages.ALL}
+# The page's sections, (heading, anchor): the contents list at the top links to each.
+SECTIONS = [
+    ("The report", "the-report"),
+    ("The report's footnotes the app uses", "footnotes"),
+    ("Datasets", "datasets"),
+    ("What changed in the last update", "last-update"),
+    ("Methods in short", "methods"),
+]
 
 st.title("Sources and methods")
 st.caption(
     "Generated from the data package (data/datapackage.json) and the definitions in the app's code: "
     "nothing on this page is typed twice."
 )
+st.markdown("**On this page:** " + " · ".join(f"[{escape_markdown(h)}](#{anchor})" for h, anchor in SECTIONS))
 
 datasets = {dataset.source.id: dataset for dataset in sources.datasets(meta)}
-st.subheader("The report")
+st.subheader(SECTIONS[0][0], anchor=SECTIONS[0][1])
 st.markdown(sources.report_markdown(datasets[package_meta.REPORT]))
 
-st.subheader("The report's footnotes the app uses")
+st.subheader(SECTIONS[1][0], anchor=SECTIONS[1][1])
 st.caption(
     "Each footnote in full, as the report gives it, and where the app shows the rows that cite it "
     "(pages, and the profiles of the countries those rows name)."
@@ -39,7 +48,7 @@ if uncited := sources.uncited_references(tables):
         f"footnotes.csv also transcribes {listed}: no row of the data package cites them, so no page shows them."
     )
 
-st.subheader("Datasets")
+st.subheader(SECTIONS[2][0], anchor=SECTIONS[2][1])
 for dataset in datasets.values():
     if dataset.source.id != package_meta.REPORT:
         st.markdown(sources.dataset_markdown(dataset))
@@ -48,7 +57,7 @@ st.markdown(
 )
 st.dataframe(sources.table_overview(meta), hide_index=True, key="sources_tables")
 
-st.subheader("What changed in the last update")
+st.subheader(SECTIONS[3][0], anchor=SECTIONS[3][1])
 st.caption(
     "From the change record (updates.csv in the data package): each update of the data adds an entry "
     "with the datasets' versions, the rows of each table derived from them and every headline figure "
@@ -76,7 +85,7 @@ with ui.section("the last update"):
         record, "Download the whole change record (CSV)", "change-record", key="sources_changes_csv"
     )
 
-st.subheader("Methods in short")
+st.subheader(SECTIONS[4][0], anchor=SECTIONS[4][1])
 with ui.section("the methods"):
     for what, how in sources.methods(meta, tables["countries"]):
         st.markdown(f"- **{escape_markdown(what)}**: {escape_markdown(how)}")

@@ -112,11 +112,20 @@ class _Tags(HTMLParser):
 # A link of our own to another page of the app (the Sources page links each footnote to the pages
 # that show it): relative, a page's URL path and at most a query string. Data text cannot form one:
 # it is escaped.
-_PAGE_LINK = re.compile(r"\./|[A-Z][A-Za-z_]*(\?[\w=,&%.-]*)?")  # ./ is the Overview
+_PAGE_LINK = re.compile(r"\./|#[a-z-]+|[A-Z][A-Za-z_]*(\?[\w=,&%.-]*)?")  # ./ is the Overview; #x a heading
+# The addresses the data package gives for its sources (the Sources page links each): stated by
+# the package's curators, not data text (the payload is never put in a source's path).
+_SOURCE_ADDRESSES = {
+    s["path"]
+    for s in json.loads(
+        (Path(__file__).resolve().parents[1] / "data" / "datapackage.json").read_text("utf-8")
+    )["sources"]
+    if str(s.get("path", "")).startswith("http")
+}
 
 
 def _internal(href: str | None) -> bool:
-    return bool(href) and _PAGE_LINK.fullmatch(href) is not None
+    return bool(href) and (_PAGE_LINK.fullmatch(href) is not None or href in _SOURCE_ADDRESSES)
 
 
 def render(markdown: str) -> str:
@@ -134,7 +143,9 @@ def markup_problems(markdown: str) -> list[str]:
     a marker word inside a tag the payload asked for, or a bare URL or address GitHub-flavoured
     Markdown would link. Empty when the body is safe."""
     problems = [f"unescaped {m.group()!r}" for m in ACTIVE.finditer(markdown)]
-    problems += [f"autolink {m.group()!r}" for m in AUTOLINK.finditer(html.unescape(render(markdown)))]
+    # (An href is no autolink: a link's target is checked with its tag below.)
+    body = re.sub(r'\shref="[^"]*"', "", render(markdown))
+    problems += [f"autolink {m.group()!r}" for m in AUTOLINK.finditer(html.unescape(body))]
     parser = _Tags()
     parser.feed(render(markdown))
     problems += [

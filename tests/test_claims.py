@@ -476,13 +476,16 @@ def test_organization_claims_use_the_membership_table(tables):
 
 def test_claims_without_data_cannot_be_tested(tables):
     unchecked = report_claims.unchecked_claims(tables["report_remarks"]).set_index("footnote")
-    assert list(unchecked.index) == [114, 142]
+    # fn 123 and fn 141 are claims too, with their reason: no page left them out ("no page yet").
+    assert sorted(unchecked.index) == [114, 123, 141, 142]
     assert (
         set(unchecked["verdict"])
         == {report_claims.VERDICT_UNTESTABLE}
         == {"cannot be tested with these data"}
     )
     assert "no measure" in unchecked.loc[114, "reason"] and "no records" in unchecked.loc[142, "reason"]
+    assert "no record of when Western governments cut" in unchecked.loc[123, "reason"]
+    assert "no record of democracies' security assistance" in unchecked.loc[141, "reason"]
 
 
 # The data package: new tables and fixes ------------------------------------------------------------------
@@ -605,13 +608,16 @@ def test_report_vs_data_page_leads_with_one_sentence_per_footnote():
         "116",
         "121",
         "122",
+        "123",
+        "141",
         "142",
     ]
     assert (
         "none of the 7 claims holds" in first[3]
         and "Mozambique's 100% rests on 9.1 TIV of the 79.7 TIV" in first[3]
     )
-    assert first[5].startswith("- :small[fn 142: Cannot be tested with these data")
+    assert first[5].startswith("- :small[fn 123: Cannot be tested with these data")
+    assert first[7].startswith("- :small[fn 142: Cannot be tested with these data")
     specs = [figure_spec(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert len(specs) == 3  # two verdict grids and one supplier mix
     assert "Claims about China as an arms supplier (fn 121)" in all_text(specs[0])

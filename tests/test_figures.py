@@ -385,10 +385,60 @@ def test_continent_wide_relation_is_not_a_point_in_africa(tables, meta):
         for lon, lat in zip(t["lon"], t["lat"], strict=True)
         if lon is not None
     ]
-    assert points and set(points) == {geo.centroids()["CHN"]}
+    assert points and set(points) == {(116.40, 39.91)}  # Beijing, the point the table states
     (labelled,) = [t for t in spec["data"] if t.get("mode") == "markers+text"]
     assert labelled["text"] == ["China →<br>Africa (continent-wide)"]
     assert "a relation with Africa as a whole is marked at its actor" in all_text(spec)
+
+
+def test_each_line_starts_at_its_stated_point_in_a_frame_that_holds_both_ends(tables, meta):
+    """Wagner → Mali starts in Moscow (the capital of the state it acts for, as the table states and
+    says why), not at Russia's centroid in Siberia; the map frames the region holding both ends of
+    every line and each target's whole outline; no label covers the selected country's outline."""
+    from src.analysis import interventions
+
+    relations = interventions.relation_view(tables)
+    stated = relations.set_index("relation_id")
+    assert stated.loc["wagner-MLI", "origin_place"] == "Moscow"
+    assert "acts for" in stated.loc["wagner-MLI", "origin_basis"]
+    for view, selected in (
+        (relations[relations["target_iso3"].eq("MLI")], "MLI"),
+        (relations, "SYR"),
+        (relations, "MOZ"),
+    ):
+        spec = figure_spec(
+            intervention_figures.build_interventions_map(
+                view, tables["countries"], meta=meta, highlight=selected
+            )
+        )
+        (lon_lo, lon_hi), (lat_lo, lat_hi) = (
+            spec["layout"]["geo"]["lonaxis"]["range"],
+            spec["layout"]["geo"]["lataxis"]["range"],
+        )
+        lines = [t for t in spec["data"] if t.get("mode") == "lines"]
+        assert lines
+        for line in lines:
+            relation = view[
+                view["actor_name"].map(lambda a, line=line: line["text"].startswith(f"<b>{a} → "))
+            ]
+            starts = {(float(r.origin_lon), float(r.origin_lat)) for r in relation.itertuples()}
+            assert (line["lon"][0], line["lat"][0]) in starts  # the stated point, exactly
+            for lon, lat in zip(line["lon"], line["lat"], strict=True):
+                assert lon_lo <= lon <= lon_hi and lat_lo <= lat <= lat_hi, (line["text"], lon, lat)
+        for iso3 in set(view["target_iso3"].dropna()):
+            west, south, east, north = geo.bounds()[iso3]
+            assert lon_lo <= west and east <= lon_hi and lat_lo <= south and north <= lat_hi, iso3
+        west, south, east, north = geo.bounds()[selected]
+        labels = [t for t in spec["data"] if t.get("mode") in ("text", "markers+text")]
+        assert labels
+        for label in labels:
+            for lon, lat in zip(label["lon"], label["lat"], strict=True):
+                assert not (west <= lon <= east and south <= lat <= north), (label["name"], selected)
+        (own,) = [t for t in labels if t["name"] == f"label {selected}"]
+        # its own label runs away from the outline: down from below it, or up from above it
+        assert (own["lat"][0] < south and own["textposition"].startswith("bottom")) or (
+            own["lat"][0] > north and own["textposition"].startswith("top")
+        )
 
 
 def test_interventions_title_names_the_filters(tables, meta):

@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
+from src.data.text import WORD_JOINER
 from tests.conftest import ROOT, all_text, app_test, figure_spec, trace
 
 ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
@@ -51,6 +52,19 @@ def warnings(at: AppTest) -> str:
     return " ".join(shown(w.value) for w in at.warning)
 
 
+def page_texts(at: AppTest) -> list[str]:
+    """Every text of every element on the page (its body, label, help), as Streamlit sends it."""
+    texts: list[str] = []
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            texts += [value for _, value in proto.ListFields() if isinstance(value, str)]
+    return texts
+
+
 def test_home_shows_headline_figures_with_sources():
     at = open_page()
     metrics = {shown(m.label): m.value for m in at.metric}
@@ -76,10 +90,21 @@ def test_every_page_opens_clean_with_titled_sourced_charts(page):
     title, a subtitle and a source line."""
     at = open_page(page)
     assert not at.warning and not at.error
+    headings = {shown(h.value).casefold() for h in [*at.title, *at.header, *at.subheader]}
+    assert not [t for t in page_texts(at) if WORD_JOINER in t]  # a copied address or name pastes whole
     for spec in charts(at):
         title = spec["layout"]["title"]
         assert title["text"] and title["subtitle"]["text"], title
         assert "Source: " in all_text(spec)
+        # A heading the chart's title repeats right below reads twice: the titled chart heads its section.
+        assert re.sub(r"<[^>]+>", "", title["text"]).casefold() not in headings
+
+
+@pytest.mark.parametrize("query", [{"country": "ZAF"}, {"countries": "MOZ,ZAF"}])
+def test_a_profile_holds_no_invisible_characters(query):
+    """A profile names memberships and their sources: nothing invisible in any text (see also every page above)."""
+    at = open_page("pages/6_Country_profile.py", **query)
+    assert not [t for t in page_texts(at) if WORD_JOINER in t]
 
 
 @pytest.mark.parametrize(
@@ -298,3 +323,34 @@ def test_arms_scale_link_shows_bands_at_the_reports_thresholds():
     at = open_page(ARMS, scale="rainbow")
     assert "scale='rainbow' was ignored" in warnings(at)
     assert "Share from China" in [t["name"] for t in charts(at)[0]["data"]]
+
+
+def test_arms_supplier_view_says_what_each_share_is_a_share_of():
+    """China 2000–2018: Algeria's 24.1 % is of China's deliveries to African states, the 7.3 % beside its
+    bar of Algeria's own imports; each number names its base, in the sentence, the bar and the hover."""
+    at = open_page(ARMS, supplier="China", window="2000-2018")
+    _spec, ranked = charts(at)
+    page = " ".join(shown(c.value) for c in at.caption) + " " + " ".join(shown(m.value) for m in at.markdown)
+    assert (
+        "Algeria received the most from China in 2000–2018: 1,101 TIV, 24.1% of China's deliveries to "
+        "African states; China supplied 7.3% of Algeria's arms imports." in page
+    )
+    assert "deliveries here" not in page and "of its deliveries" not in page
+    bars = ranked["data"][0]
+    algeria = [i for i, y in enumerate(bars["y"]) if y.endswith("Algeria")][0]
+    assert bars["text"][algeria] == "7.3% of its imports"
+    assert (
+        bars["customdata"][algeria]
+        == "24.1% of China's deliveries to African states · 7.3% of Algeria's arms imports"
+    )
+
+
+def test_counted_nouns_agree_with_their_number():
+    """'6 closed autocracies', '3 regional organizations': never '6 closed autocracy' under a chart."""
+    said = {}
+    for page in (COUPS, INTERVENTIONS):
+        said[page] = " ".join(shown(c.value) for c in open_page(page).caption)
+    assert "In 2025, the coup countries were: 6 closed autocracies, 5 electoral autocracies" in said[COUPS]
+    assert "by 7 actors (3 regional organizations, 3 states, 1 paramilitary)" in said[INTERVENTIONS]
+    singular_after_many = r"\b(?:[2-9]|\d\d+) (?:[a-z]+ )?(?:autocracy|democracy|organization|state)\b"
+    assert not re.findall(singular_after_many, " ".join(said.values()))

@@ -4,9 +4,11 @@ its link; a country with no data says so; every map links a selected country to 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from src import export
 from src.analysis import coups, profile, sources
 from src.figures import profile as profile_figures
 from src.web import state
@@ -294,3 +296,41 @@ def test_a_selected_country_links_to_its_profile(page, iso3):
     assert len(links) == 1
     assert links[0].page.endswith("Country_profile") or links[0].page.endswith(PROFILE)
     assert links[0].query_string == f"country={iso3}"
+
+
+def test_roles_keep_their_acronyms_and_names():
+    """Namibia is a SADC member in Africa: its roles read 'SADC' and 'Africa', never 'sadc' or 'africa'."""
+    at = open_page(PROFILE, country="NAM")
+    roles = {frame.value.columns[0]: frame.value for frame in at.dataframe}["Role of Namibia"]
+    said = " ".join(roles["Role of Namibia"].astype(str))
+    assert "Member of the actor (SADC)" in said
+    assert "the report names Africa, not this country" in said
+    assert "sadc" not in said and "africa" not in said
+
+
+def test_compared_charts_give_their_sources_once_and_their_exports_in_full():
+    """Side by side, each small chart's source is one short line and the full line stands once under
+    the set; each chart's export still carries the full line."""
+    at = open_page(PROFILE, countries="MOZ,NAM,SDN")
+    specs = compare_specs(at)
+    full = "SIPRI Arms Transfers Database"
+    for spec in specs.values():
+        (source,) = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "source"]
+        assert "<br>" not in source and full not in source
+        assert (
+            full in export.figure_texts(go.Figure(spec)).source
+            and "V-Dem" in export.figure_texts(go.Figure(spec)).source
+        )
+    captions = [shown(c.value) for c in at.caption]
+    assert len([c for c in captions if full in c and "Powell & Thyne" in c]) == 1
+
+
+def test_compared_shares_table_shows_no_none():
+    """Namibia imported nothing in 2019–2023: its empty shares show the dash the caption explains, never 'None'."""
+    at = open_page(PROFILE, countries="MOZ,NAM,ZWE")
+    (table,) = [f for f in at.dataframe if "Largest supplier" in f.value.columns]
+    assert table.value.isna().any(axis=None)  # the empty shares are there...
+    assert table.proto.placeholder not in ("", "None")  # ...and not shown as "None"
+    assert any(
+        shown(c.value).startswith(f"{table.proto.placeholder}: no recorded imports") for c in at.caption
+    )

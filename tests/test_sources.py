@@ -163,3 +163,31 @@ def test_the_page_is_generated_from_the_package(meta, tables):
     listed = {f.number for f in sources.footnote_list(cited, list(PATHS))}
     assert 109 in listed and 109 not in sources.uncited_references(cited)
     assert 109 not in {f.number for f in sources.footnote_list(tables, list(PATHS))}
+
+
+def test_dataset_addresses_are_links_that_paste_whole(page, meta):
+    """Each dataset's address is a Markdown link to exactly that address, its text the address
+    itself without the scheme: nothing invisible in it (no word joiner), so a copied address works."""
+    markdown = "\n".join(e.value for e in page.markdown)
+    targets = {target for _, target in LINK.findall(markdown)}
+    for source in meta.sources.values():
+        if source.path and source.path.startswith("http"):
+            assert source.path in targets, source.id
+    assert "\u2060" not in markdown + "\n".join(shown(c.value) for c in page.caption)
+
+
+def test_contents_list_links_every_section(page):
+    """The contents at the top link to every section heading's anchor, in the page's order."""
+    (contents,) = [e.value for e in page.markdown if e.value.startswith("**On this page:**")]
+    anchors = [h.proto.anchor for h in page.subheader]
+    assert anchors and all(anchors)
+    assert [target.removeprefix("#") for _, target in LINK.findall(contents)] == anchors
+    assert [shown(label) for label, _ in LINK.findall(contents)] == [shown(h.value) for h in page.subheader]
+
+
+def test_no_footnote_is_left_without_a_page(blocks):
+    """fn 123 (Russia stepping in after Western cuts) and fn 141 (the 'race to the bottom') are claims the
+    data cannot test: the Report vs data page lists them with the reason, so none says 'no page'."""
+    for number in (123, 141):
+        assert f"[Report vs data]({sources.page_url(sources.REPORT_VS_DATA)})" in blocks[number]
+    assert not [n for n, block in blocks.items() if "no page" in block]

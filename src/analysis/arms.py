@@ -20,6 +20,8 @@ from src.data.text import file_name, window_label
 
 TABLE = "arms_transfers_by_year"  # the data package's yearly table, whose coverage the windows span
 Scope = Literal["africa", "world"]  # what a country map shows: Africa (geographic) or every country
+# Where a supplier's deliveries went, in a sentence: "24.1 % of China's deliveries to African states".
+DELIVERIES_TO: dict[str, str] = {"africa": "to African states", "world": "worldwide"}
 
 
 def transfers_view(tables: dict[str, pd.DataFrame], regions: Iterable[str]) -> pd.DataFrame:
@@ -294,15 +296,18 @@ def map_table(shares: pd.DataFrame, mode: str, labels: dict[str, str], supplier:
     ).reset_index(drop=True)
 
 
-def recipients_table(recipients: pd.DataFrame) -> pd.DataFrame:
-    """A supplier's recipients for reading: rank, TIV and the two shares."""
+def recipients_table(recipients: pd.DataFrame, scope: Scope = "africa") -> pd.DataFrame:
+    """A supplier's recipients for reading: rank, TIV and the two shares, each named by what it is a
+    share of."""
     return pd.DataFrame(
         {
             "Rank": recipients["rank"],
             "Recipient": recipients["name"],
             "ISO3": recipients["iso3"],
             "TIV received (millions)": recipients["tiv_supplier"].round(2),
-            "Share of the supplier's deliveries here (%)": recipients["share_of_supplier_pct"].round(2),
+            f"Share of the supplier's deliveries {DELIVERIES_TO[scope]} (%)": recipients[
+                "share_of_supplier_pct"
+            ].round(2),
             "Share of the recipient's imports (%)": recipients["share_pct"].round(2),
         }
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from src import pages
 from src.analysis import arms, coups
 from src.data.meta import Meta, footnote_refs
-from src.data.text import pct, window_label
+from src.data.text import count, pct, window_label
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,10 @@ def _exercise_headline(row: pd.Series) -> Headline:
 
 
 def _actor_kinds(relations: pd.DataFrame) -> str:
-    """'6 actors: 3 states, 2 regional organizations, 1 paramilitary'."""
+    """'6 actors: 3 states, 2 regional organizations, 1 paramilitary' (2 paramilitaries)."""
     actors = relations.drop_duplicates("actor")
     kinds = actors["actor_kind"].value_counts()
-    parts = ", ".join(
-        f"{n} {kind}{'s' if n > 1 and kind != 'paramilitary' else ''}" for kind, n in kinds.items()
-    )
+    parts = ", ".join(count(n, kind) for kind, n in kinds.items())
     return f"{len(actors)} actors: {parts}."
 
 

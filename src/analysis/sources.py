@@ -18,7 +18,7 @@ import pandas as pd
 from src import pages
 from src.analysis import arms, claims, coups, interventions
 from src.data.meta import Meta, Source
-from src.data.text import escape_markdown
+from src.data.text import escape_markdown, lower_first, markdown_link
 
 # The pages by their files (src/pages.py): what the footnote list says where each footnote is shown.
 OVERVIEW, COUPS, EXERCISES = pages.OVERVIEW.path, pages.COUPS.path, pages.EXERCISES.path
@@ -283,7 +283,7 @@ def africa_definitions(meta: Meta, countries: pd.DataFrame) -> list[tuple[str, s
             lines.append(
                 (
                     "Where the two Africas differ",
-                    f"{', '.join(only)}: {titles[inside]}, not {titles[outside][:1].lower()}{titles[outside][1:]}.",
+                    f"{', '.join(only)}: {titles[inside]}, not {lower_first(titles[outside])}.",
                 )
             )
     return lines
@@ -345,7 +345,10 @@ def footnote_markdown(footnote: Footnote, page_labels: Mapping[str, str], names:
     if footnote.countries:
         profiles = ", ".join(profile_link_markdown(c, str(names.get(c, c))) for c in footnote.countries)
         where.append(f"country profiles: {profiles}")
-    lines.append("Used on: " + (" · ".join(where) if where else "no page yet (only in the data package)"))
+    lines.append(
+        "Used on: "
+        + (" · ".join(where) if where else "no page (the data package records it; no view draws on it)")
+    )
     cited = ", ".join(f"{table} ({n} row{'s' if n > 1 else ''})" for table, n in footnote.tables)
     lines.append(f"Cited in: {escape_markdown(cited)}")
     return "  \n".join(lines)
@@ -356,7 +359,7 @@ def dataset_markdown(dataset: Dataset) -> str:
     source = dataset.source
     lines = [
         f"**{escape_markdown(source.short_title)}**, {escape_markdown(source.version)}",
-        escape_markdown(source.title) + (f" ({escape_markdown(source.path)})" if source.path else ""),
+        escape_markdown(source.title) + (f": {markdown_link(source.path)}" if source.path else ""),
     ]
     if source.attribution:
         lines.append(f"Attribution the publisher asks for: {escape_markdown(source.attribution)}")

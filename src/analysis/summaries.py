@@ -7,12 +7,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from src.analysis.arms import DELIVERIES_TO
 from src.data.dashboard import VERDICT_WORDS
-from src.data.text import pct, tiv
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+from src.data.text import count, pct, tiv, upper_first
 
 
 def share_map(shares: pd.DataFrame, supplier: str, period: str) -> str:
@@ -26,7 +23,7 @@ def share_map(shares: pd.DataFrame, supplier: str, period: str) -> str:
     return (
         f"{top['name']} took the largest share of its imports from {supplier}: {pct(top['share_pct'])} "
         f"({tiv(top['tiv_supplier'])} of {tiv(top['tiv_total'])} TIV); "
-        f"{_count(len(receiving), 'country', 'countries')} received arms from {supplier}; {counted}."
+        f"{count(len(receiving), 'country', 'countries')} received arms from {supplier}; {counted}."
     )
 
 
@@ -46,13 +43,16 @@ def arms_map(shares: pd.DataFrame, mode: str, supplier: str, labels: Mapping[str
     return share_map(shares, supplier, period) if mode == "share" else leading_map(shares, labels, period)
 
 
-def supplier_recipients(recipients: pd.DataFrame, supplier: str, period: str) -> str:
+def supplier_recipients(recipients: pd.DataFrame, supplier: str, period: str, scope: str = "africa") -> str:
+    """The largest recipient, each share named by its base: the supplier's deliveries, the recipient's imports."""
     if recipients.empty:
         return f"{supplier} delivered no major arms to these states in {period}."
     top = recipients.iloc[0]
     return (
         f"{top['name']} received the most from {supplier} in {period}: {tiv(top['tiv_supplier'])} TIV, "
-        f"{pct(top['share_of_supplier_pct'])} of its deliveries here; {_count(len(recipients), 'recipient')} in all."
+        f"{pct(top['share_of_supplier_pct'])} of {supplier}'s deliveries {DELIVERIES_TO[scope]}; "
+        f"{supplier} supplied {pct(top['share_pct'])} of {top['name']}'s arms imports. "
+        f"{upper_first(count(len(recipients), 'recipient'))} in all."
     )
 
 
@@ -63,7 +63,7 @@ def recipient_suppliers(
     return (
         f"{labels.get(top['supplier'], top['supplier'])} supplied the most of {country}'s major arms in {period}: "
         f"{pct(top['share_pct'])} of {tiv(by_supplier['tiv'].sum())} TIV, from "
-        f"{_count(len(by_supplier), 'supplier')} in all."
+        f"{count(len(by_supplier), 'supplier')} in all."
     )
 
 
@@ -72,11 +72,11 @@ def coup_events(events: pd.DataFrame, period: str) -> str:
     per_country = events.groupby("name").size().sort_values(ascending=False, kind="stable")
     most = per_country[per_country == per_country.iloc[0]].index.tolist()
     cline = int(events["cline_only"].sum()) if "cline_only" in events else 0
-    also = f", and {_count(cline, 'event')} only the Cline Center records" if cline else ""
+    also = f", and {count(cline, 'event')} only the Cline Center records" if cline else ""
     return (
-        f"{_count(int(counts.get('successful', 0)), 'successful coup')} and "
-        f"{_count(int(counts.get('failed', 0)), 'failed attempt')} in Powell & Thyne's list{also}, in "
-        f"{_count(events['iso3'].nunique(), 'country', 'countries')}, {period}; the most events: "
+        f"{count(int(counts.get('successful', 0)), 'successful coup')} and "
+        f"{count(int(counts.get('failed', 0)), 'failed attempt')} in Powell & Thyne's list{also}, in "
+        f"{count(events['iso3'].nunique(), 'country', 'countries')}, {period}; the most events: "
         f"{', '.join(most)} ({per_country.iloc[0]})."
     )
 
@@ -87,7 +87,7 @@ def regime_strip(strip: pd.DataFrame, year: int) -> str:
     if last.empty:
         return f"V-Dem has no category for these countries in {year}."
     kinds = last["regime_label"].value_counts()
-    return f"In {year}, the coup countries were: " + ", ".join(f"{n} {k}" for k, n in kinds.items()) + "."
+    return f"In {year}, the coup countries were: " + ", ".join(count(n, k) for k, n in kinds.items()) + "."
 
 
 def exercises(chosen: pd.DataFrame) -> str:
@@ -102,9 +102,9 @@ def exercises(chosen: pd.DataFrame) -> str:
 def interventions(shown: pd.DataFrame) -> str:
     targets = shown["target"].value_counts()
     kinds = shown.drop_duplicates("actor")["actor_kind"].value_counts()
-    actors = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    actors = ", ".join(count(n, kind) for kind, n in kinds.items())
     return (
-        f"{_count(len(shown), 'relation')} the report names, by {shown['actor'].nunique()} actors ({actors}); "
+        f"{count(len(shown), 'relation')} the report names, by {shown['actor'].nunique()} actors ({actors}); "
         f"the most named target: {targets.index[0]} ({targets.iloc[0]})."
     )
 
@@ -117,7 +117,7 @@ def verdicts(verdict_table: pd.DataFrame) -> str:
     for word in VERDICT_WORDS[1:]:
         if n := int(words.str.startswith(word).sum()):
             parts.append(f"{word}: {n}")
-    return f"Of {_count(len(verdict_table), 'claim')}, " + "; ".join(parts) + "."
+    return f"Of {count(len(verdict_table), 'claim')}, " + "; ".join(parts) + "."
 
 
 def supplier_mix(mix: pd.DataFrame, country: str, period: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from urllib.parse import quote
 
 
 def window_label(start: int, end: int) -> str:
@@ -89,3 +91,77 @@ def file_name(*parts: object) -> str:
     country selected) are left out; ASCII only, so every system and mail client keeps it."""
     slugs = [s for s in (_slug(p) for p in parts if p not in (None, "")) if s]
     return "-".join(slugs) or "chart"
+
+
+# Words that name a place or a people: a sentence that starts with one keeps its capital when it is
+# run into another sentence. Callers add the names their data holds (countries, organizations).
+PROPER_WORDS = frozenset(
+    "Africa African Africans Asia Asian Europe European America American Americas Arab Sahel Sahelian "
+    "Maghreb Soviet Western Eastern Northern Southern Central Middle Gulf Horn Indian Atlantic "
+    "Mediterranean Red Russia Russian China Chinese France French United Syria".split()
+)
+_FIRST_WORD = re.compile(r"[^\s,;:.()]+")
+
+
+def _is_name(word: str, names: frozenset[str]) -> bool:
+    """An acronym (a second capital or a digit: SADC, DR, G5), a known name, or a word with no
+    lower-case letter after its first: left exactly as written."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    if any(c.isupper() or c.isdigit() for c in bare[1:]):
+        return True
+    return bare in PROPER_WORDS or bare in names or word in names
+
+
+def lower_first(text: str, names: Iterable[str] = ()) -> str:
+    """A sentence run into another: its first letter lower-cased ('The year before…' -> 'the year
+    before…'), unless its first word is an acronym or a name ('SADC…', 'Africa…', 'Syria and Russia…'
+    stay). `names`: further names that may open the text (e.g. country names), whole or by first word."""
+    match = _FIRST_WORD.match(text)
+    if not match:
+        return text
+    known = frozenset(str(n) for n in names)
+    known |= frozenset(str(n).split()[0] for n in known if str(n).split())
+    if _is_name(match.group(0), known) or any(text.startswith(n) for n in known if n):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """A phrase opening a sentence or a label: its first letter capitalised and nothing else touched
+    ('member of the actor (SADC)' -> 'Member of the actor (SADC)', never str.capitalize's 'sadc')."""
+    return text[:1].upper() + text[1:]
+
+
+def plural(noun: str) -> str:
+    """An English noun, or a phrase ending in one, in the plural: 'closed autocracy' -> 'closed
+    autocracies', 'regional organization' -> 'regional organizations', 'coup' -> 'coups'."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    return noun + "s"
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """'1 state', '3 states', '6 closed autocracies': a number with its noun agreeing."""
+    return f"{n:,} {one if n == 1 else (many or plural(one))}"
+
+
+_LINK_SCHEMES = ("https://", "http://")
+
+
+def markdown_link(url: str) -> str:
+    """A web address as a Markdown link that works when clicked and reads right when copied: the
+    address as its text, less the scheme and any leading 'www.' (so no autolink can start in it),
+    backslash-escaped; the target percent-encoded where Markdown or a browser would cut it
+    (spaces, brackets, angle brackets, quotes). Anything but an http(s) address, or text an
+    autolink could still start in (an '@'), is shown as escaped text, not a link."""
+    address = url.strip()
+    if not address.lower().startswith(_LINK_SCHEMES) or any(c.isspace() for c in address):
+        return escape_markdown(address)
+    shown = re.sub(r"(?i)^(?:www\.)+", "", address.split("://", 1)[1]).rstrip("/")
+    if "@" in shown or "://" in shown or not shown:
+        return escape_markdown(address)
+    target = quote(address, safe=":/?#@!$&*+,;=%~-._")  # ( ) [ ] < > ' " and non-ASCII encoded
+    label = _ASCII_PUNCTUATION.sub(r"\\\1", shown)
+    return f"[{label}]({target})"

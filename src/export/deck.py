@@ -127,7 +127,7 @@ def speaker_notes(provenance: Provenance) -> str:
 def _head(provenance: Provenance) -> list[tuple[str, float, bool, str]]:
     head = [(provenance.subtitle, SUBTITLE_PT, False, "444444")] if provenance.subtitle else []
     if provenance.filters:
-        head.append((f"Filters: {provenance.filters_text}", SUBTITLE_PT, False, "444444"))
+        head.append((provenance.filters_text, SUBTITLE_PT, False, "444444"))
     return head
 
 

@@ -47,8 +47,9 @@ class Provenance:
 
     @property
     def filters_text(self) -> str:
-        """'Supplier: China; Map: Africa', or '' when no filter is active."""
-        return "; ".join(f"{label}: {value}" for label, value in self.filters)
+        """'Supplier: China · 2000–2018 · Mozambique highlighted' (a pair with no label is its value
+        alone), or '' when no filter is active."""
+        return " · ".join(f"{label}: {value}" if label else value for label, value in self.filters)
 
     @property
     def versions_text(self) -> str:
@@ -120,7 +121,8 @@ def figure_texts(fig: go.Figure) -> FigureTexts:
     """Title, subtitle and source line of a figure made by src/figures/common.frame.
 
     The subtitle is read from `layout.title.subtitle` or, in figures made before that, from the
-    <span> that follows the title's <br>. The source line is the annotation named "source".
+    <span> that follows the title's <br>. The source line is the frame's full source, or else the
+    annotation named "source".
     """
     text = fig.layout.title.text or ""
     subtitle = fig.layout.title.subtitle.text or ""
@@ -128,6 +130,9 @@ def figure_texts(fig: go.Figure) -> FigureTexts:
         subtitle = match.group(1)
         text = text[: match.start()]
     sources = [a.text for a in fig.layout.annotations if a.name == "source"]
+    frame = fig.layout.meta.get("frame", {}) if isinstance(fig.layout.meta, dict) else {}
+    if frame.get("full_source"):  # a small chart shows a short source; its exports carry the full one
+        sources = [frame["full_source"]]
     return FigureTexts(plain(text), plain(subtitle), plain(sources[0] if sources else ""))
 
 

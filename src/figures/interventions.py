@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from src.analysis.interventions import FILTERS, inferred_line, inferred_text, start_text
 from src.data.meta import Meta
+from src.data.text import lower_first, upper_first
 from src.figures import geo, palette
 from src.figures.common import frame, plain_text_in
 
@@ -16,21 +17,34 @@ PROJECTION = "miller"  # straight edges: a regional map cut from the world shows
 PADDING = {"west": 14, "east": 14, "south": 9, "north": 6}  # degrees around the points, room for labels
 HEIGHT = 880  # at most: a desktop chart is this tall, and its map fills 80 % of that height
 EDGE_ROOM = 30  # degrees of longitude a label needs on its side of a point
+LABEL_GAP = 0.8  # degrees between a country's outline and its label
+LABEL_ROOM = 7  # degrees of latitude a two-line label needs beyond its anchor
 
 
 def relation_points(relations: pd.DataFrame) -> pd.DataFrame:
-    """Add origin and destination points: the actor's state (or its sponsor's), and the target
-    country. Actors tied to no state get no origin; a target region (a whole continent) gets no
-    point, since no one spot stands for it."""
+    """Add the line's two ends: its start at the point the table states for it (origin_lat/lon: the
+    acting state's capital, or the capital of the state the actor acts for, origin_basis says
+    which), and the target country's label point. An actor with no stated start (a regional
+    organization) gets none; a target region (a whole continent) gets no point, since no one spot
+    stands for it."""
     ct = geo.centroids()
     out = relations.copy()
-    origin = out["actor_iso3"].fillna(out["sponsor_iso3"])
-    out["origin_iso3"] = origin
-    out["origin_lon"] = origin.map(lambda c: ct[c][0] if isinstance(c, str) and c in ct else None)
-    out["origin_lat"] = origin.map(lambda c: ct[c][1] if isinstance(c, str) and c in ct else None)
+    out["origin_iso3"] = out["actor_iso3"].fillna(out["sponsor_iso3"])
+    out["origin_lon"] = pd.to_numeric(out["origin_lon"]).astype(object).where(out["origin_lon"].notna(), None)
+    out["origin_lat"] = pd.to_numeric(out["origin_lat"]).astype(object).where(out["origin_lat"].notna(), None)
     out["target_lon"] = out["target_iso3"].map(lambda c: ct[c][0] if isinstance(c, str) and c in ct else None)
     out["target_lat"] = out["target_iso3"].map(lambda c: ct[c][1] if isinstance(c, str) and c in ct else None)
     return out
+
+
+def label_anchor(iso3: str, where: tuple[float, float], vertical: str) -> tuple[float, float]:
+    """Where a target's label is anchored: just outside its country's outline, below it (or above
+    it), so the text never covers the outline; the label point itself if the shape is unknown."""
+    box = geo.bounds().get(iso3)
+    if box is None:
+        return where
+    west, south, east, north = box
+    return (where[0], south - LABEL_GAP) if vertical == "bottom" else (where[0], north + LABEL_GAP)
 
 
 def label_position(
@@ -59,14 +73,21 @@ def filters_in_words(filters: Mapping[str, Sequence[str]], names: Mapping[str, s
         chosen = list(filters.get(key, ()))
         if chosen:
             shown = [names.get(c, c) for c in chosen] if key == "target" else chosen
-            parts.append(f"{label.lower() if parts else label}: {', '.join(shown)}")
+            parts.append(f"{lower_first(label) if parts else label}: {', '.join(shown)}")
     return "; ".join(parts)
 
 
 def map_ranges(rows: pd.DataFrame) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The lon/lat box around every origin and target drawn, with room for labels."""
-    lons = pd.concat([rows["origin_lon"], rows["target_lon"]]).dropna()
-    lats = pd.concat([rows["origin_lat"], rows["target_lat"]]).dropna()
+    """The lon/lat box around every line's two ends and every target country's whole outline,
+    with room for labels: the region the relations span, nothing cut."""
+    boxes = [geo.bounds()[c] for c in rows["target_iso3"].dropna().unique() if c in geo.bounds()]
+    lons = pd.concat(
+        [rows["origin_lon"], rows["target_lon"], pd.Series([b[i] for b in boxes for i in (0, 2)])]
+    )
+    lats = pd.concat(
+        [rows["origin_lat"], rows["target_lat"], pd.Series([b[i] for b in boxes for i in (1, 3)])]
+    )
+    lons, lats = lons.dropna().astype(float), lats.dropna().astype(float)
     if lons.empty:
         return geo.RANGES["world"]
     lon = (max(-180.0, lons.min() - PADDING["west"]), min(180.0, lons.max() + PADDING["east"]))
@@ -93,7 +114,7 @@ def build_interventions_map(
         for t, r in zip(rows["target_iso3"], rows["target_region"], strict=True)
     ]
     rows["hover"] = [
-        f"<b>{r.actor_name} → {r.target_label}</b><br>{r.actor_kind.capitalize()}; {r.support_kind}"
+        f"<b>{r.actor_name} → {r.target_label}</b><br>{upper_first(r.actor_kind)}; {r.support_kind}"
         + (
             f"<br>From {start_text(r.start_year, r.inferred)}"
             if pd.notna(r.start_year)
@@ -136,7 +157,7 @@ def build_interventions_map(
                     line=dict(width=2.5, color=colour),
                     hoverinfo="text",
                     text=r.hover,
-                    name=r.actor_kind.capitalize(),
+                    name=upper_first(r.actor_kind),
                     legendgroup=r.actor_kind,
                     showlegend=first,
                 )
@@ -157,7 +178,7 @@ def build_interventions_map(
                     hovertext=r.hover if label else f"<b>{r.actor_name}</b> ({r.actor_kind})",
                     legendgroup=r.actor_kind,
                     showlegend=first and not has_target,
-                    name=r.actor_kind.capitalize() if label else f"{r.actor} origin",
+                    name=upper_first(r.actor_kind) if label else f"{r.actor} origin",
                 )
             )
         if has_target:
@@ -173,20 +194,24 @@ def build_interventions_map(
                     text=r.hover,
                     legendgroup=r.actor_kind,
                     showlegend=first and not has_origin,
-                    name=r.actor_kind.capitalize(),
+                    name=upper_first(r.actor_kind),
                 )
             )
     for target, group in targets.groupby("target_iso3", sort=False):
         where = (group["target_lon"].iloc[0], group["target_lat"].iloc[0])
         origins = list(zip(group["origin_lon"].dropna(), group["origin_lat"].dropna(), strict=True))
+        position = label_position(where, origins, lon_range)
+        vertical = position.split()[0]
+        anchor = label_anchor(str(target), where, vertical)
         fig.add_trace(
             go.Scattergeo(
-                lon=[where[0]],
-                lat=[where[1]],
+                lon=[anchor[0]],
+                lat=[anchor[1]],
                 mode="text",
                 # Two short lines, not one long one: narrower, so it runs into fewer lines and edges.
                 text=[f"{names.get(target, target)}:<br>{', '.join(group['actor'])}"],
-                textposition=label_position(where, origins, lon_range),
+                # Centred under (or over) the outline: the text stays clear of the country it names.
+                textposition=f"{vertical} center",
                 textfont=dict(size=12, color="#222222", shadow="auto"),
                 hoverinfo="skip",
                 showlegend=False,
@@ -199,7 +224,7 @@ def build_interventions_map(
     fig.update_layout(legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom"))
     chosen = filters_in_words(filters or {}, names)
     regions = rows.loc[rows["target_iso3"].isna(), "target_region"].dropna().unique()
-    lines = "Lines run from the acting state (for the Wagner Group, Russia) to the target"
+    lines = "Lines run from the acting state's capital (for the Wagner Group, Moscow: it acts for Russia) to the target"
     if len(regions):
         lines += f"; a relation with {' and '.join(regions)} as a whole is marked at its actor"
     inferred = inferred_line(rows.assign(target=rows["target_label"]))

@@ -13,7 +13,7 @@ from src.analysis.claims import ROW_LABELS
 from src.analysis.mix import OTHER_SUPPLIERS
 from src.analysis.profile import Timeline, fractional_year, no_imports_line
 from src.data.meta import Meta
-from src.data.text import window_label
+from src.data.text import upper_first, window_label
 from src.figures import palette
 from src.figures.claims import _supplier_styles
 from src.figures.common import frame, plain_text_in
@@ -26,10 +26,15 @@ AFTER_ARMS_FILL = "#F2F2F2"
 REGIME_LEGEND = "legend2"  # the regime categories' own legend, beneath the strip
 
 
-def source_line(meta: Meta, timeline: Timeline) -> str:
-    """Every dataset drawn, the report by the footnotes of the coups it lists, and where Cline ends."""
-    footnotes = timeline.events["report_footnote"].dropna() if not timeline.events.empty else []
-    ids = ["sipri", "powell-thyne", "cline", "vdem-row"] + (["report"] if len(footnotes) else [])
+# Under each of the small charts compared side by side: their sources are given once, under the set.
+COMPARED_SOURCE = "Sources: under these charts."
+
+
+def source_line(meta: Meta, *timelines: Timeline) -> str:
+    """Every dataset drawn, the report by the footnotes of the coups it lists, and where Cline ends;
+    for charts compared side by side, once for the set."""
+    footnotes = [f for t in timelines if not t.events.empty for f in t.events["report_footnote"].dropna()]
+    ids = ["sipri", "powell-thyne", "cline", "vdem-row"] + (["report"] if footnotes else [])
     cline = meta.source("cline")
     note = f"Cline's data end in {cline.coverage[1]}." if cline.coverage else ""
     return meta.source_line(*ids, footnotes=footnotes, note=note)
@@ -137,7 +142,7 @@ def _regime_traces(timeline: Timeline) -> list[dict]:
                 x=rows["year"],
                 y=[1] * len(rows),
                 width=1,
-                name=label.capitalize(),
+                name=upper_first(label),
                 legend=REGIME_LEGEND,
                 legendgroup=f"regime:{category}",
                 marker=dict(color=palette.REGIME_COLOURS[category], line=dict(width=0.5, color="#FFFFFF")),
@@ -314,11 +319,13 @@ def build_profile_timeline(
         f"{arms_end}). Marks and dotted lines: coup events on their exact date (Powell & Thyne; hover for "
         "Cline's dating). Strip: V-Dem Regimes of the World category each year."
     )
+    full_source = source_line(meta, timeline)
     frame(
         fig,
         title=title,
         subtitle=subtitle,
-        source=source_line(meta, timeline),
+        source=COMPARED_SOURCE if compact else full_source,
+        full_source=full_source,
         height=height,
         legend_space=22 * legend_rows,
         axis_space=(72 if not compact else 62),

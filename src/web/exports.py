@@ -11,8 +11,10 @@ chart as its slide.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -63,9 +65,55 @@ def _view_query() -> dict[str, str]:
     return dict(view) if view is not None else st.query_params.to_dict()
 
 
-def note_filter(label: str, words: str, *, period: bool = False) -> None:
-    """A widget's label and value in words; period: it is the view's window of years."""
-    st.session_state.setdefault(_FILTERS, []).append((label, words))
+def _name(words: str) -> str:
+    """'Mozambique (MOZ), Namibia (NAM)' -> 'Mozambique, Namibia': a reader knows a country by name."""
+    return re.sub(r" \([A-Z]{3}\)", "", words)
+
+
+def said_as(
+    key: str | None, label: str, value: Any, words: str, *, period: bool = False
+) -> tuple[str, str] | None:
+    """A filter as a reader says it, never as the widget's label: (label, value), with an empty
+    label for a value that says itself ('2000–2018', 'Mozambique highlighted'); None for a setting
+    that goes unsaid (the default colour scale, no country, 'all' of a list)."""
+    if period:
+        return ("", words)
+    if key == "scope":
+        return ("Map", words)
+    if key == "mode":
+        return ("", "Each country's leading supplier") if value == "leading" else None
+    if key == "supplier":
+        return ("Supplier", words)
+    if key == "scale":
+        return ("", "Shares in bands at the report's thresholds") if value == "bins" else None
+    if key == "failed":
+        return ("", "Failed attempts included" if value else "Successful coups only")
+    if key == "cline":
+        return ("", "Cline-only events included" if value else "Powell & Thyne's events only")
+    if key == "map":
+        return ("Map colour", text.lower_first(words))
+    if key == state.COUNTRY:  # the profile's subject; elsewhere one country highlighted among others
+        if not value:
+            return None
+        return ("Country", _name(words)) if label == "Country" else ("", f"{_name(words)} highlighted")
+    if key == state.COMPARE:
+        return ("Compared", _name(words)) if len(value or ()) > 1 else None
+    if key == "org":
+        return ("Organizations", ", ".join(value)) if value else None
+    if key == "mix":
+        return ("Year by year", _name(words))
+    if isinstance(value, tuple | list) and not value:
+        return None
+    return (re.sub(r"\s*\(.*\)$", "", label), _name(words))
+
+
+def note_filter(
+    label: str, words: str, *, period: bool = False, key: str | None = None, value: Any = None
+) -> None:
+    """A widget's value as a reader says it (see said_as); period: it is the view's window of years."""
+    said = said_as(key, label, value, words, period=period)
+    if said is not None:
+        st.session_state.setdefault(_FILTERS, []).append(said)
     if period and not st.session_state.get(_PERIOD):
         st.session_state[_PERIOD] = words
 

@@ -36,7 +36,9 @@ def widget(bound: state.Bound, render: Callable[..., Any], label: str, **kwargs:
     if isinstance(value, tuple) and getattr(render, "__name__", "") == "multiselect":
         value = list(value)  # a multiselect holds a list; a range slider a tuple
     st.session_state[key] = value
-    exports_ui.note_filter(label, _words(param, bound.value), period=param.bounds is not None)
+    exports_ui.note_filter(
+        label, _words(param, bound.value), period=param.bounds is not None, key=param.key, value=bound.value
+    )
     if exports_ui.presenting():
         return bound.value  # the view is in the link; a slide shows no controls
     return render(label, *args, key=key, on_change=_push, args=(param,), **kwargs)

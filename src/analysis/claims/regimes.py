@@ -12,6 +12,7 @@ import pandas as pd
 from src.analysis.claims.readings import footnote_text
 from src.analysis.claims.verdicts import VERDICT_FAILS, VERDICT_HOLDS, VERDICT_UNTESTABLE
 from src.data.meta import RegimeWord
+from src.data.text import lower_first
 
 ROW_LABELS = {
     0: "closed autocracy",
@@ -279,7 +280,7 @@ def regime_verdict_lines(verdicts: pd.DataFrame) -> list[str]:
     says, the year checked and why, the verdict."""
     lines = []
     for _, v in verdicts.iterrows():
-        basis = v["year_basis"][0].lower() + v["year_basis"][1:].rstrip(".")
+        basis = lower_first(v["year_basis"]).rstrip(".")
         lines.append(
             f"fn {footnote_text(v['footnote'], v['footnote_attribution'])} · {v['subject']}: {v['paraphrase']} "
             f"Checked in {v['years']} ({basis}). Verdict: {regime_verdict_text(v)}."

@@ -13,7 +13,7 @@ from src.analysis.claims.readings import HOLDS
 from src.analysis.claims.regimes import CONTEXT, regime_claim_rows, regime_verdict_text, regime_verdicts
 from src.analysis.claims.verdicts import claim_verdicts, unchecked_claims
 from src.data.meta import Meta
-from src.data.text import pct, tiv, window_label
+from src.data.text import lower_first, pct, tiv, window_label
 
 
 def _names(names: list[str]) -> str:
@@ -106,7 +106,7 @@ def footnote_sentences(
                 f"Cannot be tested with these data: {remark['reason'].removeprefix('No data here: ')}"
             )
         for _, v in regimes[regimes["role"].eq(CONTEXT)].iterrows():
-            pieces.append(f"As context, {v['subject'][:1].lower()}{v['subject'][1:]}, {v['finding']}.")
+            pieces.append(f"As context, {lower_first(v['subject'])}, {v['finding']}.")
         out.append((int(footnote), f"{head}: " + " ".join(pieces)))
     return out
 

@@ -82,8 +82,8 @@ def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
         ctx.scope,
         meta,
     )
-    summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period)
-    table = arms.recipients_table(recipients)
+    summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period, ctx.scope)
+    table = arms.recipients_table(recipients, ctx.scope)
     ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=table)
 
 

@@ -14,13 +14,14 @@ from src import pages
 from src.analysis import arms, coups, interventions, profile, sources, summaries
 from src.analysis import claims as report_claims
 from src.data.meta import Meta
-from src.data.text import escape_markdown, file_name, window_label
+from src.data.text import escape_markdown, file_name, upper_first, window_label
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
 from src.figures import profile as profile_figures
 from src.web import state, ui
 
 PER_ROW = 2  # compared countries side by side: wide enough to read a year axis and a legend
+NO_IMPORTS = "—"  # a share table's empty cell: no recorded imports in the window (never "None")
 
 
 @dataclass(frozen=True)
@@ -105,16 +106,17 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
                 _timeline_chart(line, figure, f"compare_{line.iso3}", "compared")
                 label = f"Profile of {escape_markdown(line.name)}"
                 st.page_link(pages.PROFILE.path, label=label, query_params={state.COUNTRY: line.iso3})
+    st.caption(escape_markdown(profile_figures.source_line(data.meta, *timelines)))  # once for the set
     st.subheader("Supplier shares by window")
     windows = profile.share_windows(data.meta)
     table = profile.compare_table(
         data.view, data.countries, compared, windows, data.labels, data.meta.great_powers
     )
-    st.dataframe(table, hide_index=True, key="compare_table")
+    st.dataframe(table, hide_index=True, key="compare_table", placeholder=NO_IMPORTS)
     ui.csv_download(table, "Download this table (CSV)", file_name("compare", *compared), key="compare_csv")
     st.caption(
         escape_markdown(
-            f"Empty share: no recorded imports in the window (not 0 %). {data.meta.source_line('sipri')}"
+            f"{NO_IMPORTS}: no recorded imports in the window (not 0 %). {data.meta.source_line('sipri')}"
         )
     )
 
@@ -157,14 +159,15 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> N
     if shares.empty:
         st.info(escape_markdown(profile.no_imports_line(name, period)))
         return
-    st.dataframe(shares, hide_index=True, key="profile_shares")
+    st.dataframe(shares, hide_index=True, key="profile_shares", placeholder=NO_IMPORTS)
     ui.csv_download(
         shares, "Download this table (CSV)", file_name("shares", country), key="profile_shares_csv"
     )
     st.caption(
         escape_markdown(
             f"{sources.share_definition(data.meta)} Windows: {', '.join(window_label(*w) for w in windows)}. "
-            f"{data.meta.source_line('sipri')}"
+            + (f"{NO_IMPORTS}: no recorded imports in the window. " if shares.isna().any(axis=None) else "")
+            + data.meta.source_line("sipri")
         )
     )
     if note := profile.non_state_note(
@@ -204,7 +207,7 @@ def involvement(data: Inputs, country: str, name: str) -> bool:
         st.info(escape_markdown(f"The report names no intervention or assistance involving {name}."))
         return False
     table = interventions.relation_table(relations)
-    table.insert(0, f"Role of {name}", relations["role"].str.capitalize().to_numpy())
+    table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
     st.dataframe(table, hide_index=True, key="profile_interventions")
     return True
 
