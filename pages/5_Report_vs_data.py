@@ -30,24 +30,18 @@ picked, country = url["window"], url["mix"]
 found, phone = ui.claim_findings(), ui.is_phone()
 
 st.title("Report vs data")
-# The answer first: one computed sentence per footnote (small type, so all of them are in the first
-# screen at 1280 × 720).
-st.markdown("\n".join(f"- :small[{escape_markdown(text)}]" for _, text in found.sentences))
 st.caption(
-    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
-    "reading with a stated reason, in every window its source could have seen, counting only windows with "
-    "enough volume. How, and what each verdict word means:"
+    "Each arms claim of the report, checked against SIPRI's data under every reading, in every window."
 )
-with st.expander("How the claims are read and judged (the method, stated once)"):
-    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
-
-ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
+# The answer in words, one sentence per footnote, one click from the head; the window beside it; the
+# grids right under them, so the first is in the first screen.
+sentences_column, window_column = st.columns([3, 2], vertical_alignment="bottom")
+with sentences_column.expander(f"The verdicts in words: one sentence per footnote ({len(found.sentences)})"):
+    st.markdown("\n".join(f"- :small[{escape_markdown(text)}]" for _, text in found.sentences))
+ui.widget(url.bound("window"), window_column.slider, "Your window (delivery years), added to the grid")
 grid = ui.claim_grid(picked)
 subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
 for title, supplier, part in report_claims.grid_sections(grid):
-    st.subheader(title)
     with ui.section(f"the verdict grid ({title})"):
         verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
         table = report_claims.verdict_table(verdicts)
@@ -65,6 +59,15 @@ for title, supplier, part in report_claims.grid_sections(grid):
         ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(table), table=table)
         if not phone:
             ui.static_table(table)
+st.caption(
+    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
+    "reading with a stated reason, in every window its source could have seen, counting only windows with "
+    "enough volume. How, and what each verdict word means:"
+)
+with st.expander("How the claims are read and judged (the method, stated once)"):
+    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
 ui.csv_download(
     report_claims.grid_table(grid),
     "Download the whole grid (CSV)",
