@@ -23,26 +23,29 @@ scope, mode, window, supplier, country, scale = (
 ctx = arms.ArmsContext(view, countries, labels, window, scope, mode, supplier)
 
 st.title("Arms suppliers")
-st.caption(
-    "Share of each country's imports of major conventional arms that came from one supplier, in SIPRI "
-    "trend-indicator values (TIV: military capability transferred, not money). Pick a supplier and a window; "
-    "click a country for its suppliers and the deliveries behind them."
-)
-controls = st.columns([1.1, 1.3, 1.6, 2.6])
+st.caption("Who supplies each country's major arms (SIPRI TIV). Click a country for its suppliers.")
+# One row of controls, so the map is in the first screen; the colour scale sits under the map.
+controls = st.columns([0.9, 1.1, 1.5, 2.1, 0.9])
 ui.widget(url.bound("scope"), controls[0].radio, "Map", horizontal=True)
 ui.widget(url.bound("mode"), controls[1].radio, "Colour by")
 if mode == "share":
     ui.widget(url.bound("supplier"), controls[2].selectbox, "Supplier (largest first)")
-    ui.widget(url.bound("scale"), controls[2].radio, "Colour scale", horizontal=True)
 ui.widget(url.bound("window"), controls[3].slider, "Years (delivery)")
 presets = windows.presets(meta, arms.TABLE, report_claims.sources_last_year(tables))
-ui.preset_buttons(url.bound("window"), presets, controls[3])
+ui.preset_buttons(url.bound("window"), presets, controls[4], stacked=True)
 
 map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa" else (st.container(),) * 2
 with map_column:
     drawn = None
     with ui.section("the map"):
         drawn = section.arms_map(ctx, meta, country, scale)
+    if mode == "share":
+        ui.widget(url.bound("scale"), st.radio, "Colour scale", horizontal=True)
+    st.caption(
+        "Share of each country's imports of major conventional arms that came from one supplier, in SIPRI "
+        "trend-indicator values (TIV: military capability transferred, not money). Pick a supplier and a "
+        "window; click a country for its suppliers and the deliveries behind them."
+    )
     if mode == "share":
         with ui.section("the supplier's recipients"):
             section.supplier_ranking(ctx, meta)

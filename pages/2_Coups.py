@@ -20,7 +20,7 @@ years, show_failed, show_cline, map_mode, country = (
 period = window_label(*years)
 
 st.title("Coups in Africa")
-st.caption(coups.page_intro(tables))
+st.caption("Every coup and failed attempt on its date, where they happened, and the regimes around them.")
 controls = st.columns([3, 1.6, 1.5])
 ui.widget(url.bound("years"), controls[0].slider, "Years")
 ui.widget(url.bound("failed"), controls[1].toggle, "Show failed attempts")
@@ -39,6 +39,7 @@ with ui.section("the timeline of coups"):
     timeline = ui.build(coup_figures.build_coup_timeline, events, **shown)
     stem = file_name("coups", "africa", *years, country)
     ui.chart(timeline, "coup_timeline", stem, summary=summaries.coup_events(events, period), table=table)
+st.caption(coups.page_intro(tables))  # what the page shows, exactly: under the chart, not above it
 if remark := coups.training_remark(tables):
     st.info(escape_markdown(remark))
 if unmatched := coups.unmatched_note(view, tables):

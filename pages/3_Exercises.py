@@ -16,10 +16,9 @@ url = ui.read_url(state.read(ui.query(), params))
 
 st.title("Military exercises by organization")
 st.caption(
-    "How many joint military exercises the CSTO and the SCO held, as the report counts them. "
-    "Both figures are lower bounds."
+    "How many joint military exercises the CSTO and the SCO held, as the report counts them (lower bounds)."
 )
-ui.widget(url.bound("org"), st.multiselect, "Organizations")
+ui.widget(url.bound("org"), st.columns(2)[0].multiselect, "Organizations")
 chosen = exercises[exercises["organization"].isin(url["org"])]
 if chosen.empty:
     st.info("Choose at least one organization.")

@@ -18,8 +18,7 @@ filters = {key: url[key] for key in interventions.FILTERS}
 
 st.title("Interventions and security assistance")
 st.caption(
-    "Every relation of intervention, military education or paramilitary support the report names, with its "
-    "footnote. Filter by actor, target country or kind of support."
+    "Every intervention, military education or paramilitary support the report names, with its footnote."
 )
 for column, (key, (label, placeholder)) in zip(
     st.columns(len(filters)), interventions.FILTERS.items(), strict=True

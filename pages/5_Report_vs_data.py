@@ -29,19 +29,14 @@ picked, country = url["window"], url["mix"]
 found, phone = ui.claim_findings(), ui.is_phone()
 
 st.title("Report vs data")
-# The answer first: one computed sentence per footnote (small type, so all of them are in the first
-# screen at 1280 × 720).
+# The answer first, in words: one computed sentence per footnote, in small type so that every one is
+# in the first screen at 1280 × 720. The grids behind them follow, for the reader who asks how.
 st.markdown("\n".join(f"- :small[{escape_markdown(text)}]" for _, text in found.sentences))
 st.caption(
-    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
-    "reading with a stated reason, in every window its source could have seen, counting only windows with "
-    "enough volume. How, and what each verdict word means:"
+    "Verdicts are computed, never typed: each arms claim is read as the report words it and under every "
+    "other reading with a stated reason, in every window its source could have seen, counting only "
+    "windows with enough volume. The grids below show each claim's windows; the method follows them."
 )
-with st.expander("How the claims are read and judged (the method, stated once)"):
-    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
-
 ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
 grid = ui.claim_grid(picked)
 subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
@@ -65,6 +60,15 @@ for title, supplier, part in report_claims.grid_sections(grid):
         ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(table), table=table)
         if not phone:
             ui.static_table(table)
+st.caption(
+    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
+    "reading with a stated reason, in every window its source could have seen, counting only windows with "
+    "enough volume. How, and what each verdict word means:"
+)
+with st.expander("How the claims are read and judged (the method, stated once)"):
+    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
 ui.csv_download(
     report_claims.grid_table(grid),
     "Download the whole grid (CSV)",

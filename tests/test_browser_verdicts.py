@@ -1,5 +1,5 @@
 """The Report vs data page as a reader meets it (issue 18), measured in a real browser: the footnote
-sentences in the first screen at 1280 × 720 and 1600 × 900, no grid cell's text wider than its cell
+sentences one click away in the first screen at 1280 × 720 and 1600 × 900, no grid cell's text wider than its cell
 at 1280, one card per claim on a phone, and an exported slide whose text boxes, read from its SVG,
 do not overlap. Screenshots land in test-artifacts/verdicts-*.png."""
 
@@ -19,9 +19,11 @@ PHONE_AGENT = (
     "Chrome/140.0.0.0 Mobile Safari/537.36"
 )
 # The sentences are the page's first list: one item per footnote, each starting "fn <number>".
+# Every footnote the page judges or says it cannot test, in the report's order.
+FOOTNOTES = [111, 114, 116, 121, 122, 123, 141, 142]
 SENTENCES = """() => Array.from(document.querySelectorAll('[data-testid="stMarkdown"] li'))
     .filter(li => /^fn \\d+/.test(li.textContent.trim()))
-    .slice(0, 6)
+    .slice(0, 12)
     .map(li => { const r = li.getBoundingClientRect(); return [li.textContent.slice(0, 12), r.top, r.bottom]; })"""
 # Each verdict grid's cells: the widest line of each label against its column's width.
 CELLS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -55,14 +57,14 @@ def open_page(browser, server: str, path: str, **context: Any) -> Any:
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 720), (1600, 900)])
 def test_the_footnote_sentences_are_the_first_screen(browser, server, width, height):
+    """The answer first: every footnote's sentence, in the report's order, lies in the first screen
+    (the grids behind them follow; tests/test_screens.py measures charts on the other pages)."""
     page = open_page(browser, server, PAGE, viewport={"width": width, "height": height})
     try:
-        page.wait_for_function(f"() => ({SENTENCES})().length === 6", timeout=60_000)
+        page.wait_for_function(f"() => ({SENTENCES})().length === {len(FOOTNOTES)}", timeout=60_000)
         sentences = page.evaluate(SENTENCES)
         page.screenshot(path=str(screenshot_path(f"verdicts-first-screen-{width}x{height}")))
-        assert [s[0].split(":")[0].split(" (")[0] for s in sentences] == [
-            "fn 111", "fn 114", "fn 116", "fn 121", "fn 122", "fn 142",
-        ]  # fmt: skip
+        assert [s[0].split(":")[0].split(" (")[0] for s in sentences] == [f"fn {n}" for n in FOOTNOTES]
         for label, top, bottom in sentences:
             assert top >= 0 and bottom <= height, f"{label} lies at {top:.0f}–{bottom:.0f} px, below the fold"
     finally:

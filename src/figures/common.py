@@ -40,6 +40,7 @@ TOOLBAR_SPACE = 30  # px above the title kept free for Plotly's toolbar, so it n
 # own width, and the entries wrap like words; each row is an entry's height plus the group gap.
 LEGEND_GROUP_GAP = 6
 LEGEND_ROW = 22 + LEGEND_GROUP_GAP
+LEGEND_SWATCH = 45  # px of a legend entry besides its text: the swatch and the gaps around it
 
 
 @dataclass(frozen=True)
@@ -130,15 +131,29 @@ def _traces_in_legend(fig: go.Figure) -> list[str]:
     return names if len(names) > 1 or any(t.showlegend for t in fig.data) else []
 
 
+_BREAK = re.compile(r"<br\s*/?>")
+
+
+def legend_lines(name: str, width: float) -> list[str]:
+    """A legend entry's text in lines that fit `width` px with its swatch (one line if it fits)."""
+    plain = _BREAK.sub(" ", name)
+    if LEGEND_SWATCH + text_width(plain, LEGEND_SIZE) <= width:
+        return [plain]
+    return wrap(plain, width - LEGEND_SWATCH, LEGEND_SIZE) or [plain]
+
+
 def legend_rows(fig: go.Figure, width: float) -> int:
     """How many rows a grouped horizontal legend takes in `width` px: Plotly gives each entry 45 px
-    for its swatch and gaps plus its text, and starts a new row when the next would not fit."""
+    for its swatch and gaps plus its text, and starts a new row when the next would not fit. An entry
+    too long for the width is wrapped (see fit); each of its extra lines is counted as a row."""
     rows, used = 0, 0.0
     for name in _traces_in_legend(fig):
-        item = 45 + text_width(name, LEGEND_SIZE)
+        lines = legend_lines(name, width)
+        item = LEGEND_SWATCH + max(text_width(line, LEGEND_SIZE) for line in lines)
         if rows == 0 or (used > 0 and used + item > width):
             rows, used = rows + 1, 0.0
         used += item
+        rows += len(lines) - 1
     return rows
 
 
@@ -295,6 +310,16 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
         for index, trace in enumerate(fig.data):
             if not getattr(trace, "legendgroup", None):
                 trace.legendgroup = f"entry {index}"  # grouped, traces with no group would stack
+    if _legend_on_top(fig):
+        # Plotly does not wrap a legend entry: one longer than the legend's width is broken here.
+        room = widths.narrowest - 2 * PAD - labels - value_axis_width(fig)
+        for trace in fig.data:
+            if (
+                trace.name
+                and "<br" not in str(trace.name)
+                and len(lines := legend_lines(str(trace.name), room)) > 1
+            ):
+                trace.name = "<br>".join(lines)
     fig.update_layout(
         height=height,
         margin=dict(t=laid["top"], b=laid["bottom"], l=PAD + labels, r=PAD),

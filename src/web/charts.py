@@ -13,7 +13,7 @@ from src.data import text
 from src.figures import common as figure_layout
 from src.figures import geo
 from src.web import exports as exports_ui
-from src.web import state
+from src.web import state, viewport
 from src.web.cache import _tables, package_meta
 from src.web.page import PROFILE_PAGE
 
@@ -31,8 +31,23 @@ def profile_link(iso3: str | None, where: Any = None) -> None:
 
 
 def is_phone() -> bool:
-    """Whether the page is open on a phone (every phone browser's user agent says 'Mobi')."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    """Whether the page uses its one-column forms: a narrow window, whatever the device (see
+    src/web/viewport.py; before the width is measured, a phone's user agent)."""
+    return viewport.is_narrow(st.context.headers.get("User-Agent") or "")
+
+
+def _laid_out(fig: go.Figure) -> go.Figure:
+    """The figure with its text laid out for the width it is drawn at in this window: measured, or
+    before that a phone's width on a phone; as built (for a desktop window) otherwise."""
+    if not figure_layout.is_framed(fig):
+        return fig
+    known = viewport.current()
+    if known:
+        width = viewport.chart_width(fig.layout.meta["frame"]["width"], known)
+        return figure_layout.fit(go.Figure(fig), width)  # a copy: figures are shared (build)
+    if is_phone():
+        return figure_layout.fit(go.Figure(fig), figure_layout.PHONE)
+    return fig
 
 
 def chart(
@@ -49,14 +64,13 @@ def chart(
 
     The chart joins the page's exports (with `table`, the numbers behind it); `summary`, one sentence
     computed from its data, is written under it for screen readers and for readers who prefer words;
-    show_table adds the table in an expander where the page shows it nowhere else. On a phone, the
-    figure's text is laid out again for the phone's width (Plotly does not wrap text)."""
+    show_table adds the table in an expander where the page shows it nowhere else. The
+    figure's text is laid out again for the width it is drawn at (Plotly does not wrap text)."""
     exports_ui.note_chart(fig, filename, table)
     if exports_ui.presenting():
         exports_ui.show_slide(fig, filename, package_meta())
         return None
-    if is_phone() and figure_layout.is_framed(fig):
-        fig = figure_layout.fit(go.Figure(fig), figure_layout.PHONE)  # a copy: figures are shared (build)
+    fig = _laid_out(fig)
     event = st.plotly_chart(
         fig,
         width="stretch",

@@ -29,11 +29,22 @@ PRESENT = state.Param("present", False, state.flag, state.format_flag)
 _SHOWN, _FILTERS, _PRESENTING = "_exports:shown", "_exports:filters", "_exports:present"
 _PERIOD, _VIEW = "_exports:period", "_exports:view"
 ITEMS = "_exports:items"  # the page's charts with their provenance, as the export panel offers them
-# Presentation mode: no sidebar, no header or toolbar, less padding: the page is its charts.
+# Presentation mode: no sidebar, header or toolbar, less padding: the page is its charts. Only the
+# page's title, its slides and the view's link are shown (every other element is hidden, whatever the
+# page draws), in one column (columns are put under each other), each slide as wide as the window
+# allows while it still fits on one screen at 16:9, with a screen of its own.
 _PRESENT_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(:has(h1, [data-testid="stImage"])):not(.st-key-present_link *),
+[data-testid="stMain"] [data-testid="stExpander"] { display: none !important; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"] { flex-direction: column !important; }
+[data-testid="stMain"] [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:has([data-testid="stImage"]) {
+  min-height: calc(100vh - 2rem); display: flex; align-items: center; justify-content: center; }
+[data-testid="stMain"] [data-testid="stImage"] img {
+  width: min(100%, calc((100vh - 2rem) * 16 / 9)) !important; height: auto !important; margin: 0 auto; }
 </style>"""
 
 
@@ -202,6 +213,8 @@ def panel(package: meta.Meta, page_title: str) -> None:
     items = [export.PackItem(s.figure, provenance(s.figure, s.stem, package), s.table) for s in shown]
     st.session_state[ITEMS] = items
     if presenting():
+        with st.container(key="present_link"):  # shown in presentation mode (see _PRESENT_CSS)
+            st.code(view_link(), language=None, wrap_lines=True)
         return
     with st.sidebar:
         st.markdown("**Share or export this view**")

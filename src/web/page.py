@@ -15,13 +15,22 @@ from src import pages
 from src.data import loader as data
 from src.data import text
 from src.web import exports as exports_ui
-from src.web import state, timing
+from src.web import state, timing, viewport
 from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
 _CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
+_WARNED = "_url:warned"  # the view a corrected link led to, and its warnings
 
 APP_TITLE = "Authoritarian security collaboration"
+# A compact head, so that each page's main chart is in the first screen: less space above the title
+# (Streamlit keeps 6rem for its header, which here holds only the menu) and a smaller title. The
+# measuring component draws nothing and takes no room.
+_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.5rem; padding-bottom: 0.25rem; }
+.st-key-_viewport { display: none; }
+</style>"""
 PROFILE_PAGE = pages.PROFILE.path  # every map links a selected country to its profile
 
 
@@ -41,6 +50,8 @@ def setup_page(title: str) -> None:
     _configure_logging()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
     st.session_state["_page_title"] = title
+    st.html(_PAGE_CSS)
+    viewport.measure()  # first: the charts below are laid out for the width it reports
     exports_ui.start_run()
     carried = _carried_country()
     with st.sidebar:
@@ -103,8 +114,19 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
         result = state.ReadResult(
             result.values, result.warnings, {**result.query, **present.query}, result.params
         )
-    for warning in [*present.warnings, *result.warnings]:
-        log.warning("bad link parameter: %s", warning)
+    warnings = [*present.warnings, *result.warnings]
+    # A corrected link's warnings stay while the view it was corrected to stays: a rerun that changes
+    # nothing in the view (the window's width arriving, a resize) must not hide why the link changed.
+    view = (st.session_state.get("_page_title"), sorted(result.query.items()))
+    if warnings:
+        st.session_state[_WARNED] = (view, warnings)
+        for warning in warnings:
+            log.warning("bad link parameter: %s", warning)
+    elif (kept := st.session_state.get(_WARNED)) and kept[0] == view:
+        warnings = kept[1]
+    else:
+        st.session_state.pop(_WARNED, None)
+    for warning in warnings:
         # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
         st.warning(text.escape_markdown(warning), icon="⚠️")
     exports_ui.set_view(result.query)

@@ -67,11 +67,14 @@ def _push(param: state.Param) -> None:
             del st.session_state[stale]
 
 
-def preset_buttons(bound: state.Bound, presets: list[state.Preset], where: Any) -> None:
-    """One button per preset window; the active one is highlighted."""
+def preset_buttons(
+    bound: state.Bound, presets: list[state.Preset], where: Any, *, stacked: bool = False
+) -> None:
+    """One button per preset window, side by side (or one under another); the active one is highlighted."""
     if exports_ui.presenting():
         return
-    for column, preset in zip(where.columns(len(presets)), presets, strict=True):
+    places = [where] * len(presets) if stacked else where.columns(len(presets))
+    for column, preset in zip(places, presets, strict=True):
         column.button(
             preset.label,
             help=preset.why,
