@@ -18,12 +18,13 @@ PHONE_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/140.0.0.0 Mobile Safari/537.36"
 )
-# The sentences are the page's first list: one item per footnote, each starting "fn <number>".
 # Every footnote the page judges or says it cannot test, in the report's order.
 FOOTNOTES = [111, 114, 116, 121, 122, 123, 141, 142]
-SENTENCES = """() => Array.from(document.querySelectorAll('[data-testid="stMarkdown"] li'))
-    .filter(li => /^fn \\d+/.test(li.textContent.trim()))
-    .slice(0, 12)
+# The sentences are the page's first list whose items start "fn <number>", one item per footnote
+# (the method's joint lines, further down, start so too).
+SENTENCES = """() => Array.from(
+        Array.from(document.querySelectorAll('[data-testid="stMarkdown"] ul'))
+            .find(ul => /^fn \\d+/.test(ul.textContent.trim()))?.querySelectorAll(':scope > li') || [])
     .map(li => { const r = li.getBoundingClientRect(); return [li.textContent.slice(0, 12), r.top, r.bottom]; })"""
 # Each verdict grid's cells: the widest line of each label against its column's width.
 CELLS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
