@@ -175,7 +175,7 @@ def test_the_coups_page_and_its_csv_list_the_cline_only_events():
         export.csv_with_provenance(timeline.table, timeline.provenance)
     )
     assert (back["Recorded by"] == "Cline Center only").sum() == 6 and "Tunisia" in set(back["Country"])
-    assert "Show Cline-only events: yes" in fields["Filters"]
+    assert "Cline-only events included" in fields["Filters"]  # in the reader's words
     # Tunisia's hover on the map no longer says no event is recorded.
     spec = json.loads(at.get("plotly_chart")[1].proto.spec)
     texts = [t for trace in spec["data"] for t in (trace.get("text") or []) if isinstance(t, str)]

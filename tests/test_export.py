@@ -177,7 +177,7 @@ def test_the_colour_bar_title_clears_its_top_label(rendered):
         (
             "pages/1_Arms_suppliers.py",
             {"scale": "bins"},
-            "Map: Africa · Supplier: China · Shares in bands at the report's thresholds · 2019–2023",
+            "Map: Africa · Supplier: China · 2019–2023 · Shares in bands at the report's thresholds",
         ),
         (
             "pages/1_Arms_suppliers.py",

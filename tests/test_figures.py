@@ -197,7 +197,8 @@ def test_share_map_carries_title_period_source_and_offline_layout(china_map):
     assert "SIPRI Arms Transfers Database" in text and "fn 121" in text
     geo = spec["layout"]["geo"]
     assert geo["scope"] == "africa" and geo["resolution"] == 50
-    assert trace(spec, "Share from China")["colorbar"]["title"]["text"] == "Share from<br>China"
+    # One line, clear of the colour bar's top label.
+    assert trace(spec, "Share from China")["colorbar"]["title"]["text"] == "Share from China"
     assert trace(spec, "Selected: Zimbabwe")["locations"] == ["ZWE"]
     # The selection's legend entry has a swatch: a black square outline (an outline's own is empty).
     (key,) = [t for t in spec["data"] if t["name"] == "Selected: Zimbabwe" and t["type"] == "scattergeo"]

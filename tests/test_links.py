@@ -61,6 +61,17 @@ def test_a_misspelt_window_falls_back_to_the_default_with_a_warning():
     )
 
 
+def test_a_corrected_links_warnings_stay_on_a_rerun_but_not_on_another_link():
+    at = open_page(COUPS, years="1950-2025-2025")
+    assert "years='1950-2025-2025' was ignored" in warnings(at)
+    at.run()  # a rerun of the corrected link (the window's width arriving): the reason stays
+    assert "years='1950-2025-2025' was ignored" in warnings(at)
+    at.query_params.clear()
+    at.query_params["map"] = "count"  # another link, to the same view: read afresh
+    at.run()
+    assert warnings(at) == ""
+
+
 def test_a_failing_chart_costs_only_its_own_section(monkeypatch, src_log):
     """A builder that raises: the page names what it could not draw, logs the exception with the full
     link, and draws everything else."""

@@ -115,14 +115,15 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
             result.values, result.warnings, {**result.query, **present.query}, result.params
         )
     warnings = [*present.warnings, *result.warnings]
-    # A corrected link's warnings stay while the view it was corrected to stays: a rerun that changes
-    # nothing in the view (the window's width arriving, a resize) must not hide why the link changed.
-    view = (st.session_state.get("_page_title"), sorted(result.query.items()))
+    # A corrected link's warnings stay while the address bar still shows the link it was corrected
+    # to: a rerun that changes nothing (the window's width arriving, a resize) must not hide why the
+    # link changed, but another link (even to the same view) is read afresh.
+    title = st.session_state.get("_page_title")
     if warnings:
-        st.session_state[_WARNED] = (view, warnings)
+        st.session_state[_WARNED] = ((title, sorted(result.query.items())), warnings)
         for warning in warnings:
             log.warning("bad link parameter: %s", warning)
-    elif (kept := st.session_state.get(_WARNED)) and kept[0] == view:
+    elif (kept := st.session_state.get(_WARNED)) and kept[0] == (title, sorted(_single(_url()).items())):
         warnings = kept[1]
     else:
         st.session_state.pop(_WARNED, None)
@@ -142,6 +143,10 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
     if state.COUNTRY in result.params:
         st.session_state[_CHOSEN_COUNTRY] = result.values[state.COUNTRY]
     return result
+
+
+def _single(url: dict[str, list[str]]) -> dict[str, str | list[str]]:
+    return {key: values[0] if len(values) == 1 else values for key, values in url.items()}
 
 
 def _url() -> dict[str, list[str]]:
