@@ -651,6 +651,7 @@ def test_interactive_file_holds_every_chart_its_provenance_table_and_shapes(item
         items, title="Everything", link="http://localhost:8501/", exported=EXPORTED
     )
     text = page.decode("utf-8")
+    OUT.mkdir(parents=True, exist_ok=True)  # a fresh clone's first test here may be this one
     (OUT / "everything.html").write_bytes(page)
     assert text.count('class="plotly-graph-div"') == len(items)
     assert "connect-src 'none'" in text and "default-src 'none'" in text

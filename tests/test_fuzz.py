@@ -68,7 +68,12 @@ class Opened:
         self.default_titles = chart_titles(self.at)
 
     def run(self, query: dict[str, Any]) -> state.ReadResult:
-        """Open the page with this query string (no country carried from another page)."""
+        """Open the page with this query string (no country carried from another page), as a link
+        does: in a session of its own (the AppTest is reused for speed, what the app keeps in its
+        session state emptied: its keys start with "_"; each widget's own state is set again from
+        the link by ui.widget)."""
+        for key in [k for k in self.at.session_state if str(k).startswith("_")]:
+            del self.at.session_state[key]
         self.at.query_params.clear()
         self.at.query_params.update(query)
         self.reads.clear()

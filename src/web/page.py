@@ -20,7 +20,7 @@ from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
 _CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
-_WARNED = "_url:warned"  # the view a corrected link led to, and its warnings
+_WARNED = "_url:warned"  # the page of the last corrected link, and its warnings
 
 APP_TITLE = "Authoritarian security collaboration"
 # A compact head, so that each page's main chart is in the first screen: less space above the title
@@ -115,15 +115,15 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
             result.values, result.warnings, {**result.query, **present.query}, result.params
         )
     warnings = [*present.warnings, *result.warnings]
-    # A corrected link's warnings stay while the address bar still shows the link it was corrected
-    # to: a rerun that changes nothing (the window's width arriving, a resize) must not hide why the
-    # link changed, but another link (even to the same view) is read afresh.
-    title = st.session_state.get("_page_title")
+    # A corrected link's warnings stay while the address bar shows the link it was corrected to: the
+    # reruns that follow (the window's width arriving, the rewritten address) change nothing the
+    # reader chose and must not hide why the link changed. A link opens a session of its own.
+    here = (st.session_state.get("_page_title"), sorted(result.query.items()))
     if warnings:
-        st.session_state[_WARNED] = ((title, sorted(result.query.items())), warnings)
+        st.session_state[_WARNED] = (here, warnings)
         for warning in warnings:
             log.warning("bad link parameter: %s", warning)
-    elif (kept := st.session_state.get(_WARNED)) and kept[0] == (title, sorted(_single(_url()).items())):
+    elif (kept := st.session_state.get(_WARNED)) and kept[0] == here and _url() == _listed(result.query):
         warnings = kept[1]
     else:
         st.session_state.pop(_WARNED, None)
@@ -138,15 +138,15 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
     # key is written back once.
     corrected = bool(result.warnings or present.warnings)
     wanted = result.query if corrected else {k: v for k, v in result.query.items() if k in given}
-    if given != {key: [value] for key, value in wanted.items()}:
+    if given != _listed(wanted):
         st.query_params.from_dict(wanted)
     if state.COUNTRY in result.params:
         st.session_state[_CHOSEN_COUNTRY] = result.values[state.COUNTRY]
     return result
 
 
-def _single(url: dict[str, list[str]]) -> dict[str, str | list[str]]:
-    return {key: values[0] if len(values) == 1 else values for key, values in url.items()}
+def _listed(query: dict[str, str]) -> dict[str, list[str]]:
+    return {key: [value] for key, value in query.items()}
 
 
 def _url() -> dict[str, list[str]]:
