@@ -9,7 +9,7 @@ import pytest
 
 from src import export
 from src.export.native import values
-from tests.browser import screenshot_path
+from tests.browser import screenshot_path, settle
 from tests.conftest import ARTIFACTS
 from tests.export_views import all_items
 
@@ -120,6 +120,7 @@ def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_pat
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
         page.goto(f"{base}/Exercises?org=CSTO,SCO")
         page.wait_for_selector(READY, timeout=60_000)
+        settle(page)  # the rerun the window's width asks for on a first visit has run too
         sidebar = page.get_by_test_id("stSidebar")
         files = {}
         for label in ("Interactive file (HTML, works offline)", "Briefing pack (PowerPoint)"):

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from scripts.serve import CHROMIUM
-from tests.browser import CHART_TITLES, READY, screenshot_path
+from tests.browser import CHART_TITLES, READY, screenshot_path, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -60,6 +60,9 @@ class History:
         self.page.goto(self.base + link, timeout=TIMEOUT_MS)
         self.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=TIMEOUT_MS)
         self.page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+        # Settled: the rerun the window's width asks for on a first visit (src/web/viewport.py) has
+        # run too, as it has before a reader's first click.
+        settle(self.page, TIMEOUT_MS)
 
     def after(self, action: Callable[[], object]) -> None:
         """Do `action` and wait for the rerun it causes (if the tab is still on the app)."""
