@@ -118,9 +118,15 @@ def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_pat
     try:
         page = context.new_page()
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+        # A returning reader: the first visit leaves the window's width in a cookie, so the second
+        # lays out for it at once, with no width rerun that a click could race (src/web/viewport.py).
+        page.goto(f"{base}/Exercises?org=CSTO,SCO")
+        page.wait_for_function(
+            "() => document.cookie.split('; ').some(c => c.startsWith('viewport='))", timeout=60_000
+        )
         page.goto(f"{base}/Exercises?org=CSTO,SCO")
         page.wait_for_selector(READY, timeout=60_000)
-        settle(page)  # the rerun the window's width asks for on a first visit has run too
+        settle(page)
         sidebar = page.get_by_test_id("stSidebar")
         files = {}
         for label in ("Interactive file (HTML, works offline)", "Briefing pack (PowerPoint)"):

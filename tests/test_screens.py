@@ -7,7 +7,10 @@ slides and the view's link. Screenshots in test-artifacts/screens-*.png."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import OfflinePage
 
@@ -40,6 +43,9 @@ BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(pl
         legend: box(plot.querySelector('.legend')),
     };
 })"""
+# Every chart's title within its chart's width (the check below, as a condition to wait for).
+TITLES_FIT = f"""() => ({BOXES})().every(c => !c.gtitle || !c.svg
+    || (c.gtitle[0] >= c.svg[0] - 1 && c.gtitle[0] + c.gtitle[2] <= c.svg[0] + c.svg[2] + 1))"""
 # The width the page was laid out for has reached the server (the measuring component's cookie).
 MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
 
@@ -111,6 +117,11 @@ def test_chart_text_fits_at_every_width(browser, server, name):
             if width != widths[0]:
                 page.page.set_viewport_size({"width": width, "height": 900})
                 page.page.wait_for_function(MEASURED, arg=width, timeout=page.timeout_ms)
+                page.wait(charts)
+                # The rerun for the new width may start after the page looked still: wait (bounded)
+                # until every chart's title lies within it, then measure and say what does not fit.
+                with contextlib.suppress(PlaywrightTimeout):
+                    page.page.wait_for_function(TITLES_FIT, timeout=20_000)
                 page.wait(charts)
             page.shot(f"screens-{width}-{name}")
             drawn = page.page.evaluate(BOXES)
