@@ -33,11 +33,10 @@ walk: $(VENV)/.stamp-dev
 	$(PY) -m pytest -n 2 -m walk
 
 # The tests that start a server or a browser (real browsers, the replicas behind nginx, the quick
-# benchmark), in two processes (pytest-xdist, a test file each at a time): one Streamlit server and
-# one Chromium per process for all its tests. A browser test mostly waits on the page, so one process
-# left a core idle for the half of `make test` after the other tiers had finished.
+# benchmark), in one process: one Streamlit server and one Chromium for the whole run. (Two processes
+# were tried: beside the other tiers they fought them for the cores, and make test took longer.)
 browser: $(VENV)/.stamp-dev chromium nginx
-	$(PY) -m pytest -n 2 --dist loadfile -m "$(SERVERS)"
+	$(PY) -m pytest -m "$(SERVERS)"
 
 # The quick and walk tiers (and `reference`, where ../shared/reference is) in one run over both cores.
 quick-and-walk: $(VENV)/.stamp-dev chromium
