@@ -138,3 +138,19 @@ def shows_footnote(text: str, number: int) -> bool:
 def table_text(frame: Any) -> str:
     """A table as text, cells separated by tabs (a comma between two cells would join their numbers)."""
     return frame.to_csv(index=False, sep="\t")
+
+
+@pytest.fixture()
+def data_from(monkeypatch) -> Iterator[Any]:
+    """Point the app at another data folder, with Streamlit's caches emptied before and after."""
+
+    import streamlit as st
+
+    def use(folder: Path) -> None:
+        monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    yield use
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -378,20 +378,6 @@ def test_data_folder_from_environment(copy, monkeypatch):
 
 
 # On the pages ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture()
-def data_from(monkeypatch) -> Iterator[Callable[[Path], None]]:
-    """Point the app at another data folder, with Streamlit's caches emptied before and after."""
-
-    def use(folder: Path) -> None:
-        monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
-        st.cache_data.clear()
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(page: str | None) -> AppTest:

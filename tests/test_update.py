@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from scripts import derive_all, derive_arms, derive_coups, describe, update
@@ -445,25 +444,13 @@ def test_the_shipped_record_starts_with_the_package_as_derived(tables, meta):
 # Shown in the app ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def app_on(monkeypatch):
-    def use(folder: Path) -> None:
-        monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
-        st.cache_data.clear()
-        st.cache_resource.clear()
-
-    yield use
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def text_of(at: AppTest) -> str:
     return "\n".join(e.value for e in [*at.markdown, *at.caption]).replace("\\", "")
 
 
-def test_the_page_shows_the_last_update(updated, app_on):
+def test_the_page_shows_the_last_update(updated, data_from):
     folder, entry = updated
-    app_on(folder)
+    data_from(folder)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
@@ -495,8 +482,8 @@ def test_the_page_shows_the_last_update(updated, app_on):
     assert "None changed." in said  # no claim verdict moved
 
 
-def test_the_shipped_page_says_no_update_yet(app_on):
-    app_on(ROOT / "data")
+def test_the_shipped_page_says_no_update_yet(data_from):
+    data_from(ROOT / "data")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.switch_page("pages/7_Sources_and_methods.py")
