@@ -50,11 +50,18 @@ def labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
 # started about eleven servers a run). Each test still gets its own browser context, so its own
 # Streamlit session; only a test that needs a server of another kind (broken data, a fresh process,
 # replicas) starts its own, with tests.browser.streamlit_server.
+RUN_LOG = ARTIFACTS / "server-runs.jsonl"  # the shared server's script runs (src/web/timing.py)
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
+    """The shared server; it logs each script run to RUN_LOG (a line per run, with the reader's
+    `bench_client` cookie), so that a test can count the runs its own clicks caused."""
     from tests.browser import streamlit_server
 
-    with streamlit_server() as base:
+    ARTIFACTS.mkdir(exist_ok=True)
+    RUN_LOG.write_text("")
+    with streamlit_server(env={"BENCH_RUNLOG": str(RUN_LOG)}) as base:
         yield base
 
 

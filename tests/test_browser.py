@@ -140,6 +140,44 @@ def test_filter_change_is_written_to_the_url(page):
     assert "France's share" in page.titles()[0]
 
 
+def test_each_filter_change_runs_the_page_once(browser, server):
+    """A reader's change runs the script once: the window's width is reported again only when it
+    changed (each run changes the page's height, and the measuring component used to report the same
+    width after every run: a second run of the whole page per change, and a race with the next click)."""
+    import json
+    import uuid
+
+    from src.web.timing import CLIENT_COOKIE
+    from tests.conftest import RUN_LOG
+
+    client = uuid.uuid4().hex
+    page = OfflinePage(browser, server)
+    page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+
+    def runs() -> list[dict]:
+        lines = (json.loads(line) for line in RUN_LOG.read_text().splitlines() if line.strip())
+        return [run for run in lines if run["client"] == client]
+
+    try:
+        page.open("/Arms_suppliers?window=2019-2023&supplier=China", charts=1)
+        loaded = len(runs())  # a first visit's, with the rerun for the window's width
+        for supplier in ("France", "Russia", "China"):
+            page.page.get_by_test_id("stSelectbox").filter(has_text="Supplier").click()
+            page.page.keyboard.type(supplier)
+            page.page.keyboard.press("Enter")
+            page.page.wait_for_function(
+                "s => document.querySelector('.js-plotly-plot .gtitle')?.textContent.startsWith(s)",
+                arg=f"{supplier}'s share",
+                timeout=60_000,
+            )
+            page.wait(charts=1)
+        # A finished run is logged when it ends; the last change's run has ended once its chart is drawn.
+        after = runs()[loaded:]
+        assert [run["ended"] for run in after] == ["finished"] * 3, after
+    finally:
+        page.close()
+
+
 def test_clicking_the_map_selects_a_country(page):
     page.open("/Arms_suppliers?window=2000-2019", charts=1)
     page.page.locator(".js-plotly-plot .choroplethlayer path").nth(49).wait_for(timeout=30_000)

@@ -28,10 +28,13 @@ _COOKIE_FORMAT = re.compile(r"^(\d{3,5})x(\d{3,5})$")
 
 # Measure the window and the main column's content box; report when they differ from what the server
 # used: narrower at all, or wider by more than a few px (a scrollbar coming and going must not loop).
+# The function runs once per mount, not once per script run, so the width last sent is kept here: the
+# observer fires after every run (the page's height changes), and sending the same width again would
+# cost a second run of the whole script for every change a reader makes (and could race it).
 _JS = """
 export default function(component) {
     const { data, setStateValue } = component;
-    const used = data && data.used;
+    let sent = data && data.used;
     const measure = () => {
         const main = document.querySelector('[data-testid="stMainBlockContainer"]');
         if (!main) return null;
@@ -44,8 +47,8 @@ export default function(component) {
         const now = measure();
         if (!now || now[1] <= 0) return;
         document.cookie = `viewport=${now[0]}x${now[1]}; path=/; max-age=31536000; SameSite=Lax`;
-        const stale = !used || now[0] !== used[0] || now[1] < used[1] || now[1] > used[1] + 24;
-        if (stale) setStateValue('width', now);
+        const stale = !sent || now[0] !== sent[0] || now[1] < sent[1] || now[1] > sent[1] + 24;
+        if (stale) { sent = now; setStateValue('width', now); }
     };
     const later = () => { clearTimeout(timer); timer = setTimeout(report, 150); };
     report();
