@@ -10,7 +10,9 @@ the measurements in test-artifacts/layout-measurements.jsonl.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,9 +114,9 @@ class LayoutPage(OfflinePage):
 
     timeout_ms = 120_000
 
-    def __init__(self, browser, base: str, size: str):
+    def __init__(self, browser, base: str, size: str, name: str = ""):
         super().__init__(browser, base, **VIEWPORTS[size])
-        self.size = size
+        self.size, self.name = size, name
 
     def charts(self) -> list[dict]:
         return self.page.evaluate(MEASURE)
@@ -129,10 +131,27 @@ def measurements() -> None:
 
 def open_page(browser, server, size: str, name: str) -> LayoutPage:
     """The page at this size, its charts drawn and laid out for the last time (OfflinePage.wait)."""
-    page = LayoutPage(browser, server, size)
+    page = LayoutPage(browser, server, size, name)
     path, charts = PAGES[name]
     page.open(path, charts=charts)
     return page
+
+
+@pytest.fixture(scope="module")
+def opened(request, browser, server) -> Iterator[LayoutPage]:
+    """One page load per (size, page) for every test of this module that looks at it: the fixture is
+    module-scoped and parametrized, so pytest runs the tests of one view one after another, then closes
+    it (each view was loaded up to three times, once per test)."""
+    size, name = request.param
+    page = open_page(browser, server, size, name)
+    yield page
+    page.close()
+
+
+def views(sizes: Iterable[str], names: Iterable[str]) -> Any:
+    """Parametrize a test's `opened` page over these sizes and pages (ids: size-page)."""
+    pairs = [(size, name) for size in sizes for name in names]
+    return pytest.mark.parametrize("opened", pairs, indirect=True, ids=[f"{s}-{n}" for s, n in pairs])
 
 
 def record(size: str, page: str, chart: dict, **values: object) -> None:
@@ -140,47 +159,37 @@ def record(size: str, page: str, chart: dict, **values: object) -> None:
         out.write(json.dumps({"size": size, "page": page, "chart": chart["title"][:60], **values}) + "\n")
 
 
-@pytest.mark.parametrize("name", PAGES)
-@pytest.mark.parametrize("size", VIEWPORTS)
-def test_chart_text_fits_and_maps_fill_their_frames(browser, server, size, name):
+@views(VIEWPORTS, PAGES)
+def test_chart_text_fits_and_maps_fill_their_frames(opened):
     """Each chart's title, subtitle and source line lie inside its SVG, clear of Plotly's toolbar
     and of the legend; each map's land and countries fill at least 80 % of the chart's width or
     height. Measured on the rendered page."""
-    page = open_page(browser, server, size, name)
-    try:
-        charts = page.charts()
-        assert len(charts) == PAGES[name][1]
-        assert page.exceptions() == 0
-        page.shot(f"layout-{size}-{name}")
-        for chart in charts:
-            svg, title = chart["svg"], chart["title"][:50]
-            assert chart["gtitle"], f"{title}: no title drawn"
-            record(size, name, chart, svg_width=svg[2], title_width=chart["gtitle"][2])
-            for part in ("gtitle", "subtitle", "source"):
-                if chart[part]:
-                    assert _inside(chart[part], svg), (
-                        f"{title}: the {part} {chart[part]} overflows the chart {svg}"
-                    )
-            assert chart["source"], f"{title}: no source line"
-            assert not _overlap(chart["modebar"], chart["gtitle"]), f"{title}: the toolbar covers the title"
-            assert not _overlap(chart["modebar"], chart["subtitle"]), (
-                f"{title}: the toolbar covers the subtitle"
-            )
-            assert not _overlap(chart["legend"], chart["subtitle"]), (
-                f"{title}: the legend runs into the subtitle"
-            )
-            if chart["shapes"]:
-                shapes = _clip(chart["shapes"], svg)
-                fill = max(shapes[2] / svg[2], shapes[3] / svg[3])
-                record(
-                    size, name, chart, map_width=shapes[2], map_height=shapes[3], svg_height=svg[3], fill=fill
+    page, size, name = opened, opened.size, opened.name
+    charts = page.charts()
+    assert len(charts) == PAGES[name][1]
+    assert page.exceptions() == 0
+    page.shot(f"layout-{size}-{name}")
+    for chart in charts:
+        svg, title = chart["svg"], chart["title"][:50]
+        assert chart["gtitle"], f"{title}: no title drawn"
+        record(size, name, chart, svg_width=svg[2], title_width=chart["gtitle"][2])
+        for part in ("gtitle", "subtitle", "source"):
+            if chart[part]:
+                assert _inside(chart[part], svg), (
+                    f"{title}: the {part} {chart[part]} overflows the chart {svg}"
                 )
-                assert fill >= MIN_MAP_FILL, (
-                    f"{title}: the map is {shapes[2]:.0f} × {shapes[3]:.0f} px in a {svg[2]:.0f} × {svg[3]:.0f} "
-                    f"chart ({fill:.0%} of its width or height)"
-                )
-    finally:
-        page.close()
+        assert chart["source"], f"{title}: no source line"
+        assert not _overlap(chart["modebar"], chart["gtitle"]), f"{title}: the toolbar covers the title"
+        assert not _overlap(chart["modebar"], chart["subtitle"]), f"{title}: the toolbar covers the subtitle"
+        assert not _overlap(chart["legend"], chart["subtitle"]), f"{title}: the legend runs into the subtitle"
+        if chart["shapes"]:
+            shapes = _clip(chart["shapes"], svg)
+            fill = max(shapes[2] / svg[2], shapes[3] / svg[3])
+            record(size, name, chart, map_width=shapes[2], map_height=shapes[3], svg_height=svg[3], fill=fill)
+            assert fill >= MIN_MAP_FILL, (
+                f"{title}: the map is {shapes[2]:.0f} × {shapes[3]:.0f} px in a {svg[2]:.0f} × {svg[3]:.0f} "
+                f"chart ({fill:.0%} of its width or height)"
+            )
 
 
 # The coups map's small-state markers: São Tomé and Príncipe's trace point, as drawn.
@@ -203,18 +212,14 @@ SAO_TOME = """() => {
 }"""
 
 
-@pytest.mark.parametrize("size", VIEWPORTS)
-def test_sao_tome_is_drawn_on_the_coups_map(browser, server, size):
+@views(VIEWPORTS, ["coups"])
+def test_sao_tome_is_drawn_on_the_coups_map(opened):
     """São Tomé and Príncipe (a failed attempt in 2022) has no shape at this scale: its marker is
     drawn inside the map, in the colour of its count."""
-    page = open_page(browser, server, size, "coups")
-    try:
-        found = page.page.evaluate(SAO_TOME)
-        assert found["point"][2] >= 6 and found["point"][3] >= 6, found
-        assert _inside(found["point"], found["svg"]), found
-        assert found["fill"].replace(" ", "") == found["colour"].replace(" ", ""), found
-    finally:
-        page.close()
+    found = opened.page.evaluate(SAO_TOME)
+    assert found["point"][2] >= 6 and found["point"][3] >= 6, found
+    assert _inside(found["point"], found["svg"]), found
+    assert found["fill"].replace(" ", "") == found["colour"].replace(" ", ""), found
 
 
 # The key columns of each page's tables (in page order): the ones a reader opens the table for.
@@ -247,27 +252,24 @@ HEADERS_IN_VIEW = """() => Array.from(document.querySelectorAll(
     .filter(headers => headers.length)"""
 
 
-@pytest.mark.parametrize("name", KEY_COLUMNS)
-def test_no_table_hides_its_key_column_at_1280(browser, server, name):
-    page = open_page(browser, server, "1280", name)
-    try:
-        if name in OPEN_EXPANDER:
-            page.page.get_by_text(OPEN_EXPANDER[name]).click()
-        tables = KEY_COLUMNS[name]
-        page.page.wait_for_function(
-            """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]'))
-                .filter(table => table.querySelector('[role=columnheader], th')
-                                 && table.getBoundingClientRect().width > 0).length >= n""",
-            arg=len(tables),
-            timeout=120_000,
-        )
-        in_view = page.page.evaluate(HEADERS_IN_VIEW)
-        assert len(in_view) == len(tables), in_view
-        for headers, columns in zip(in_view, tables, strict=True):
-            missing = [c for c in columns if c not in headers]
-            assert not missing, f"{missing} only behind a horizontal scroll (in view: {headers})"
-    finally:
-        page.close()
+@views(["1280"], KEY_COLUMNS)
+def test_no_table_hides_its_key_column_at_1280(opened):
+    page, name = opened, opened.name
+    if name in OPEN_EXPANDER:
+        page.page.get_by_text(OPEN_EXPANDER[name]).click()
+    tables = KEY_COLUMNS[name]
+    page.page.wait_for_function(
+        """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]'))
+            .filter(table => table.querySelector('[role=columnheader], th')
+                             && table.getBoundingClientRect().width > 0).length >= n""",
+        arg=len(tables),
+        timeout=120_000,
+    )
+    in_view = page.page.evaluate(HEADERS_IN_VIEW)
+    assert len(in_view) == len(tables), in_view
+    for headers, columns in zip(in_view, tables, strict=True):
+        missing = [c for c in columns if c not in headers]
+        assert not missing, f"{missing} only behind a horizontal scroll (in view: {headers})"
 
 
 # Lines of text in each cell of a static table's column, by the height of the cell's paragraph.
@@ -276,30 +278,24 @@ CELL_LINES = """column => Array.from(document.querySelectorAll('[data-testid="st
     .map(p => p ? Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)) : 0)"""
 
 
-def test_dates_in_a_static_table_keep_one_line_on_a_phone(browser, server):
+@views(["phone"], ["coups"])
+def test_dates_in_a_static_table_keep_one_line_on_a_phone(opened):
     """A date broken at its hyphen ("2021-" over "03-31") misreads: short cells keep one line even
     where the table is squeezed; long text still wraps."""
-    page = open_page(browser, server, "phone", "coups")
-    try:
-        page.page.wait_for_selector('[data-testid="stTable"] tbody td p', timeout=120_000)
-        dates, names = page.page.evaluate(CELL_LINES, 0), page.page.evaluate(CELL_LINES, 1)
-        assert len(dates) == 20 and set(dates) == {1}, dates  # 14 P&T events, 6 only the Cline Center records
-        assert max(names) > 1, names  # "São Tomé and Príncipe" wraps: the phone does squeeze the table
-    finally:
-        page.close()
+    page = opened.page
+    page.wait_for_selector('[data-testid="stTable"] tbody td p', timeout=120_000)
+    dates, names = page.evaluate(CELL_LINES, 0), page.evaluate(CELL_LINES, 1)
+    assert len(dates) == 20 and set(dates) == {1}, dates  # 14 P&T events, 6 only the Cline Center records
+    assert max(names) > 1, names  # "São Tomé and Príncipe" wraps: the phone does squeeze the table
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(browser, server, name):
+@views(["1600"], PAGES)
+def test_no_serious_accessibility_violations(opened):
     """axe-core on every page at 1600 × 900: nothing serious or critical (contrast, names, labels)."""
-    page = open_page(browser, server, "1600", name)
-    try:
-        results = axe_api.Axe().run(page.page)
-        serious = [
-            f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, "\n".join(serious)
-    finally:
-        page.close()
+    results = axe_api.Axe().run(opened.page)
+    serious = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
