@@ -3,7 +3,6 @@ and attribution, and the methods in short; all generated from the data package."
 
 import streamlit as st
 
-from src import pages
 from src.analysis import changes, sources
 from src.data import meta as package_meta
 from src.data.text import escape_markdown
@@ -12,8 +11,6 @@ from src.web import state, ui
 ui.setup_page("Sources and methods")
 ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
 tables, meta = ui.tables(), ui.package_meta()
-names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
-labels = {page.path: page.label for page in pages.ALL}
 # The page's sections, (heading, anchor): the contents list at the top links to each.
 SECTIONS = [
     ("The report", "the-report"),
@@ -40,8 +37,8 @@ st.caption(
     "(pages, and the profiles of the countries those rows name)."
 )
 with ui.section("the list of footnotes"):
-    for footnote in sources.footnote_list(tables, [page.path for page in pages.ALL]):
-        st.markdown(sources.footnote_markdown(footnote, labels, names))
+    for paragraph in ui.footnote_paragraphs():
+        st.markdown(paragraph)
 if uncited := sources.uncited_references(tables):
     listed = ", ".join(f"fn {n}" for n in uncited)
     st.caption(
@@ -64,25 +61,22 @@ st.caption(
     "and claim verdict, before and after."
 )
 with ui.section("the last update"):
-    record = tables[changes.RECORD]
-    entry = changes.last_update(record)
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in changes.entry_summary(entry)))
-    first = changes.is_first_entry(entry)
-    for part, title in changes.ENTRY_PARTS:
-        shown = changes.entry_table(entry, part)
-        if shown.empty:
-            continue
-        st.markdown(f"**{escape_markdown(title)}**")
-        if part in changes.READ_AS_LINES and not first:
+    update = ui.last_update()
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in update.summary))
+    for part in update.parts:
+        st.markdown(f"**{escape_markdown(part.title)}**")
+        if part.lines is not None:
             # Long sentences read best as lines; the whole section, unchanged rows too, is one click away.
-            moved = changes.changed_lines(entry, part)
-            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in moved) or "None changed.")
-            with st.expander(f"All {len(shown)}, before and after"):
-                st.dataframe(shown, hide_index=True, key=f"sources_changes_{part}")
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in part.lines) or "None changed.")
+            with st.expander(f"All {len(part.table)}, before and after"):
+                st.dataframe(part.table, hide_index=True, key=f"sources_changes_{part.section}")
         else:
-            st.dataframe(shown, hide_index=True, key=f"sources_changes_{part}")
+            st.dataframe(part.table, hide_index=True, key=f"sources_changes_{part.section}")
     ui.csv_download(
-        record, "Download the whole change record (CSV)", "change-record", key="sources_changes_csv"
+        tables[changes.RECORD],
+        "Download the whole change record (CSV)",
+        "change-record",
+        key="sources_changes_csv",
     )
 
 st.subheader(SECTIONS[4][0], anchor=SECTIONS[4][1])

@@ -415,6 +415,39 @@ def changed_lines(entry: pd.DataFrame, section: str) -> list[str]:
     return [f"{r.What}: {r.Before or '(none)'} → {r.After or '(none)'}" for r in moved.itertuples()]
 
 
+@dataclass(frozen=True)
+class EntryPart:
+    """One section of the last entry as a page shows it."""
+
+    section: str
+    title: str
+    table: pd.DataFrame  # every row, changed ones first (entry_table)
+    lines: list[str] | None  # the rows an update moved, as sentences; None: the section reads as a table
+
+
+@dataclass(frozen=True)
+class LastUpdate:
+    """The change record's last entry, ready to show: its summary and its non-empty sections."""
+
+    summary: list[str]
+    parts: list[EntryPart]
+
+
+def last_update_view(record: pd.DataFrame) -> LastUpdate:
+    """What the Sources page shows of the last update (computed once per data version by the page's
+    cache, not on every run). The first entry has nothing before it, so no section reads as lines."""
+    entry = last_update(record)
+    first = is_first_entry(entry)
+    parts = []
+    for section, title in ENTRY_PARTS:
+        table = entry_table(entry, section)
+        if table.empty:
+            continue
+        lines = changed_lines(entry, section) if section in READ_AS_LINES and not first else None
+        parts.append(EntryPart(section, title, table, lines))
+    return LastUpdate(entry_summary(entry), parts)
+
+
 def data_years(meta: Meta) -> dict[str, tuple[int, int]]:
     """Each dataset's years (dataset_years), by source id, for the sources that are not the report and
     have years."""

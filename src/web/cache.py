@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from src.analysis import arms, claims, coups, mix
+from src import pages
+from src.analysis import arms, changes, claims, coups, mix, sources
 from src.data import loader as data
 from src.data import meta, text
 
@@ -110,6 +111,31 @@ def coup_view() -> pd.DataFrame:
     """Every coup event of either list with its country's name and flags (src.analysis.coups.coup_view),
     once per process, shared read-only (about 10 ms a run otherwise)."""
     return _coup_view()
+
+
+@st.cache_resource(show_spinner=False)
+def _footnote_paragraphs() -> list[str]:
+    tables = _tables()
+    names = dict(zip(tables["countries"]["iso3"], tables["countries"]["name"], strict=True))
+    labels = {page.path: page.label for page in pages.ALL}
+    listed = sources.footnote_list(tables, [page.path for page in pages.ALL])
+    return [sources.footnote_markdown(footnote, labels, names) for footnote in listed]
+
+
+def footnote_paragraphs() -> list[str]:
+    """Each footnote the data cite, as the Sources page writes it (src.analysis.sources), once per
+    process: the page is the same for every reader (about 30 ms a run otherwise)."""
+    return _footnote_paragraphs()
+
+
+@st.cache_resource(show_spinner=False)
+def _last_update() -> changes.LastUpdate:
+    return changes.last_update_view(_tables()[changes.RECORD])
+
+
+def last_update() -> changes.LastUpdate:
+    """The change record's last entry as the Sources page shows it, once per process; read-only."""
+    return _last_update()
 
 
 def suppliers(scope: str, window: tuple[int, int]) -> list[str]:
