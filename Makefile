@@ -8,21 +8,24 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The tiers are pytest markers (pyproject.toml); the quick tier is every test without one of these.
 QUICK := not browser and not deploy and not bench and not walk
-SERVERS := browser or deploy or bench
+# The real-browser tests against the one shared server (tests/conftest.py); the deploy and bench tests
+# start servers of their own.
+BROWSER := browser and not deploy and not bench
 
-.PHONY: run test quick walk browser quick-and-walk lint derive describe bench chromium nginx
+.PHONY: run test quick walk browser rest lint derive describe bench chromium nginx
 
 run: $(VENV)/.stamp-app
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Everything (what CI runs): ruff, then two pytest runs side by side, each run's output shown when it
-# ends: the tests that start a server or a browser (one process: one server, one browser, shared), and
-# every other test over both cores. A browser test mostly waits on the page; the other run takes the
-# cores it leaves idle.
+# ends: the real-browser tests (one process: one server, one browser, shared), and every other test
+# over both cores. A browser test mostly waits on the page; the other run takes the cores it leaves
+# idle. The deploy and bench tests (their own servers, about 2½ min) run in the second: the browser
+# run is the longer one.
 test: $(VENV)/.stamp-dev chromium nginx
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports  # the layers: pyproject.toml, [tool.importlinter]
-	$(MAKE) --no-print-directory -j2 -Otarget browser quick-and-walk
+	$(MAKE) --no-print-directory -j2 -Otarget browser rest
 
 # Pure functions and every page once through AppTest (exports and fuzzing too): no server, no browser window.
 quick: $(VENV)/.stamp-dev chromium
@@ -32,15 +35,15 @@ quick: $(VENV)/.stamp-dev chromium
 walk: $(VENV)/.stamp-dev
 	$(PY) -m pytest -n 2 -m walk
 
-# The tests that start a server or a browser (real browsers, the replicas behind nginx, the quick
-# benchmark), in one process: one Streamlit server and one Chromium for the whole run. (Two processes
-# were tried: beside the other tiers they fought them for the cores, and make test took longer.)
-browser: $(VENV)/.stamp-dev chromium nginx
-	$(PY) -m pytest -m "$(SERVERS)"
+# The real-browser tests, in one process: one Streamlit server and one Chromium for the whole run. (Two
+# processes were tried: beside the other tiers they fought them for the cores, and make test took longer.)
+browser: $(VENV)/.stamp-dev chromium
+	$(PY) -m pytest -m "$(BROWSER)"
 
-# The quick and walk tiers (and `reference`, where ../shared/reference is) in one run over both cores.
-quick-and-walk: $(VENV)/.stamp-dev chromium
-	$(PY) -m pytest -n 2 -m "not ($(SERVERS))"
+# Every other test in one run over both cores: the quick and walk tiers, the replicas behind nginx
+# (deploy), the quick benchmark (bench), and `reference` where ../shared/reference is.
+rest: $(VENV)/.stamp-dev chromium nginx
+	$(PY) -m pytest -n 2 -m "not ($(BROWSER))"
 
 lint: $(VENV)/.stamp-dev
 	$(PY) -m ruff check .
