@@ -78,8 +78,11 @@ def pickers(url: state.ReadResult, country: str | None, compared: tuple[str, ...
     )
 
 
-def compare(data: Inputs, compared: tuple[str, ...]) -> None:
-    """2-6 countries on the same axes, two to a row, then their supplier shares by window."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _comparison_of(compared: tuple[str, ...]) -> tuple[list[profile.Timeline], list[go.Figure], pd.DataFrame]:
+    """The compared countries' timelines on shared axes, their figures and the share table, once per
+    choice of countries, shared read-only (about 150 ms a run otherwise): they depend on nothing else."""
+    data = inputs()
     timelines = [
         profile.timeline(
             data.tables, data.view, data.coup_view, c, data.years, data.arms_years, data.meta.great_powers
@@ -87,10 +90,6 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
         for c in compared
     ]
     peak = max(t.peak_tiv for t in timelines)
-    st.caption(
-        f"The same axes for every country: years {window_label(*data.years)}, arms imports up to "
-        f"{peak:,.0f} TIV (millions) a year. Open one country's profile for its details."
-    )
     figures = profile_figures.line_up(
         [
             profile_figures.build_profile_timeline(
@@ -98,6 +97,21 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
             )
             for t in timelines
         ]
+    )
+    windows = profile.share_windows(data.meta)
+    table = profile.compare_table(
+        data.view, data.countries, compared, windows, data.labels, data.meta.great_powers
+    )
+    return timelines, figures, table
+
+
+def compare(data: Inputs, compared: tuple[str, ...]) -> None:
+    """2-6 countries on the same axes, two to a row, then their supplier shares by window."""
+    timelines, figures, table = _comparison_of(tuple(compared))
+    peak = max(t.peak_tiv for t in timelines)
+    st.caption(
+        f"The same axes for every country: years {window_label(*data.years)}, arms imports up to "
+        f"{peak:,.0f} TIV (millions) a year. Open one country's profile for its details."
     )
     for start in range(0, len(timelines), PER_ROW):
         row = zip(timelines[start : start + PER_ROW], figures[start : start + PER_ROW], strict=True)
@@ -108,10 +122,6 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
                 st.page_link(pages.PROFILE.path, label=label, query_params={state.COUNTRY: line.iso3})
     st.caption(escape_markdown(profile_figures.source_line(data.meta, *timelines)))  # once for the set
     st.subheader("Supplier shares by window")
-    windows = profile.share_windows(data.meta)
-    table = profile.compare_table(
-        data.view, data.countries, compared, windows, data.labels, data.meta.great_powers
-    )
     st.dataframe(table, hide_index=True, key="compare_table", placeholder=NO_IMPORTS)
     ui.csv_download(table, "Download this table (CSV)", file_name("compare", *compared), key="compare_csv")
     st.caption(
