@@ -11,6 +11,7 @@ chart as its slide.
 
 from __future__ import annotations
 
+import io
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -180,15 +181,32 @@ def described(title: str, subtitle: str, source: str, stem: str, package: meta.M
     )
 
 
+# Streamlit serves an image at most this wide (streamlit.elements.lib.image_utils.MAXIMUM_CONTENT_WIDTH),
+# decoding and re-encoding a wider one on every run (about 60 ms a slide); the slide is shown at this width.
+SHOWN_WIDTH = 1460
+
+
 def show_slide(figure: go.Figure, stem: str, package: meta.Meta) -> None:
     """Presentation mode: the chart as its 16:9 slide, the very image its PNG export is (title,
     filters, source, link and date inside), scaled to the page's width."""
-    st.image(_slide_png(figure.to_json(), provenance(figure, stem, package)), width="stretch")
+    st.image(_shown_slide(figure.to_json(), provenance(figure, stem, package)), width="stretch")
 
 
-@st.cache_data(show_spinner="Drawing the slide…", max_entries=64)
-def _slide_png(figure_json: str, slide_provenance: export.Provenance) -> bytes:
-    return export.slide_png(go.Figure(pio.from_json(figure_json)), slide_provenance)
+# cache_resource, not cache_data: the bytes are shared read-only, not unpickled afresh on every run.
+@st.cache_resource(show_spinner="Drawing the slide…", max_entries=64)
+def _shown_slide(figure_json: str, slide_provenance: export.Provenance) -> bytes:
+    """The slide's PNG, drawn once per figure and provenance, scaled down (Lanczos) to the width Streamlit
+    serves, so that it is passed through as it is."""
+    from PIL import Image
+
+    png = export.slide_png(go.Figure(pio.from_json(figure_json)), slide_provenance)
+    image = Image.open(io.BytesIO(png))
+    if image.width <= SHOWN_WIDTH:
+        return png
+    height = round(image.height * SHOWN_WIDTH / image.width)
+    out = io.BytesIO()
+    image.resize((SHOWN_WIDTH, height), Image.Resampling.LANCZOS).save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def csv_bytes(
