@@ -30,7 +30,7 @@ with ui.section("the chart of exercises"):
     )
     ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
 with ui.section("the table of exercises"):
-    ui.static_table(table)  # two rows: no grid needed
+    ui.static_table(table, "exercise_counts")  # two rows: no grid needed
     ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "

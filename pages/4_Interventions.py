@@ -53,7 +53,7 @@ with ui.section("the table of interventions"):
     # What the report says comes right after who and whom: the key column is never behind a scroll.
     order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
     # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-    ui.static_table(table[order])
+    ui.static_table(table[order], "relations_table")
     ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))

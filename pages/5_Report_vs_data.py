@@ -59,7 +59,7 @@ for title, supplier, part in report_claims.grid_sections(grid):
         stem = file_name("report-vs-data", supplier, *picked)
         ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(table), table=table)
         if not phone:
-            ui.static_table(table)
+            ui.static_table(table, f"claims_table_{supplier}")
 st.caption(
     "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
     "reading with a stated reason, in every window its source could have seen, counting only windows with "

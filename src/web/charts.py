@@ -3,6 +3,7 @@ downloads, links to a country's profile."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -91,22 +92,30 @@ def chart(
 SHORT_CELL = 12  # characters
 
 
-def static_table(frame: pd.DataFrame) -> None:
+def static_table(frame: pd.DataFrame, key: str) -> None:
     """A small table drawn as a static table: no grid to load (lighter pages, see bench/FINDINGS.md),
     every cell's text shown whole. st.table renders each cell as Markdown, so text from the data is
-    escaped first (a cell shows as written, never as a link or markup); headers are the page's own."""
+    escaped first (a cell shows as written, never as a link or markup); headers are the page's own.
+    `key` names the table's container (its CSS is scoped to it)."""
     shown = frame.copy()
     for column in shown.columns:
         if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
             shown[column] = [v if not isinstance(v, str) else text.escape_markdown(v) for v in shown[column]]
     # Short values (dates, codes, numbers, a word) keep one line: a date broken at its hyphen reads
-    # badly. Each cell's Markdown box resets white-space, so the column gets a minimum width instead.
-    styled = shown.style
-    for column in frame.columns:
+    # badly. Each cell's Markdown box resets white-space, so the column gets a minimum width instead,
+    # by a rule scoped to this table (a pandas Styler did the same at about 13 ms a run per table).
+    key = re.sub(r"[^A-Za-z0-9_-]", "-", key)  # a CSS class name, as Streamlit writes it for the container
+    rules = []
+    for position, column in enumerate(frame.columns, start=1):
         longest = int(frame[column].astype(str).str.len().max() or 0)
         if longest <= SHORT_CELL:
-            styled = styled.set_properties(subset=[column], **{"min-width": f"{0.6 * longest + 1.2:.1f}em"})
-    st.table(styled, hide_index=True)
+            rules.append(
+                f".st-key-{key} td:nth-child({position}) {{ min-width: {0.6 * longest + 1.2:.1f}em; }}"
+            )
+    with st.container(key=key):
+        if rules:
+            st.html(f"<style>{' '.join(rules)}</style>")
+        st.table(shown, hide_index=True)
 
 
 def csv_download(
