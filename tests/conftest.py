@@ -46,13 +46,13 @@ def labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return arms.actor_labels(tables)
 
 
+RUN_LOG = ARTIFACTS / "server-runs.jsonl"  # the shared server's script runs (src/web/timing.py)
+
+
 # One server and one browser for every browser test of the session (a server and a browser per module
 # started about eleven servers a run). Each test still gets its own browser context, so its own
 # Streamlit session; only a test that needs a server of another kind (broken data, a fresh process,
 # replicas) starts its own, with tests.browser.streamlit_server.
-RUN_LOG = ARTIFACTS / "server-runs.jsonl"  # the shared server's script runs (src/web/timing.py)
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The shared server; it logs each script run to RUN_LOG (a line per run, with the reader's
