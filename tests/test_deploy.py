@@ -9,12 +9,13 @@ replica that served it and the browser it came from (each browser context sends 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
-import time
+import threading
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,13 +54,47 @@ TIMEOUT_MS = 180_000  # two cores shared with other work: generous, never a meas
 LOADING = 3  # browsers loading a page at the same time
 
 
+class AccessLog:
+    """nginx's access log, read as nginx writes it: the log is a FIFO (made before nginx starts) that a
+    thread reads line by line, so a test waits on a condition for the lines it needs (no polling)."""
+
+    def __init__(self, path: Path):
+        os.mkfifo(path)
+        self.path, self.lines, self.changed = path, [], threading.Condition()
+        self.closing = False
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        while not self.closing:  # `nginx -t` opens and closes the log too: read each writer in turn
+            with open(self.path, encoding="utf-8") as fifo:  # waits for a writer
+                for line in fifo:
+                    with self.changed:
+                        self.lines.append(line.rstrip("\n"))
+                        self.changed.notify_all()
+
+    def wait_for(self, done: Callable[[list[str]], bool], timeout_s: float) -> list[str]:
+        """The lines once `done(lines)` holds, or when `timeout_s` is up."""
+        with self.changed:
+            self.changed.wait_for(lambda: done(self.lines), timeout=timeout_s)
+            return list(self.lines)
+
+    def close(self) -> None:
+        self.closing = True
+        with contextlib.suppress(OSError):  # no reader waiting: the thread has ended or will
+            os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))  # ends a reader waiting for a writer
+        self.thread.join(timeout=5)
+
+
 @contextlib.contextmanager
-def nginx_in_front(replicas: list[str], folder: Path) -> Iterator[str]:
-    """Debian's nginx on a free loopback port in front of `replicas`, all its files in `folder`."""
+def nginx_in_front(replicas: list[str], folder: Path) -> Iterator[tuple[str, AccessLog]]:
+    """Debian's nginx on a free loopback port in front of `replicas`, all its files in `folder`: its origin,
+    and its access log read as it is written."""
     port = serve.free_port()
     conf = folder / "nginx.conf"
     conf.write_text(nginx.standalone(nginx.render(replicas, listen=f"127.0.0.1:{port}")))
     command = [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")]
+    log = AccessLog(folder / "access.log")
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     with (folder / "nginx.out").open("w") as out:
@@ -67,9 +102,10 @@ def nginx_in_front(replicas: list[str], folder: Path) -> Iterator[str]:
         try:
             origin = f"http://127.0.0.1:{port}"
             serve.wait_healthy(f"{origin}/_stcore/health", process, 30, "nginx")
-            yield origin
+            yield origin, log
         finally:
             serve.stop(process)
+            log.close()
 
 
 def served_by(header: str | None) -> str | None:
@@ -143,31 +179,30 @@ def sessions(browser, origin: str, browsers: list[tuple[str, int, str | None]]) 
             del seen["page"]
 
 
-def access_log(folder: Path) -> dict[str, list[tuple[str, str]]]:
+def access_log(lines: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Per browser label: (request, replica) for every request nginx logged."""
     by_session: dict[str, list[tuple[str, str]]] = defaultdict(list)
     pattern = re.compile(
         r'"(?P<request>[^"]*)" \d+ cookie=\S* upstream=(?P<upstream>.*) session=(?P<label>\S+)$'
     )
-    for line in (folder / "access.log").read_text().splitlines():
+    for line in lines:
         if (match := pattern.search(line)) and match["label"] != "-":
             by_session[match["label"]].append((match["request"], served_by(match["upstream"]) or "-"))
     return by_session
 
 
 def streams_logged(
-    folder: Path, labels: list[str], timeout_s: float = 30
+    log: AccessLog, labels: list[str], timeout_s: float = 30
 ) -> dict[str, list[tuple[str, str]]]:
     """The access log once it holds every browser's WebSocket, or when `timeout_s` is up. nginx writes a
-    WebSocket's line when the socket closes, a moment after the browser has closed it: the log is read
-    again (every 0.1 s) until the lines are there, not after a fixed wait."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        logged = access_log(folder)
-        done = all(any("/_stcore/stream" in request for request, _ in logged[label]) for label in labels)
-        if done or time.monotonic() > deadline:
-            return logged
-        time.sleep(0.1)
+    WebSocket's line when the socket closes, a moment after the browser has closed it: each line is
+    read as nginx writes it, until the lines are there (not after a fixed wait)."""
+
+    def done(lines: list[str]) -> bool:
+        logged = access_log(lines)
+        return all(any("/_stcore/stream" in request for request, _ in logged[label]) for label in labels)
+
+    return access_log(log.wait_for(done, timeout_s))
 
 
 def assert_each_page_worked(results: list[dict]) -> None:
@@ -234,7 +269,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(b
             stack.enter_context(serve.streamlit_server(ARTIFACTS / f"replica-{port}.log", port=port))
             for port in ports
         ]
-        origin = stack.enter_context(nginx_in_front(replicas, folder))
+        origin, nginx_log = stack.enter_context(nginx_in_front(replicas, folder))
 
         # Eight browsers, on every page in turn.
         first = sessions(browser, origin, [(f"s{i}", i, None) for i in range(8)])
@@ -247,7 +282,7 @@ def test_replicas_behind_nginx_keep_each_browser_on_one_and_survive_losing_one(b
         assert per_replica == {replicas[0]: 4, replicas[1]: 4}, per_replica  # round-robin for new browsers
 
         # nginx logs a WebSocket when it closes: every browser's stream went to the replica of its pages.
-        logged = streams_logged(folder, [seen["label"] for seen in first])
+        logged = streams_logged(nginx_log, [seen["label"] for seen in first])
         for seen in first:
             requests = logged[seen["label"]]
             assert any("/_stcore/stream" in request for request, _ in requests), requests
