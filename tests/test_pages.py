@@ -7,10 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from src.data import loader as data
 from src.data.text import WORD_JOINER
 from tests.conftest import ROOT, all_text, app_test, figure_spec, trace
 
@@ -263,17 +261,13 @@ def test_interventions_bad_target_warns():
 
 
 @pytest.fixture()
-def broken_data(tmp_path: Path, monkeypatch):
+def broken_data(tmp_path: Path, data_from):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
     path = folder / "report_coups.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("GAB,2023", "XYZ,2023"), encoding="utf-8")
-    monkeypatch.setenv(data.DATA_DIR_ENV, str(folder))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield folder
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    data_from(folder)
+    return folder
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
