@@ -62,6 +62,9 @@ SETTLED = """({frames, token}) => {
     return state.same >= frames;
 }"""
 STILL_FRAMES = 5  # about 80 ms at 60 frames a second: longer than any relayout chain seen here
+# The width the page was laid out for has reached the server (the measuring component's cookie,
+# src/web/viewport.py): on a first visit the page runs for a default width, then again for this one.
+MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
 _settles = itertools.count()  # each wait counts its own still frames
 
 

@@ -1,7 +1,8 @@
 """Every view screenshot-clean at 1600 × 900, 1280 × 720 and on a phone (390 × 844), measured in
-the browser, not in the code: chart text inside its chart and clear of the toolbar, maps filling
-their frames, São Tomé and Príncipe visible on the coups map, tables showing their key columns,
-and no serious or critical accessibility violations (axe-core).
+the browser, not in the code: the main chart in the first screen at 1600 and 1280, chart text inside
+its chart and clear of the toolbar, maps filling their frames, São Tomé and Príncipe visible on the
+coups map, tables showing their key columns, and no serious or critical accessibility violations
+(axe-core).
 
 Screenshots of every page at every size land in test-artifacts/ (layout-<size>-<page>.png), and
 the measurements in test-artifacts/layout-measurements.jsonl.
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from scripts.serve import CHROMIUM
-from tests.browser import OfflinePage
+from tests.browser import MEASURED, OfflinePage
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -130,10 +131,13 @@ def measurements() -> None:
 
 
 def open_page(browser, server, size: str, name: str) -> LayoutPage:
-    """The page at this size, its charts drawn and laid out for the last time (OfflinePage.wait)."""
+    """The page at this size, laid out for this window's width (a first visit runs once for a default
+    width, then for the measured one), its charts drawn and still (OfflinePage.wait)."""
     page = LayoutPage(browser, server, size, name)
     path, charts = PAGES[name]
     page.open(path, charts=charts)
+    page.page.wait_for_function(MEASURED, arg=page.page.viewport_size["width"], timeout=page.timeout_ms)
+    page.wait(charts)
     return page
 
 
@@ -157,6 +161,28 @@ def views(sizes: Iterable[str], names: Iterable[str]) -> Any:
 def record(size: str, page: str, chart: dict, **values: object) -> None:
     with MEASUREMENTS.open("a", encoding="utf-8") as out:
         out.write(json.dumps({"size": size, "page": page, "chart": chart["title"][:60], **values}) + "\n")
+
+
+# Report vs data opens on its answer in words, one sentence per footnote, all in the first screen
+# (tests/test_browser_verdicts.py); its grids, the evidence behind them, follow.
+CHART_FIRST = [name for name, (_, charts) in PAGES.items() if charts and name != "report-vs-data"]
+
+
+# First in the module: each view is measured as it was loaded (the full-page screenshots below grow
+# the window, then put it back).
+@views(["1600", "1280"], CHART_FIRST)
+def test_the_main_chart_is_in_the_first_screen(opened):
+    """At 1600 × 900 and 1280 × 720 at least half of the page's main chart (its first) is in the
+    window as the page opens, with no scrolling. Screenshots: test-artifacts/screens-<size>-<page>.png."""
+    page, name = opened.page, opened.name
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    opened.shot(f"screens-{width}x{height}-{name}", full=False)
+    main = opened.charts()[0]
+    top, tall = main["svg"][1], main["svg"][3]
+    seen = max(0.0, min(top + tall, height) - max(top, 0))
+    assert seen >= tall / 2, (
+        f"{main['title'][:50]}: {seen:.0f} of its {tall:.0f} px in the first screen (top at {top:.0f})"
+    )
 
 
 @views(VIEWPORTS, PAGES)

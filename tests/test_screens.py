@@ -1,7 +1,7 @@
 """Every chart page as a reader's window shows it, measured in a real browser with a desktop user
-agent: the main chart at least half in the first screen at 1600 × 900 and 1280 × 720; no chart's
-title or legend wider than the chart and no legend over a subtitle at every width from a phone's to a
-wide screen's (the layout follows the window's width, not the user agent); and presentation mode with
+agent: no chart's title or legend wider than the chart and no legend over a subtitle at every width
+from a phone's to a tablet's (the layout follows the window's width, not the user agent; 1280 and
+1600 px, and the main chart in the first screen, are tests/test_layout.py's); and presentation mode with
 one chart per screen, each at least 80 % of the window's width, and nothing but the page's title, its
 slides and the view's link. Screenshots in test-artifacts/screens-*.png."""
 
@@ -12,7 +12,7 @@ import contextlib
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser import OfflinePage
+from tests.browser import MEASURED, OfflinePage
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +25,7 @@ PAGES = {
     "report-vs-data": ("/Report_vs_data", 3),  # the two verdict grids, the supplier mix
     "profile": ("/Country_profile?country=MOZ", 2),  # the shared time axis, the verdict grid
 }
-FIRST_SCREENS = [(1600, 900), (1280, 720)]
-NARROW_WIDTHS = [360, 390, 768]  # 1280 and 1600 are measured by the first-screen test
+NARROW_WIDTHS = [360, 390, 768]  # 1280 and 1600: tests/test_layout.py, with the first-screen test
 
 # Per chart: the boxes (left, top, width, height) of its SVG, title, subtitle and legend.
 BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot => {
@@ -46,8 +45,6 @@ BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(pl
 # Every chart's title within its chart's width (the check below, as a condition to wait for).
 TITLES_FIT = f"""() => ({BOXES})().every(c => !c.gtitle || !c.svg
     || (c.gtitle[0] >= c.svg[0] - 1 && c.gtitle[0] + c.gtitle[2] <= c.svg[0] + c.svg[2] + 1))"""
-# The width the page was laid out for has reached the server (the measuring component's cookie).
-MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
 
 
 def open_sized(browser, server: str, path: str, charts: int, width: int, height: int) -> OfflinePage:
@@ -78,30 +75,6 @@ def assert_text_fits(charts: list[dict], where: str) -> None:
                     f"({svg[0]:.0f}–{svg[0] + svg[2]:.0f} px)"
                 )
         assert not _overlap(chart["legend"], chart["subtitle"]), f"{name}: the legend runs into the subtitle"
-
-
-# Report vs data opens on its answer in words, one sentence per footnote, all in the first screen
-# (tests/test_browser_verdicts.py); its grids, the evidence behind them, follow.
-CHART_FIRST = [name for name in PAGES if name != "report-vs-data"]
-
-
-@pytest.mark.parametrize("name", CHART_FIRST)
-@pytest.mark.parametrize(("width", "height"), FIRST_SCREENS)
-def test_the_main_chart_is_in_the_first_screen(browser, server, name, width, height):
-    path, charts = PAGES[name]
-    page = open_sized(browser, server, path, charts, width, height)
-    try:
-        page.shot(f"screens-{width}x{height}-{name}", full=False)
-        drawn = page.page.evaluate(BOXES)
-        assert len(drawn) == charts and page.exceptions() == 0
-        top, tall = drawn[0]["svg"][1], drawn[0]["svg"][3]
-        seen = max(0.0, min(top + tall, height) - max(top, 0))
-        assert seen >= tall / 2, (
-            f"{drawn[0]['title'][:50]}: {seen:.0f} of its {tall:.0f} px in the first screen (top at {top:.0f})"
-        )
-        assert_text_fits(drawn, f"{width} px")
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
