@@ -8,9 +8,9 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The tiers are pytest markers (pyproject.toml); the quick tier is every test without one of these.
 QUICK := not browser and not deploy and not bench and not walk
-# The real-browser tests against the one shared server (tests/conftest.py); the deploy and bench tests
-# start servers of their own.
-BROWSER := browser and not deploy and not bench
+# The real-browser tests against the one shared server (tests/conftest.py); the deploy, bench and
+# own_server tests start servers of their own, and run in `make rest`.
+BROWSER := browser and not deploy and not bench and not own_server
 
 .PHONY: run test quick walk browser rest lint derive describe bench chromium nginx
 
@@ -20,8 +20,8 @@ run: $(VENV)/.stamp-app
 # Everything (what CI runs): ruff, then two pytest runs side by side, each run's output shown when it
 # ends: the real-browser tests (one process: one server, one browser, shared), and every other test
 # over both cores. A browser test mostly waits on the page; the other run takes the cores it leaves
-# idle. The deploy and bench tests (their own servers, about 2½ min) run in the second: the browser
-# run is the longer one.
+# idle. The tests on servers of their own (deploy, bench, own_server: about 4 min) run in the second:
+# the browser run is the longer one.
 test: $(VENV)/.stamp-dev chromium nginx
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports  # the layers: pyproject.toml, [tool.importlinter]
@@ -41,9 +41,11 @@ browser: $(VENV)/.stamp-dev chromium
 	$(PY) -m pytest -m "$(BROWSER)"
 
 # Every other test in one run over both cores: the quick and walk tiers, the replicas behind nginx
-# (deploy), the quick benchmark (bench), and `reference` where ../shared/reference is.
+# (deploy), the quick benchmark (bench), the browser tests on servers of their own (own_server), and
+# `reference` where ../shared/reference is. loadgroup: a module on one server of its own (xdist_group)
+# runs whole on one worker, so that its server starts once.
 rest: $(VENV)/.stamp-dev chromium nginx
-	$(PY) -m pytest -n 2 -m "not ($(BROWSER))"
+	$(PY) -m pytest -n 2 --dist loadgroup -m "not ($(BROWSER))"
 
 lint: $(VENV)/.stamp-dev
 	$(PY) -m ruff check .

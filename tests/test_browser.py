@@ -100,6 +100,7 @@ def test_africa_map_draws_offline_and_is_not_blank(page):
     assert pixels["colours"] > 40, pixels
 
 
+@pytest.mark.own_server
 def test_deep_link_on_a_fresh_server(browser):
     with streamlit_server() as base:
         page = OfflinePage(browser, base)
@@ -216,6 +217,7 @@ def test_bad_link_shows_a_warning_not_a_traceback(page):
     page.shot("bad-link-warning", full=False)
 
 
+@pytest.mark.own_server
 def test_broken_data_is_refused_in_the_browser(browser, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)

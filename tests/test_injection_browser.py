@@ -15,7 +15,8 @@ from tests import hostile
 from tests.browser import OfflinePage, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
-pytestmark = pytest.mark.browser
+# A server of its own (below): in `make rest`, whole on one worker (its server is started once).
+pytestmark = [pytest.mark.browser, pytest.mark.own_server, pytest.mark.xdist_group("hostile-data")]
 
 PATHS = ["/", *(f"/{p.stem.split('_', 1)[1]}" for p in sorted((ROOT / "pages").glob("*.py")))]
 # A link with a payload for every filter any page has, and payloads as parameter names; before
