@@ -54,6 +54,7 @@ SETTLED = """({frames, token}) => {
         && plots.every(plot => Array.from(plot.querySelectorAll('.geo')).every(geo => geo.querySelector('path')));
     const now = ready && JSON.stringify([
         window.innerWidth, window.innerHeight, document.getElementsByTagName('*').length,
+        box(document.querySelector('[role="dialog"]')),
         plots.map(plot => [box(plot.querySelector('.main-svg')), box(plot.querySelector('.gtitle')),
                            box(plot.querySelector('.legend')), box(plot.querySelector('.geo'))]),
     ]);
@@ -94,6 +95,19 @@ def server_log(port_or_base: int | str) -> Path:
     """The log of the server on this port (or at this base URL)."""
     port = port_or_base if isinstance(port_or_base, int) else urlparse(port_or_base).port
     return ARTIFACTS / f"server-{port}.log"
+
+
+def export_dialog(page: Any) -> Any:
+    """Open the sidebar's export dialog (src/web/exports.py: built when asked for) and return it, open."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("stSidebar").get_by_role("button", name=re.compile(r"^Link")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_test_id("stCode")).to_contain_text("http", timeout=120_000)
+    settle(page)  # the dialog has finished opening (it slides in) and the run has ended
+    return dialog
 
 
 def screenshot_path(name: str) -> Path:

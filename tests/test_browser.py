@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from scripts.serve import CHROMIUM
-from tests.browser import OfflinePage, screenshot_path, streamlit_server
+from tests.browser import OfflinePage, export_dialog, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -273,9 +273,9 @@ def test_a_slide_downloads_right_after_a_csv(page, path):
     with page.page.expect_download(timeout=30_000) as csv:
         page.page.get_by_role("button", name="Download this table (CSV)").click()
     assert csv.value.suggested_filename.endswith(".csv")
-    sidebar = page.page.get_by_test_id("stSidebar")
+    dialog = export_dialog(page.page)
     with page.page.expect_download(timeout=120_000) as png:
-        sidebar.get_by_role("button", name="PNG", exact=True).first.click()
+        dialog.get_by_role("button", name="PNG", exact=True).first.click()
     saved = ARTIFACTS / png.value.suggested_filename
     png.value.save_as(saved)
     assert saved.suffix == ".png" and saved.stat().st_size > 10_000
@@ -310,15 +310,16 @@ def test_presentation_mode_shows_slides_without_chrome_or_widgets(page):
 
 
 def test_export_panel_link_and_briefing_pack(page, tmp_path):
-    """The sidebar gives the view's full link (with its copy button) and a briefing pack whose deck
-    has one slide per chart of the page, with sources and the link in the speaker notes."""
+    """The sidebar's export dialog gives the view's full link (with its copy button) and a briefing pack
+    whose deck has one slide per chart of the page, with sources and the link in the speaker notes."""
     import io
 
     from pptx import Presentation
 
     page.open("/Exercises?org=CSTO,SCO", charts=1)
-    sidebar = page.page.get_by_test_id("stSidebar")
-    code = sidebar.get_by_test_id("stCode")
+    dialog = export_dialog(page.page)
+    page.shot("export-dialog-exercises", full=False)
+    code = dialog.get_by_test_id("stCode")
     link = code.inner_text().strip()
     assert link == page.base + "/Exercises?org=CSTO,SCO"
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
@@ -326,7 +327,7 @@ def test_export_panel_link_and_briefing_pack(page, tmp_path):
     code.get_by_role("button", name="Copy to clipboard").click()
     assert page.page.evaluate("() => navigator.clipboard.readText()") == link
     with page.page.expect_download(timeout=180_000) as download:
-        sidebar.get_by_role("button", name="Briefing pack (PowerPoint)").click()
+        dialog.get_by_role("button", name="Briefing pack (PowerPoint)").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".pptx" and "military-exercises" in path.name

@@ -9,7 +9,7 @@ import pytest
 
 from src import export
 from src.export.native import values
-from tests.browser import screenshot_path, settle
+from tests.browser import export_dialog, screenshot_path, settle
 from tests.conftest import ARTIFACTS
 from tests.export_views import all_items
 
@@ -105,7 +105,7 @@ def test_hover_and_zoom_work_offline(items, opened):
 
 
 def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_path, server, browser):
-    """In the running app: the sidebar's interactive file and briefing deck of the Exercises view,
+    """In the running app: the export dialog's interactive file and briefing deck of the Exercises view,
     each made when its button is clicked, are the file tested above and a deck with a native chart."""
     import io
 
@@ -127,11 +127,11 @@ def test_the_export_panel_gives_the_interactive_file_and_the_native_deck(tmp_pat
         page.goto(f"{base}/Exercises?org=CSTO,SCO")
         page.wait_for_selector(READY, timeout=60_000)
         settle(page)
-        sidebar = page.get_by_test_id("stSidebar")
+        dialog = export_dialog(page)
         files = {}
         for label in ("Interactive file (HTML, works offline)", "Briefing pack (PowerPoint)"):
             with page.expect_download(timeout=180_000) as download:
-                sidebar.get_by_role("button", name=label).click()
+                dialog.get_by_role("button", name=label).click()
             files[label] = tmp_path / download.value.suggested_filename
             download.value.save_as(files[label])
     finally:

@@ -12,7 +12,7 @@ import pytest
 
 from src.data.text import WORD_JOINER
 from tests import hostile
-from tests.browser import OfflinePage, streamlit_server
+from tests.browser import OfflinePage, export_dialog, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 # A server of its own (below): in `make rest`, whole on one worker (its server is started once).
@@ -127,6 +127,8 @@ def test_hostile_data_and_links_add_nothing_to_the_page(page, path):
     assert page.dialogs == []
     assert hostile.PAYLOAD_PARTS["html link"] not in page.query()  # the address bar was cleaned
     page.shot(shot_name("hostile", path))
+    export_dialog(page.page)  # the charts' titles as the export dialog lists them, and the view's link
+    assert page.injected() == [] and page.dialogs == [] and page.exceptions() == 0
 
 
 def test_the_payload_is_shown_as_text(page):

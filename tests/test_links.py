@@ -3,10 +3,13 @@ fails costing only itself, the app's own links never warned about, echoes cut, d
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pytest
 
 from src.data import loader as data
 from src.figures import coups as coup_figures
+from src.web import exports as exports_ui
 from tests.conftest import figure_spec, trace
 from tests.test_pages import ALL_PAGES, ARMS, COUPS, charts, open_page, shown, url, warnings
 
@@ -153,9 +156,32 @@ def test_every_download_button_delivers_without_a_rerun(page):
     """A download that reran the page dropped the deferred files of the run before (the slides'
     PNG and SVG): a slide clicked right after a CSV gave nothing. No download button reruns."""
     at = open_page(page)
+    at.sidebar.button(key=exports_ui.OPEN).click().run()  # the export dialog's buttons too
     buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons].count("PNG") == len(at.session_state[exports_ui.ITEMS])
     for button in buttons:
         assert button.proto.ignore_rerun, button.proto.label
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_the_export_dialog_is_built_only_when_asked_for(page):
+    """The sidebar holds one button; the link, presentation mode and a file per chart are built in
+    the run its click starts, in a dialog (they cost every run of every page in the sidebar)."""
+    at = open_page(page)
+    exported = {"Interactive file (HTML, works offline)", "Briefing pack (PowerPoint)", "PNG", "SVG"}
+    assert not exported & {b.proto.label for b in at.get("download_button")}
+    assert not at.get("code") and not at.get("link_button")
+    at.sidebar.button(key=exports_ui.OPEN).click().run()
+    assert not at.exception
+    charts = len(at.session_state[exports_ui.ITEMS])
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("PNG") == labels.count("SVG") == charts
+    assert ("Briefing pack (PowerPoint)" in labels) == (charts > 0)
+    query = urllib.parse.urlencode(at.session_state["_exports:view"], safe=",:")  # AppTest has no address
+    assert [c.value for c in at.get("code")] == [
+        f"?{query}" if query else "(the address in your browser's bar)"
+    ]
+    assert [b.proto.label for b in at.get("link_button")] == ["Open this view in presentation mode"]
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)

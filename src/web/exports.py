@@ -1,10 +1,11 @@
 """The Streamlit side of exports and of presentation mode.
 
 While a page runs, its widgets note the active filters in words and its charts note themselves
-(figure, file stem, the table behind it). At the end of the page, `panel()` offers in the sidebar
-the link of the view (with a copy button), the view as one interactive HTML file that works offline,
-the briefing pack of the page (a PowerPoint deck with native charts, a ZIP) and each chart as a
-1600 × 900 slide (PNG, SVG), all made on the server by src/export only when clicked. With
+(figure, file stem, the table behind it). At the end of the page, `panel()` puts a button in the
+sidebar that opens, in a dialog, the link of the view (with a copy button), the view as one
+interactive HTML file that works offline, the briefing pack of the page (a PowerPoint deck with
+native charts, a ZIP) and each chart as a 1600 × 900 slide (PNG, SVG), all made on the server by
+src/export only when clicked. With
 `?present=1` the page drops the sidebar, Streamlit's chrome and the filter widgets, and shows each
 chart as its slide.
 """
@@ -225,8 +226,14 @@ def csv_bytes(
     return export.csv_with_provenance(table, provenance(figure, stem, package))
 
 
+OPEN = "export:open"  # the sidebar's button that opens the export dialog
+
+
 def panel(package: meta.Meta, page_title: str) -> None:
-    """The sidebar's export section: the view's link, each chart as a slide, the briefing pack."""
+    """The sidebar's export section: one button that opens the view's link, presentation mode, the
+    interactive file, the briefing pack and each chart as a slide, in a dialog. Built on demand: the
+    dialog's dozen elements cost every run of every page when they sat in the sidebar, and the dialog,
+    opened by a run of the whole page, always shows the view on the page."""
     shown: list[Shown] = st.session_state.get(_SHOWN, [])
     items = [export.PackItem(s.figure, provenance(s.figure, s.stem, package), s.table) for s in shown]
     st.session_state[ITEMS] = items
@@ -236,37 +243,47 @@ def panel(package: meta.Meta, page_title: str) -> None:
         return
     with st.sidebar:
         st.markdown("**Share or export this view**")
-        st.caption("Link to this view (copy it with the button at its right):")
-        st.code(view_link() or "(the address in your browser's bar)", language=None, wrap_lines=True)
-        # urlencode leaves nothing in the query that Markdown could act on.
-        present = urllib.parse.urlencode({**_view_query(), PRESENT.key: "1"})
-        # A button, not a Markdown link: no page text is Markdown that data or a link could shape.
-        st.link_button("Open this view in presentation mode", f"?{present}", help="For clean screenshots")
-        if not items:
-            return
-        stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[
-            :120
-        ]
-        link = view_link()
-        st.download_button("Interactive file (HTML, works offline)", _interactive(items, page_title, link),
-                           f"{stem}.html", key="export:html", on_click="ignore", mime="text/html",
-                           help="Every chart of this view with hover and zoom, its sources and its table, in one "
-                           "file that opens in a browser with no network (about 5 MB: Plotly is inside)")  # fmt: skip
-        pptx, zipped = _pack_makers(items, page_title, link, stem)
-        st.download_button("Briefing pack (PowerPoint)", pptx, f"{stem}.pptx", key="export:pptx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           help="One slide per chart: bar, column and dot charts as charts PowerPoint edits "
-                           "(Edit Data shows the numbers), maps as pictures; sources in the speaker notes")  # fmt: skip
-        st.download_button("Briefing pack (ZIP: PNG, SVG, CSV, HTML)", zipped, f"{stem}.zip", key="export:zip",
-                           on_click="ignore", mime="application/zip")  # fmt: skip
-        st.caption("Each chart as a 16:9 slide (1600 × 900):")
-        for index, item in enumerate(items):
-            st.caption(text.escape_markdown(item.provenance.title))
-            png, svg = st.columns(2)
-            png.download_button("PNG", _slide(item, "png"), f"{item.provenance.stem}.png", key=f"export:png:{index}",
-                                on_click="ignore", mime="image/png")  # fmt: skip
-            svg.download_button("SVG", _slide(item, "svg"), f"{item.provenance.stem}.svg", key=f"export:svg:{index}",
-                                on_click="ignore", mime="image/svg+xml")  # fmt: skip
+        label, what = (
+            ("Link, slides and briefing pack", "The view's full link, presentation mode, an interactive file, "
+             "the briefing pack (PowerPoint, ZIP) and each chart as a slide (PNG, SVG)")
+            if items else ("Link to this view", "The view's full link and presentation mode")
+        )  # fmt: skip
+        if st.button(label, key=OPEN, icon=":material/ios_share:", width="stretch", help=what):
+            _export_dialog(items, page_title)
+
+
+@st.dialog("Share or export this view", width="large")
+def _export_dialog(items: list[export.PackItem], page_title: str) -> None:
+    """The view's link and files, each file made only when its button is clicked."""
+    link = view_link()
+    st.caption("Link to this view (copy it with the button at its right):")
+    st.code(link or "(the address in your browser's bar)", language=None, wrap_lines=True)
+    # urlencode leaves nothing in the query that Markdown could act on.
+    present = urllib.parse.urlencode({**_view_query(), PRESENT.key: "1"})
+    # A button, not a Markdown link: no page text is Markdown that data or a link could shape.
+    st.link_button("Open this view in presentation mode", f"?{present}", help="For clean screenshots")
+    if not items:
+        return
+    stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[:120]
+    st.download_button("Interactive file (HTML, works offline)", _interactive(items, page_title, link),
+                       f"{stem}.html", key="export:html", on_click="ignore", mime="text/html",
+                       help="Every chart of this view with hover and zoom, its sources and its table, in one "
+                       "file that opens in a browser with no network (about 5 MB: Plotly is inside)")  # fmt: skip
+    pptx, zipped = _pack_makers(items, page_title, link, stem)
+    st.download_button("Briefing pack (PowerPoint)", pptx, f"{stem}.pptx", key="export:pptx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                       help="One slide per chart: bar, column and dot charts as charts PowerPoint edits "
+                       "(Edit Data shows the numbers), maps as pictures; sources in the speaker notes")  # fmt: skip
+    st.download_button("Briefing pack (ZIP: PNG, SVG, CSV, HTML)", zipped, f"{stem}.zip", key="export:zip",
+                       on_click="ignore", mime="application/zip")  # fmt: skip
+    st.caption("Each chart as a 16:9 slide (1600 × 900):")
+    for index, item in enumerate(items):
+        title, png, svg = st.columns([6, 1, 1], vertical_alignment="center")
+        title.caption(text.escape_markdown(item.provenance.title))
+        png.download_button("PNG", _slide(item, "png"), f"{item.provenance.stem}.png", key=f"export:png:{index}",
+                            on_click="ignore", mime="image/png", width="stretch")  # fmt: skip
+        svg.download_button("SVG", _slide(item, "svg"), f"{item.provenance.stem}.svg", key=f"export:svg:{index}",
+                            on_click="ignore", mime="image/svg+xml", width="stretch")  # fmt: skip
 
 
 def _slide(item: export.PackItem, fmt: str):  # noqa: ANN202 - a deferred download
