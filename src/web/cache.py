@@ -4,8 +4,10 @@ per process and shared read-only by every session; refused data stops the page w
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,8 +17,10 @@ from src import pages
 from src.analysis import arms, changes, claims, coups, mix, sources
 from src.data import loader as data
 from src.data import meta, text
+from src.web import state
 
 log = logging.getLogger("src.web.ui")
+T = TypeVar("T")
 
 
 # Read-only tables and views are cached once per process and shared (st.cache_data would unpickle a
@@ -151,6 +155,61 @@ def build(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Fi
     view, then costs one hash of its inputs. The figure is shared read-only: nothing changes a
     figure after it is built (ui.chart lays out a copy for a phone; exports copy)."""
     return _built(f"{builder.__module__}.{builder.__qualname__}", args, kwargs, _builder=builder)
+
+
+def per_view(read: state.ReadResult) -> Callable[..., Any]:
+    """`once(part, compute, *args, **kwargs)`: compute(*args, **kwargs) once per view of this page,
+    shared read-only by every session.
+
+    The key is the page, the part's name and every value the link gave (state.read: the link is the
+    whole view), never the inputs: a warm run of a view someone already opened then hashes a few
+    strings, not the frames a part is computed from (hashing them for the figure cache was about 6 ms
+    a chart). So the arguments must follow from the view's values and the data package (cached once
+    per process) alone; anything else a part depends on, such as the layout for a phone, goes into
+    its name. A frame comes back as a shallow copy (copy-on-write: a page that changes it changes
+    its copy)."""
+    page = st.session_state.get("_page_title", "")
+    view = tuple(sorted((key, _frozen(value)) for key, value in read.values.items()))
+    parts = _view_parts()
+
+    def once(part: str, compute: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        value = parts.get((page, part, view), lambda: compute(*args, **kwargs))
+        return _shared(value) if isinstance(value, pd.DataFrame) else value  # type: ignore[return-value]
+
+    return once
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class _Parts:
+    """The views' parts, the least recently used dropped first. A dictionary under a lock, not an
+    st.cache_resource per part: a page asks for a dozen parts a run, and each cached call costs about
+    0.3 ms of Streamlit's bookkeeping (hashing, statistics), a dictionary lookup a microsecond. Two
+    sessions asking for a new part at once may both compute it; either result is the same."""
+
+    def __init__(self, size: int) -> None:
+        self._size, self._parts, self._lock = size, OrderedDict[tuple[Any, ...], Any](), threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._parts:
+                self._parts.move_to_end(key)
+                return self._parts[key]
+        value = compute()
+        with self._lock:
+            self._parts[key] = value
+            while len(self._parts) > self._size:
+                self._parts.popitem(last=False)
+        return value
+
+
+# In cache_resource so that clearing Streamlit's caches (new data in tests) clears it too. A view is
+# a dozen parts, three of them figures (130–400 KB each): about 40 views.
+@st.cache_resource(show_spinner=False)
+def _view_parts() -> _Parts:
+    return _Parts(512)
 
 
 # Meta (one per process, cached in _meta) is keyed by identity; its content is the data package's.
