@@ -12,11 +12,7 @@ from src.web import state, ui
 
 ui.setup_page("Report vs data")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
-countries, labels, claims = (
-    tables["countries"],
-    arms.actor_labels(tables),
-    tables["report_arms_supplier_claims"],
-)
+countries, claims = tables["countries"], tables["report_arms_supplier_claims"]
 years = meta.coverage("arms_transfers_by_year")
 named = list(dict.fromkeys(claims["iso3"].dropna().astype(str)))
 names = countries.set_index("iso3")["name"]
@@ -27,6 +23,8 @@ params = [
 url = ui.read_url(state.read(ui.query(), params))
 picked, country = url["window"], url["mix"]
 found, phone = ui.claim_findings(), ui.is_phone()
+once = ui.per_view(url)  # each part computed once per view (and layout), then shared (src/web/cache.py)
+labels = once("labels", arms.actor_labels, tables)
 
 st.title("Report vs data")
 # The answer first, in words: one computed sentence per footnote, in small type so that every one is
@@ -45,19 +43,23 @@ for title, supplier, part in report_claims.grid_sections(grid):
         st.subheader(title)
     with ui.section(f"the verdict grid ({title})"):
         verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
-        table = report_claims.verdict_table(verdicts)
+        table = once(f"verdict table {supplier}", report_claims.verdict_table, verdicts)
         if phone:  # one card per claim: a grid of windows does not fit a phone's width
             for head, verdict, reading_lines in report_claims.claim_cards(verdicts):
                 with st.container(border=True):
                     st.markdown(f"**{escape_markdown(head)}**  \n{escape_markdown(verdict)}")
                     st.caption("  \n".join(escape_markdown(line) for line in reading_lines))
         source = meta.source_line("sipri", "report", footnotes=part["footnote"])
-        figure = ui.build(
-            claim_figures.build_verdict_grid, part, title=title, subtitle=subtitle, source=source,
-            columns="robustness" if phone else "all",
+        columns = "robustness" if phone else "all"  # the layout: part of the figure's name below
+        figure = once(
+            f"grid {supplier} {columns}", ui.build, claim_figures.build_verdict_grid, part, title=title,
+            subtitle=subtitle, source=source, columns=columns,
         )  # fmt: skip
-        stem = file_name("report-vs-data", supplier, *picked)
-        ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summaries.verdicts(table), table=table)
+        stem, summary = (
+            file_name("report-vs-data", supplier, *picked),
+            once(f"summary {supplier}", summaries.verdicts, table),
+        )
+        ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
         if not phone:
             ui.static_table(table, f"claims_table_{supplier}")
 st.caption(
@@ -66,11 +68,12 @@ st.caption(
     "enough volume. How, and what each verdict word means:"
 )
 with st.expander("How the claims are read and judged (the method, stated once)"):
-    lines = report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
+    lines = once("method", report_claims.methods_lines, meta, claims, *years, picked, meta.standard_windows())
     st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in report_claims.joint_lines(found.joint)))
+    joint = once("joint", report_claims.joint_lines, found.joint)
+    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in joint))
 ui.csv_download(
-    report_claims.grid_table(grid),
+    once("grid table", report_claims.grid_table, grid),
     "Download the whole grid (CSV)",
     file_name("report-vs-data-grid", *picked),
     key="claims_grid_csv",
@@ -89,16 +92,14 @@ if mix.empty:
 else:
     with ui.section("the supplier mix"):
         cutoff = report_claims.source_cutoff(claims, country)
-        figure = ui.build(
-            claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1], labels=labels,
+        figure = once(
+            "mix", ui.build, claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1], labels=labels,
             source_cutoff=cutoff,
             title=f"Arms imports of {name} by supplier, {span}", subtitle=mix_of.mix_subtitle(cutoff),
             source=meta.source_line("sipri"),
         )  # fmt: skip
-        mix_table, summary = (
-            mix_of.supplier_mix_table(mix, *years, labels),
-            summaries.supplier_mix(mix, name, span),
-        )
+        mix_table = once("mix table", mix_of.supplier_mix_table, mix, *years, labels)
+        summary = once("mix summary", summaries.supplier_mix, mix, name, span)
         ui.chart(
             figure, "claims_mix", file_name("supplier-mix", country, *years), summary=summary, table=mix_table
         )
@@ -112,6 +113,6 @@ with ui.section("the regime verdicts"):
     st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
 
 st.subheader("Cannot be tested with these data")
-for line in report_claims.unchecked_lines(tables["report_remarks"]):
+for line in once("unchecked", report_claims.unchecked_lines, tables["report_remarks"]):
     st.markdown(f"- {escape_markdown(line)}")
 ui.finish()
