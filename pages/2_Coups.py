@@ -3,7 +3,6 @@
 import streamlit as st
 
 from src.analysis import coups, summaries
-from src.data import loader as data
 from src.data.text import escape_markdown, file_name, window_label
 from src.figures import coups as coup_figures
 from src.web import state, ui
@@ -12,7 +11,7 @@ ui.setup_page("Coups in Africa")
 tables, meta = ui.tables(), ui.package_meta()
 countries, view = tables["countries"], ui.coup_view()
 spans = coups.year_span(view), coups.report_window(tables["report_coups"])
-params = state.coups_params(countries["iso3"], *spans, data.country_names(countries))
+params = state.coups_params(countries["iso3"], *spans, ui.country_names())
 url = ui.read_url(state.read(ui.query(), params))
 years, show_failed, show_cline, map_mode, country = (
     url[k] for k in ("years", "failed", "cline", "map", "country")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from src.analysis import interventions, summaries
-from src.data import loader as data
 from src.data.text import escape_markdown
 from src.figures import interventions as intervention_figures
 from src.web import state, ui
@@ -11,7 +10,7 @@ from src.web import state, ui
 ui.setup_page("Interventions and assistance")
 tables, meta = ui.tables(), ui.package_meta()
 countries, relations = tables["countries"], interventions.relation_view(tables)
-names = data.country_names(countries)
+names = ui.country_names()
 params = state.interventions_params(*interventions.filter_options(relations), countries["iso3"], names)
 url = ui.read_url(state.read(ui.query(), params))
 filters = {key: url[key] for key in interventions.FILTERS}

@@ -24,7 +24,7 @@ url = ui.read_url(state.read(ui.query(), params))
 picked, country = url["window"], url["mix"]
 found, phone = ui.claim_findings(), ui.is_phone()
 once = ui.per_view(url)  # each part computed once per view (and layout), then shared (src/web/cache.py)
-labels = once("labels", arms.actor_labels, tables)
+labels = ui.actor_labels()
 
 st.title("Report vs data")
 # The answer first, in words: one computed sentence per footnote, in small type so that every one is

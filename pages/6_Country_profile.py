@@ -4,7 +4,6 @@ the report says about it; or a few countries side by side on the same axes."""
 import streamlit as st
 
 from src.analysis import profile
-from src.data import loader as data
 from src.data.text import escape_markdown
 from src.web import state, ui
 from src.web.sections import profile as section
@@ -12,7 +11,7 @@ from src.web.sections import profile as section
 ui.setup_page("Country profile")
 inputs = section.inputs()
 countries = inputs.countries
-url = ui.read_url(state.read_profile(ui.query(), countries["iso3"], data.country_names(countries)))
+url = ui.read_url(state.read_profile(ui.query(), countries["iso3"], ui.country_names()))
 country, compared = url[state.COUNTRY], url[state.COMPARE]
 name = profile.country_name(countries, country) if country else None
 

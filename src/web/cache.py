@@ -52,6 +52,27 @@ def _transfers_view() -> pd.DataFrame:
     return arms.transfers_view(_tables(), _meta().region_flags())
 
 
+@st.cache_resource(show_spinner=False)
+def _actor_labels() -> dict[str, str]:
+    return arms.actor_labels(_tables())
+
+
+def actor_labels() -> dict[str, str]:
+    """SIPRI name → the name a reader expects (src.analysis.arms.actor_labels), once per process
+    (about 5 ms a run otherwise); shared read-only."""
+    return _actor_labels()
+
+
+@st.cache_resource(show_spinner=False)
+def _country_names() -> dict[str, str]:
+    return data.country_names(_tables()["countries"])
+
+
+def country_names() -> dict[str, str]:
+    """ISO3 → name of today's countries (src.data.loader.country_names), once per process; read-only."""
+    return _country_names()
+
+
 @st.cache_data(show_spinner=False)
 def _suppliers(scope: str, start: int, end: int) -> list[str]:
     return arms.suppliers_by_volume(_transfers_view(), start, end, scope)  # type: ignore[arg-type]

@@ -4,10 +4,12 @@ charts (figures, summaries, tables, downloads). Pages import this module and sta
 render. This module lists what they use."""
 
 from src.web.cache import (
+    actor_labels,
     build,
     claim_evidence,
     claim_findings,
     claim_grid,
+    country_names,
     coup_view,
     footnote_paragraphs,
     last_update,
@@ -42,6 +44,8 @@ __all__ = [
     "last_update",
     "suppliers",
     "supplier_mix",
+    "actor_labels",
+    "country_names",
     "build",
     "per_view",
     "widget",

@@ -56,7 +56,7 @@ def inputs() -> Inputs:
     tables, meta = ui.tables(), ui.package_meta()
     coup_view, relation_view, regime_rows = _prepared()
     return Inputs(
-        tables, meta, ui.transfers_view(), arms.actor_labels(tables), coup_view, relation_view, regime_rows,
+        tables, meta, ui.transfers_view(), ui.actor_labels(), coup_view, relation_view, regime_rows,
         ui.claim_evidence(), profile.timeline_years(meta), meta.coverage(profile.ARMS_TABLE),
     )  # fmt: skip
 
