@@ -5,15 +5,14 @@ import streamlit as st
 from src import pages
 from src.analysis import arms, windows
 from src.analysis import claims as report_claims
-from src.data import loader as data
 from src.web import state, ui
 from src.web.sections import arms as section
 
 ui.setup_page("Arms suppliers")
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
-countries, labels = tables["countries"], arms.actor_labels(tables)
+countries, labels = tables["countries"], ui.actor_labels()
 years, latest = meta.coverage(arms.TABLE), meta.latest_window(arms.TABLE)
-names, supplier_names = data.country_names(countries), lambda s: labels.get(s, s)
+names, supplier_names = ui.country_names(), lambda s: labels.get(s, s)
 url = ui.read_url(
     state.read_arms(ui.query(), countries["iso3"], years, latest, ui.suppliers, names, supplier_names)
 )
@@ -21,6 +20,7 @@ scope, mode, window, supplier, country, scale = (
     url[k] for k in ("scope", "mode", "window", "supplier", "country", "scale")
 )
 ctx = arms.ArmsContext(view, countries, labels, window, scope, mode, supplier)
+once = ui.per_view(url)  # each part computed once per view, then shared (src/web/cache.py)
 
 st.title("Arms suppliers")
 st.caption("Who supplies each country's major arms (SIPRI TIV). Click a country for its suppliers.")
@@ -38,7 +38,7 @@ map_column, detail_column = st.columns([3, 2], gap="medium") if scope == "africa
 with map_column:
     drawn = None
     with ui.section("the map"):
-        drawn = section.arms_map(ctx, meta, country, scale)
+        drawn = section.arms_map(ctx, meta, country, scale, once)
     if mode == "share":
         ui.widget(url.bound("scale"), st.radio, "Colour scale", horizontal=True)
     st.caption(
@@ -48,7 +48,7 @@ with map_column:
     )
     if mode == "share":
         with ui.section("the supplier's recipients"):
-            section.supplier_ranking(ctx, meta)
+            section.supplier_ranking(ctx, meta, once)
     if drawn:
         with ui.section("the table behind the map"):
             section.map_table(ctx, meta, *drawn)
@@ -56,7 +56,7 @@ with detail_column:
     ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
     ui.profile_link(country)
     with ui.section("the chosen country's suppliers"):
-        section.country_detail(ctx, meta, tables, country)
+        section.country_detail(ctx, meta, tables, country, once)
 
 st.page_link(pages.REPORT_VS_DATA.path, label="How the report's claims hold up: Report vs data", icon="⚖️")
 ui.finish()

@@ -353,6 +353,15 @@ def test_counted_nouns_agree_with_their_number():
 # Views that differ from the one before in one value each: a part cached per view (src/web/cache.py,
 # per_view) under a key missing that value would show the other view's figure or text.
 ONE_VALUE_APART = {
+    ARMS: [
+        {"supplier": "China"},
+        {"supplier": "France"},
+        {"supplier": "France", "window": "2010-2015"},
+        {"supplier": "France", "window": "2010-2015", "scale": "bins"},
+        {"supplier": "France", "window": "2010-2015", "scale": "bins", "country": "NAM"},
+        {"supplier": "France", "window": "2010-2015", "scale": "bins", "country": "NAM", "scope": "world"},
+        {"mode": "leading", "window": "2010-2015", "country": "NAM", "scope": "world"},
+    ],
     COUPS: [
         {"years": "2020-2023"},
         {"years": "2021-2021"},

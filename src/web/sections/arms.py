@@ -4,6 +4,9 @@ page reads its URL and calls these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,6 +18,7 @@ from src.data.text import escape_markdown
 from src.figures import arms as arms_figures
 from src.web import ui
 
+Once = Callable[..., Any]  # a view's parts cache (ui.per_view)
 # The share first, beside the country: the column the table is for is never behind a scroll.
 KEY_COLUMNS = ["Country", "Share (%)"]
 
@@ -23,7 +27,7 @@ KEY_COLUMNS = ["Country", "Share (%)"]
 def _claims(start: int, end: int) -> pd.DataFrame:
     """The report's arms claims beside the data for a window (the map rings the countries named)."""
     tables = ui.tables()
-    labels = arms.actor_labels(tables)
+    labels = ui.actor_labels()
     claims = tables["report_arms_supplier_claims"]
     return report_claims.claims_against_data(
         claims, ui.transfers_view(), tables["countries"], labels, start, end
@@ -52,17 +56,18 @@ def _not_on_map_note(ctx: arms.ArmsContext) -> str | None:
 
 
 def arms_map(
-    ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str
+    ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str, once: Once
 ) -> tuple[go.Figure, pd.DataFrame]:
-    """The map (a click selects a country); returns it with the table behind it."""
-    shares = _shares(ctx)
-    figure = ui.build(
-        arms_figures.build_arms_map,
+    """The map (a click selects a country); returns it with the table behind it. `once`: the view's
+    parts cache (ui.per_view)."""
+    shares = once("shares", _shares, ctx)
+    figure = once(
+        "map", ui.build, arms_figures.build_arms_map,
         shares, ctx.countries, _claims(*ctx.window), highlight=country, mode=ctx.mode, supplier=ctx.supplier,
         labels=ctx.labels, window=ctx.window, scope=ctx.scope, meta=meta, scale=scale,
     )  # fmt: skip
-    table = arms.map_table(shares, ctx.mode, ctx.labels, ctx.supplier)
-    summary = summaries.arms_map(shares, ctx.mode, ctx.label(), ctx.labels, ctx.period)
+    table = once("map table", arms.map_table, shares, ctx.mode, ctx.labels, ctx.supplier)
+    summary = once("map summary", summaries.arms_map, shares, ctx.mode, ctx.label(), ctx.labels, ctx.period)
     event = ui.chart(figure, "arms_map", ctx.file_name(), selectable=True, summary=summary, table=table)
     ui.follow_click(event, "arms_map", country)
     if ctx.mode == "share" and (note := _not_on_map_note(ctx)):
@@ -70,10 +75,12 @@ def arms_map(
     return figure, table
 
 
-def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
+def supplier_ranking(ctx: arms.ArmsContext, meta: Meta, once: Once) -> None:
     """The supplier's recipients ranked by TIV, with the share beside each."""
-    recipients = _recipients(ctx)
-    ranked = ui.build(
+    recipients = once("recipients", _recipients, ctx)
+    ranked = once(
+        "ranking",
+        ui.build,
         arms_figures.build_supplier_recipients_bar,
         recipients,
         ctx.supplier,
@@ -82,8 +89,10 @@ def supplier_ranking(ctx: arms.ArmsContext, meta: Meta) -> None:
         ctx.scope,
         meta,
     )
-    summary = summaries.supplier_recipients(recipients, ctx.label(), ctx.period, ctx.scope)
-    table = arms.recipients_table(recipients, ctx.scope)
+    summary = once(
+        "ranking summary", summaries.supplier_recipients, recipients, ctx.label(), ctx.period, ctx.scope
+    )
+    table = once("ranking table", arms.recipients_table, recipients, ctx.scope)
     ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=table)
 
 
@@ -99,18 +108,20 @@ def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.Da
 
 
 def country_detail(
-    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None
+    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None, once: Once
 ) -> None:
     """Who supplied the chosen country in the window, and the deliveries behind it."""
     if not country:
         st.info("Click a country on the map, or choose one above, to see who supplied it.")
         return
     name = ctx.country(country)
-    by_supplier = arms.recipient_suppliers(ctx.view, country, *ctx.window)
+    by_supplier = once("country's suppliers", arms.recipient_suppliers, ctx.view, country, *ctx.window)
     if by_supplier.empty:
         st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {ctx.period}."))
         return
-    bar = ui.build(
+    bar = once(
+        "country's bar",
+        ui.build,
         arms_figures.build_recipient_suppliers_bar,
         by_supplier,
         country_name=name,
@@ -118,14 +129,22 @@ def country_detail(
         window=ctx.window,
         meta=meta,
     )
-    summary = summaries.recipient_suppliers(by_supplier, name, ctx.labels, ctx.period)
-    table = arms.suppliers_table(by_supplier, ctx.labels)
+    summary = once(
+        "country's summary", summaries.recipient_suppliers, by_supplier, name, ctx.labels, ctx.period
+    )
+    table = once("country's table", arms.suppliers_table, by_supplier, ctx.labels)
     ui.chart(bar, "arms_country_bar", ctx.file_name("suppliers", country), summary=summary, table=table)
     st.markdown(f"**Deliveries to {escape_markdown(name)}, {ctx.period}** (SIPRI trade register)")
-    register = arms.deliveries_for(
-        tables["arms_deliveries_africa"], tables["sipri_actors"], country, *ctx.window
+    register = once(
+        "register",
+        arms.deliveries_for,
+        tables["arms_deliveries_africa"],
+        tables["sipri_actors"],
+        country,
+        *ctx.window,
     )
     if register.empty:
         st.caption("The deal-level register here covers African recipients only.")
     else:
-        st.dataframe(arms.register_table(register, ctx.labels), hide_index=True, key="arms_register")
+        shown = once("register table", arms.register_table, register, ctx.labels)
+        st.dataframe(shown, hide_index=True, key="arms_register")
