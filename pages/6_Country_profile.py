@@ -14,6 +14,7 @@ countries = inputs.countries
 url = ui.read_url(state.read_profile(ui.query(), countries["iso3"], ui.country_names()))
 country, compared = url[state.COUNTRY], url[state.COMPARE]
 name = profile.country_name(countries, country) if country else None
+once = ui.per_view(url)  # each part computed once per view (and layout), then shared (src/web/cache.py)
 
 st.title(f"Country profile: {escape_markdown(name)}" if name and not compared else "Country profiles")
 section.pickers(url, country, compared)
@@ -23,18 +24,18 @@ if compared:
 elif not country:
     st.info("Choose a country above, or click one on a map and follow the link to its profile.")
 else:
-    mine = profile.country_view(inputs.view, country)  # filtered once: every per-country section uses it
+    mine = once("country's arms", profile.country_view, inputs.view, country)  # for every section below
     has_relations = True  # unless the section says there are none
     with ui.section("the timeline"):
-        section.timeline(inputs, country)
+        section.timeline(inputs, country, once)
     with ui.section("the arms imports"):
-        section.arms_imports(inputs, country, name, mine)
+        section.arms_imports(inputs, country, name, mine, once)
     with ui.section("the coups"):
-        section.coup_events(inputs, country, name)
+        section.coup_events(inputs, country, name, once)
     with ui.section("the interventions and assistance"):
-        has_relations = section.involvement(inputs, country, name)
+        has_relations = section.involvement(inputs, country, name, once)
     with ui.section("what the report says"):
-        section.statements(inputs, country, name, has_relations)
+        section.statements(inputs, country, name, has_relations, once)
     with ui.section("the verdicts"):
-        section.verdicts(inputs, country, name)
+        section.verdicts(inputs, country, name, once)
 ui.finish()

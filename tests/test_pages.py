@@ -370,6 +370,7 @@ ONE_VALUE_APART = {
         {"years": "2021-2021", "failed": "0", "cline": "0", "map": "outcome"},
         {"years": "2021-2021", "failed": "0", "cline": "0", "map": "outcome", "country": "SDN"},
     ],
+    "pages/6_Country_profile.py": [{"country": "SDN"}, {"country": "MOZ"}, {"countries": "MOZ,NAM"}],
     "pages/5_Report_vs_data.py": [
         {"window": "2019-2023"},
         {"window": "2005-2012"},  # not a standard window: the grids add it

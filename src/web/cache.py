@@ -21,6 +21,7 @@ from src.web import state
 
 log = logging.getLogger("src.web.ui")
 T = TypeVar("T")
+Once = Callable[..., Any]  # per_view's answer: once(part, compute, *args, **kwargs)
 
 
 # Read-only tables and views are cached once per process and shared (st.cache_data would unpickle a
@@ -178,7 +179,7 @@ def build(builder: Callable[..., go.Figure], *args: Any, **kwargs: Any) -> go.Fi
     return _built(f"{builder.__module__}.{builder.__qualname__}", args, kwargs, _builder=builder)
 
 
-def per_view(read: state.ReadResult) -> Callable[..., Any]:
+def per_view(read: state.ReadResult) -> Once:
     """`once(part, compute, *args, **kwargs)`: compute(*args, **kwargs) once per view of this page,
     shared read-only by every session.
 

@@ -4,6 +4,7 @@ charts (figures, summaries, tables, downloads). Pages import this module and sta
 render. This module lists what they use."""
 
 from src.web.cache import (
+    Once,
     actor_labels,
     build,
     claim_evidence,
@@ -25,6 +26,7 @@ from src.web.page import APP_TITLE, PROFILE_PAGE, finish, query, read_url, secti
 from src.web.widgets import clicked_country, country_picker, follow_click, preset_buttons, widget
 
 __all__ = [
+    "Once",
     "APP_TITLE",
     "PROFILE_PAGE",
     "setup_page",

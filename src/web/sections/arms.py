@@ -4,9 +4,6 @@ page reads its URL and calls these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -18,7 +15,6 @@ from src.data.text import escape_markdown
 from src.figures import arms as arms_figures
 from src.web import ui
 
-Once = Callable[..., Any]  # a view's parts cache (ui.per_view)
 # The share first, beside the country: the column the table is for is never behind a scroll.
 KEY_COLUMNS = ["Country", "Share (%)"]
 
@@ -56,7 +52,7 @@ def _not_on_map_note(ctx: arms.ArmsContext) -> str | None:
 
 
 def arms_map(
-    ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str, once: Once
+    ctx: arms.ArmsContext, meta: Meta, country: str | None, scale: str, once: ui.Once
 ) -> tuple[go.Figure, pd.DataFrame]:
     """The map (a click selects a country); returns it with the table behind it. `once`: the view's
     parts cache (ui.per_view)."""
@@ -75,7 +71,7 @@ def arms_map(
     return figure, table
 
 
-def supplier_ranking(ctx: arms.ArmsContext, meta: Meta, once: Once) -> None:
+def supplier_ranking(ctx: arms.ArmsContext, meta: Meta, once: ui.Once) -> None:
     """The supplier's recipients ranked by TIV, with the share beside each."""
     recipients = once("recipients", _recipients, ctx)
     ranked = once(
@@ -108,7 +104,7 @@ def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.Da
 
 
 def country_detail(
-    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None, once: Once
+    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None, once: ui.Once
 ) -> None:
     """Who supplied the chosen country in the window, and the deliveries behind it."""
     if not country:

@@ -140,13 +140,17 @@ def _timeline_chart(line: profile.Timeline, figure: go.Figure, key: str, *stem: 
     ui.chart(figure, key, file_name("profile", line.iso3, *line.years, *stem), summary=summary, table=table)
 
 
-def timeline(data: Inputs, country: str) -> None:
+def timeline(data: Inputs, country: str, once: ui.Once) -> None:
     """The country's place and memberships, then arms, coups and regime type on one time axis."""
-    about = [f"ISO3 {country}.", profile.region_line(data.countries, country, data.meta)]
-    about += profile.membership_lines(data.tables["regional_memberships"], country, data.meta)
-    st.caption(escape_markdown(" ".join(part for part in about if part)))
+    st.caption(escape_markdown(once("about", _about, data, country)))
     line, figure = _timeline_of(country)
     _timeline_chart(line, figure, "profile_timeline")
+
+
+def _about(data: Inputs, country: str) -> str:
+    about = [f"ISO3 {country}.", profile.region_line(data.countries, country, data.meta)]
+    about += profile.membership_lines(data.tables["regional_memberships"], country, data.meta)
+    return " ".join(part for part in about if part)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -161,11 +165,11 @@ def _timeline_of(country: str) -> tuple[profile.Timeline, go.Figure]:
     return line, profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
 
 
-def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> None:
+def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame, once: ui.Once) -> None:
     period = window_label(*data.arms_years)
     st.subheader("Arms imports: supplier shares by window")
     windows = profile.share_windows(data.meta)
-    shares = profile.shares_by_window(mine, country, windows, data.labels)
+    shares = once("shares", profile.shares_by_window, mine, country, windows, data.labels)
     if shares.empty:
         st.info(escape_markdown(profile.no_imports_line(name, period)))
         return
@@ -180,54 +184,66 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame) -> N
             + data.meta.source_line("sipri")
         )
     )
-    if note := profile.non_state_note(
-        profile.non_state_imports(mine, country, data.arms_years), name, period
-    ):
+    non_state = once("non-state imports", profile.non_state_imports, mine, country, data.arms_years)
+    if note := profile.non_state_note(non_state, name, period):
         st.caption(escape_markdown(note))
     st.markdown(f"**The deliveries behind them, {period}** (SIPRI trade register)")
-    register = arms.deliveries_for(
-        data.tables["arms_deliveries_africa"], data.tables["sipri_actors"], country, *data.arms_years
+    tables = data.tables
+    register = once(
+        "register",
+        arms.deliveries_for,
+        tables["arms_deliveries_africa"],
+        tables["sipri_actors"],
+        country,
+        *data.arms_years,
     )
     if register.empty:
         st.info(escape_markdown(profile.no_register_line(data.countries, country, period)))
     else:
-        table = arms.register_table(register, data.labels)
+        table = once("register table", arms.register_table, register, data.labels)
         st.dataframe(table, hide_index=True, key="profile_register")
 
 
-def coup_events(data: Inputs, country: str, name: str) -> None:
+def coup_events(data: Inputs, country: str, name: str, once: ui.Once) -> None:
     st.subheader("Coups")
-    events = profile.country_events(data.coup_view, country)
+    events = once("coup events", profile.country_events, data.coup_view, country)
     if events.empty:
         st.info(escape_markdown(profile.no_coups_line(name, data.meta.coverage(profile.COUPS_TABLE))))
         return
-    st.dataframe(coups.event_table(events), hide_index=True, key="profile_coups")
+    st.dataframe(once("coup table", coups.event_table, events), hide_index=True, key="profile_coups")
     st.caption(
         escape_markdown(f"{coup_figures.source_line(data.meta, events)} {data.meta.method('coupsCounted')}")
     )
 
 
-def involvement(data: Inputs, country: str, name: str) -> bool:
+def involvement(data: Inputs, country: str, name: str, once: ui.Once) -> bool:
     """Interventions and assistance involving the country; whether there are any."""
     st.subheader("Interventions and assistance")
-    relations = profile.involvement(
-        data.relation_view, data.tables["regional_memberships"], data.countries, country
-    )
-    if relations.empty:
+    table = once("involvement", _involvement_table, data, country, name)
+    if table is None:
         st.info(escape_markdown(f"The report names no intervention or assistance involving {name}."))
         return False
-    table = interventions.relation_table(relations)
-    table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
     st.dataframe(table, hide_index=True, key="profile_interventions")
     return True
 
 
-def statements(data: Inputs, country: str, name: str, has_relations: bool) -> None:
+def _involvement_table(data: Inputs, country: str, name: str) -> pd.DataFrame | None:
+    relations = profile.involvement(
+        data.relation_view, data.tables["regional_memberships"], data.countries, country
+    )
+    if relations.empty:
+        return None
+    table = interventions.relation_table(relations)
+    table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
+    return table
+
+
+def statements(data: Inputs, country: str, name: str, has_relations: bool, once: ui.Once) -> None:
     st.subheader("What the report says about it")
-    said = profile.report_statements(data.tables, country)
+    said = once("statements", profile.report_statements, data.tables, country)
     if said.empty:
         st.info(escape_markdown(profile.no_statements_line(name, has_relations)))
-    _bullets(profile.statement_lines(said))
+    _bullets(once("statement lines", profile.statement_lines, said))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -245,24 +261,27 @@ def _verdicts_of(country: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     return grid, table, regime
 
 
-def verdicts(data: Inputs, country: str, name: str) -> None:
+def verdicts(data: Inputs, country: str, name: str, once: ui.Once) -> None:
     """The verdict grid of the arms claims naming the country, and the regime claims' verdicts."""
     st.subheader("The report's claims naming it, checked against the data")
     grid, table, regime = _verdicts_of(country)
     if grid.empty and regime.empty:
         st.info(escape_markdown(f"No claim of the report that the data here can check names {name}."))
     if not grid.empty:
-        figure = ui.build(
+        columns = "robustness" if ui.is_phone() else "all"  # the layout: part of the figure's name below
+        figure = once(
+            f"verdict grid {columns}",
+            ui.build,
             claim_figures.build_verdict_grid,
             grid,
             title=f"What the report says of {name}'s arms suppliers, under each reading",
             subtitle=claim_figures.grid_subtitle(data.evidence.min_base_tiv),
             source=data.meta.source_line("sipri", "report", footnotes=grid["footnote"]),
-            columns="robustness" if ui.is_phone() else "all",
+            columns=columns,
         )
-        stem = file_name("verdicts", country)
-        ui.chart(figure, "profile_verdict_grid", stem, summary=summaries.verdicts(table), table=table)
-        _bullets(profile.arms_verdict_lines(table))
+        stem, summary = file_name("verdicts", country), once("verdict summary", summaries.verdicts, table)
+        ui.chart(figure, "profile_verdict_grid", stem, summary=summary, table=table)
+        _bullets(once("verdict lines", profile.arms_verdict_lines, table))
         ui.csv_download(table, "Download these verdicts (CSV)", stem, key="verdicts_csv", figure=figure)
     _bullets(profile.regime_verdict_lines(regime))
     if not regime.empty:
