@@ -8,12 +8,13 @@ from src.data.text import escape_markdown
 from src.web import state, ui
 
 ui.setup_page("Overview")
-ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
+url = ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
 tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
+once = ui.per_view(url)  # no filters: computed once per process (src/web/cache.py)
 
 st.title("How authoritarian regimes collaborate on security")
-st.markdown(escape_markdown(overview.intro(tables, meta)))
-if newer := changes.newer_than_report(meta, tables[changes.RECORD]):
+st.markdown(escape_markdown(once("intro", overview.intro, tables, meta)))
+if newer := once("newer than the report", changes.newer_than_report, meta, tables[changes.RECORD]):
     with st.container(border=True):
         st.markdown(escape_markdown(newer))
         st.page_link(
@@ -21,7 +22,7 @@ if newer := changes.newer_than_report(meta, tables[changes.RECORD]):
         )
 
 with ui.section("the headline figures"):
-    cards = overview.headlines(tables, view, meta)
+    cards = once("headlines", overview.headlines, tables, view, meta)
     for row_start in range(0, len(cards), 3):
         for column, card in zip(st.columns(3), cards[row_start : row_start + 3], strict=False):
             with column.container(border=True):
