@@ -22,6 +22,7 @@ from PIL import Image
 
 from src import export
 from src.export import render
+from src.export.deck import deck as make_deck
 from src.figures import geo
 from tests.conftest import ARTIFACTS, ROOT
 from tests.export_views import VIEWS, all_items, page_items
@@ -615,6 +616,7 @@ import plotly.graph_objects as go
 from PIL import Image
 from src import export
 from src.export import render
+from src.export.deck import deck as make_deck
 from src.figures import geo
 codes = sorted(geo.shape_codes("africa"))
 fig = go.Figure(go.Choropleth(locations=codes, z=list(range(len(codes))), locationmode="ISO-3"))
@@ -748,6 +750,20 @@ def test_a_table_that_no_longer_fits_its_chart_gives_the_picture_not_a_broken_de
     item = SimpleNamespace(
         figure=fig, table=pd.DataFrame({"Renamed": [1]}), provenance=provenance, png=png.getvalue()
     )
-    slides = list(Presentation(io.BytesIO(export.deck([item], title="t", subtitle="s"))).slides)
+    slides = list(Presentation(io.BytesIO(make_deck([item], title="t", subtitle="s"))).slides)
     assert [s.shape_type for s in slides[1].shapes if s.shape_type == 13] == [13]  # the picture
     assert "no native chart for renamed" in caplog.text
+
+
+def test_the_app_starts_without_the_exports_it_may_never_make():
+    """A fresh process that imports the pages' layer has not loaded python-pptx, kaleido or the
+    interactive file's plotly.js (about a tenth of a cold start): they load with the first export."""
+    code = (
+        "import sys, src.web.ui; "
+        "print(sorted(m for m in ('pptx', 'kaleido', 'src.export.deck', 'src.export.interactive') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]", loaded.stdout
+    assert export.chart_data.__module__ == "src.export.native" and callable(export.interactive_html)

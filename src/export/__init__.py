@@ -21,14 +21,30 @@ table behind it; deck: the PowerPoint deck (native charts, pictures of maps); in
 self-contained HTML file per view; packs: decks and ZIPs. This module lists what the app uses.
 """
 
-from src.export.deck import deck
-from src.export.interactive import interactive_html
-from src.export.native import chart_data
+from typing import Any
+
 from src.export.packs import PackItem, RenderedItem, briefing_pack, pack_rendered, render_items
 from src.export.provenance import Provenance, figure_texts, plain, view_link
 from src.export.render import slide_png, slide_svg, stop_renderer, to_png, to_svg
 from src.export.slides import SLIDE_HEIGHT, SLIDE_WIDTH, slide_figure
 from src.export.tables import csv_with_provenance, read_csv_with_provenance
+
+# Loaded when first used (an interactive file, a native chart's numbers), not when the app starts:
+# python-pptx and plotly.js's bundle are about a tenth of the app's imports, and most sessions never
+# export. The deck is src.export.deck.deck (a name of the package would be its submodule once loaded).
+_LAZY = {
+    "chart_data": "src.export.native",
+    "interactive_html": "src.export.interactive",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'src.export' has no attribute {name!r}")
+
 
 __all__ = [
     "PackItem",
@@ -39,7 +55,6 @@ __all__ = [
     "briefing_pack",
     "chart_data",
     "csv_with_provenance",
-    "deck",
     "figure_texts",
     "interactive_html",
     "pack_rendered",

@@ -15,8 +15,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.data.text import file_name
-from src.export.deck import deck
-from src.export.interactive import interactive_html
 from src.export.provenance import Provenance
 from src.export.render import render_many
 from src.export.slides import slide_figure
@@ -130,6 +128,10 @@ def pack_rendered(
     stem: str | None = None,
 ) -> tuple[bytes, bytes]:
     """briefing_pack from charts already rendered by render_items."""
+    # python-pptx and plotly.js's bundle: loaded when a pack is first made, not at start-up.
+    from src.export.deck import deck
+    from src.export.interactive import interactive_html
+
     exported = exported or date.today()
     count = f"{len(rendered)} chart{'s' if len(rendered) != 1 else ''}"
     subtitle = f"{count}, exported {exported.day} {exported:%B %Y}" + (f"\n{link}" if link else "")
