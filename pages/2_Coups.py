@@ -87,7 +87,7 @@ with right, ui.section("the regime types of the coup countries"):
 
 with ui.section("the table of events"):
     st.markdown(f"**The events behind the charts** ({period})")
-    ui.static_table(table, "coup_events")
+    ui.static_table(table, "coup_events", once)
     stem = file_name("coups", "africa", *years)
     ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
     source = once("source line", coup_figures.source_line, meta, events)

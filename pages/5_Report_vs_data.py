@@ -61,7 +61,7 @@ for title, supplier, part in report_claims.grid_sections(grid):
         )
         ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
         if not phone:
-            ui.static_table(table, f"claims_table_{supplier}")
+            ui.static_table(table, f"claims_table_{supplier}", once)
 st.caption(
     "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
     "reading with a stated reason, in every window its source could have seen, counting only windows with "
