@@ -344,6 +344,15 @@ def register_table(register: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
     )
 
 
+def deliveries_table(
+    tables: dict[str, pd.DataFrame], iso3: str, start: int, end: int, labels: dict[str, str]
+) -> pd.DataFrame:
+    """One country's deliveries in the window as a reader's table (register_table of deliveries_for);
+    empty where the register has none (it covers African recipients only)."""
+    register = deliveries_for(tables["arms_deliveries_africa"], tables["sipri_actors"], iso3, start, end)
+    return register_table(register, labels)
+
+
 def not_on_map_note(others: pd.DataFrame, country_names: pd.Series) -> str | None:
     """A sentence on recipients a country map cannot show (rival governments, armed groups)."""
     if others.empty:

@@ -131,16 +131,8 @@ def country_detail(
     table = once("country's table", arms.suppliers_table, by_supplier, ctx.labels)
     ui.chart(bar, "arms_country_bar", ctx.file_name("suppliers", country), summary=summary, table=table)
     st.markdown(f"**Deliveries to {escape_markdown(name)}, {ctx.period}** (SIPRI trade register)")
-    register = once(
-        "register",
-        arms.deliveries_for,
-        tables["arms_deliveries_africa"],
-        tables["sipri_actors"],
-        country,
-        *ctx.window,
-    )
+    register = once("register", arms.deliveries_table, tables, country, *ctx.window, ctx.labels)
     if register.empty:
         st.caption("The deal-level register here covers African recipients only.")
     else:
-        shown = once("register table", arms.register_table, register, ctx.labels)
-        st.dataframe(shown, hide_index=True, key="arms_register")
+        st.dataframe(register, hide_index=True, key="arms_register")

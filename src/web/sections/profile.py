@@ -188,20 +188,11 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame, once
     if note := profile.non_state_note(non_state, name, period):
         st.caption(escape_markdown(note))
     st.markdown(f"**The deliveries behind them, {period}** (SIPRI trade register)")
-    tables = data.tables
-    register = once(
-        "register",
-        arms.deliveries_for,
-        tables["arms_deliveries_africa"],
-        tables["sipri_actors"],
-        country,
-        *data.arms_years,
-    )
+    register = once("register", arms.deliveries_table, data.tables, country, *data.arms_years, data.labels)
     if register.empty:
         st.info(escape_markdown(profile.no_register_line(data.countries, country, period)))
     else:
-        table = once("register table", arms.register_table, register, data.labels)
-        st.dataframe(table, hide_index=True, key="profile_register")
+        st.dataframe(register, hide_index=True, key="profile_register")
 
 
 def coup_events(data: Inputs, country: str, name: str, once: ui.Once) -> None:
