@@ -58,6 +58,8 @@ GO_JS = """url => {
 # Plotly's code (one chunk, the same for the app and the floor) is not fetched: the server still
 # builds, serializes and sends every chart; the browsers just do not draw them.
 PLOTLY_CHUNK = "**/PlotlyChart.*.js"
+# The frontend, connected and with no run under way: a history change now starts a run.
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 TIMEOUT_S = 240  # one view on a busy machine with every session loading: generous, never a measure
 
 
@@ -195,7 +197,11 @@ class Reader:
             page = await self.context.new_page()
             await page.goto(self.origin + url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         else:
-            await self.context.pages[0].evaluate(GO_JS, url)
+            # The frontend drops a history change while it is not yet connected or has no page of its
+            # own (the server has finished the run; the browser may not have caught up): wait for it.
+            page = self.context.pages[0]
+            await page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_S * 1000)
+            await page.evaluate(GO_JS, url)
         self.runs += 1
         await self.log.wait(self.name, self.runs)
 
