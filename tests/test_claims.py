@@ -629,7 +629,7 @@ def test_report_vs_data_page_leads_with_one_sentence_per_footnote():
     )
     assert "cannot be tested with these data" in text
     assert {k: at.query_params[k] for k in at.query_params} == {}  # the short link is kept
-    assert at.session_state["_exports:view"] == {"window": "2019-2023", "mix": "MOZ"}  # a copied link
+    assert at.session_state["_exports:live"].query == {"window": "2019-2023", "mix": "MOZ"}  # a copied link
     # A picked window that is not a standard one adds a column to the grid, and goes into the link.
     at.slider(key="url:window").set_value((2010, 2014)).run()
     assert not at.exception

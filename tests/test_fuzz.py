@@ -426,7 +426,7 @@ def test_links_through_the_page(opened, page):
             assert shown == result.query
         else:
             assert shown == {k: v for k, v in result.query.items() if k in query}
-        assert one.at.session_state["_exports:view"] == result.query
+        assert one.at.session_state["_exports:live"].query == result.query
         if result.values == one.default.values:
             assert chart_titles(one.at) == one.default_titles  # the default view
 

@@ -48,7 +48,7 @@ def test_a_window_is_read_into_one_canonical_view(window):
     """However a valid window is spelt, the page computes from the same view and draws the same map."""
     at = open_page(ARMS, scope="world", mode="share", window=window, supplier="India", country="NPL")
     assert not at.warning and not at.error
-    assert at.session_state["_exports:view"]["window"] == "2000-2010"
+    assert at.session_state["_exports:live"].query["window"] == "2000-2010"
     reference = open_page(
         ARMS, scope="world", mode="share", window="2000-2010", supplier="India", country="NPL"
     )
@@ -177,7 +177,7 @@ def test_the_export_dialog_is_built_only_when_asked_for(page):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("PNG") == labels.count("SVG") == charts
     assert ("Briefing pack (PowerPoint)" in labels) == (charts > 0)
-    query = urllib.parse.urlencode(at.session_state["_exports:view"], safe=",:")  # AppTest has no address
+    query = urllib.parse.urlencode(at.session_state["_exports:live"].query, safe=",:")  # AppTest has no address
     assert [c.value for c in at.get("code")] == [
         f"?{query}" if query else "(the address in your browser's bar)"
     ]

@@ -138,9 +138,9 @@ def csv_download(
     a table that is no one chart's gives `about` instead: (title, what it measures, source line)."""
     if exports_ui.presenting():
         return
-    data_bytes = exports_ui.csv_bytes(frame, figure, file_stem, package_meta(), about)
+    # Made when clicked, described as the view is then: a fragment's rerun may have changed the view
+    # since this button was drawn outside it (exports_ui.Live).
+    made = exports_ui.csv_maker(frame, figure, file_stem, package_meta(), about)
     # No rerun on a download: a rerun would drop the deferred files of the run before it (the
     # slides' PNG and SVG buttons), so the next button clicked would deliver nothing.
-    st.download_button(
-        label, data_bytes, file_name=f"{file_stem}.csv", mime="text/csv", key=key, on_click="ignore"
-    )
+    st.download_button(label, made, file_name=f"{file_stem}.csv", mime="text/csv", key=key, on_click="ignore")

@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import re
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -28,8 +29,7 @@ from src.data import meta, text
 from src.web import state
 
 PRESENT = state.Param("present", False, state.flag, state.format_flag)
-_SHOWN, _FILTERS, _PRESENTING = "_exports:shown", "_exports:filters", "_exports:present"
-_PERIOD, _VIEW = "_exports:period", "_exports:view"
+_SHOWN, _PRESENTING, _LIVE = "_exports:shown", "_exports:present", "_exports:live"
 ITEMS = "_exports:items"  # the page's charts with their provenance, as the export panel offers them
 # Presentation mode: no sidebar, header or toolbar, less padding: the page is its charts. Only the
 # page's title, its slides and the view's link are shown (every other element is hidden, whatever the
@@ -59,23 +59,52 @@ class Shown:
     table: pd.DataFrame | None = None
 
 
+@dataclass
+class Live:
+    """The view the page shows now, as its exports describe it: its link's parameters, its filters in
+    words and its window. A run of the whole page starts a new one; a fragment's rerun (one control
+    and what it drives, see ui.fragment) updates the same one in place, so a file made when its button
+    is clicked (a deferred download, made outside the script) describes the view shown at the click,
+    even when the button was drawn before the fragment's last rerun."""
+
+    base: str = ""  # the page's address, without the query
+    query: dict[str, str] | None = None  # every parameter, defaults included (set_view)
+    said: dict[str, tuple[str, str] | None] = field(default_factory=dict)  # by parameter, in page order
+    period: str = ""
+    period_key: str | None = None
+
+    @property
+    def filters(self) -> list[tuple[str, str]]:
+        return [said for said in self.said.values() if said is not None]
+
+    def link(self, query: dict[str, str] | None = None) -> str:
+        """The page's address with `query` (else the view's parameters)."""
+        encoded = urllib.parse.urlencode((self.query or {}) if query is None else query, safe=",:")
+        return f"{self.base}?{encoded}" if encoded else self.base
+
+
 def start_run() -> None:
     """Forget the previous run's charts and filters (called when a page starts)."""
     st.session_state[_SHOWN] = []
-    st.session_state[_FILTERS] = []
-    st.session_state[_PERIOD] = ""
-    st.session_state.pop(_VIEW, None)
+    st.session_state[_LIVE] = Live(base=st.context.url or "")
+
+
+def live() -> Live:
+    """This session's view as its exports describe it (see Live)."""
+    if not isinstance(current := st.session_state.get(_LIVE), Live):
+        current = st.session_state[_LIVE] = Live(base=st.context.url or "")
+    return current
 
 
 def set_view(query: dict[str, str]) -> None:
     """Every parameter of the view this run shows, defaults included: the address bar may leave
     defaults out, a copied or exported link names them all so it keeps its meaning."""
-    st.session_state[_VIEW] = dict(query)
+    live().query = dict(query)
 
 
 def _view_query() -> dict[str, str]:
-    view = st.session_state.get(_VIEW)
-    return dict(view) if view is not None else st.query_params.to_dict()
+    query = live().query
+    return dict(query) if query is not None else st.query_params.to_dict()
 
 
 def _name(words: str) -> str:
@@ -124,11 +153,11 @@ def note_filter(
     label: str, words: str, *, period: bool = False, key: str | None = None, value: Any = None
 ) -> None:
     """A widget's value as a reader says it (see said_as); period: it is the view's window of years."""
-    said = said_as(key, label, value, words, period=period)
-    if said is not None:
-        st.session_state.setdefault(_FILTERS, []).append(said)
-    if period and not st.session_state.get(_PERIOD):
-        st.session_state[_PERIOD] = words
+    view, name = live(), key or label
+    # Assigned by name: a fragment's rerun replaces its own filters where they stand.
+    view.said[name] = said_as(key, label, value, words, period=period)
+    if period and view.period_key in (None, name):  # the page's first window is the view's
+        view.period, view.period_key = words, name
 
 
 def note_chart(figure: go.Figure, stem: str, table: pd.DataFrame | None = None) -> None:
@@ -150,9 +179,7 @@ def present_css() -> None:
 
 def view_link() -> str:
     """The full link of the view: the page's address and its query string (filters, country)."""
-    base = st.context.url or ""
-    query = urllib.parse.urlencode(_view_query(), safe=",:")
-    return f"{base}?{query}" if query else base
+    return live().link(_view_query())
 
 
 def provenance(figure: go.Figure, stem: str, package: meta.Meta) -> export.Provenance:
@@ -162,10 +189,13 @@ def provenance(figure: go.Figure, stem: str, package: meta.Meta) -> export.Prove
     return described(texts.title, texts.subtitle, texts.source, stem, package)
 
 
-def described(title: str, subtitle: str, source: str, stem: str, package: meta.Meta) -> export.Provenance:
+def described(
+    title: str, subtitle: str, source: str, stem: str, package: meta.Meta, view: Live | None = None
+) -> export.Provenance:
     """The provenance of an export that is no one chart (a table of the whole page): what it shows
-    and its source line as given, with this run's filters, the versions the source line names and
-    the link of the view."""
+    and its source line as given, with the view's filters (`view`, else this session's), the versions
+    the source line names and the link of the view."""
+    view = view or live()
     named = sorted(
         (source.find(s.short_title), s) for s in package.sources.values() if s.short_title in source
     )
@@ -174,10 +204,10 @@ def described(title: str, subtitle: str, source: str, stem: str, package: meta.M
         title=title,
         subtitle=subtitle,
         source=source,
-        link=view_link(),
+        link=view.link() if view.query is not None else view_link(),
         stem=stem,
-        filters=st.session_state.get(_FILTERS, []),
-        period=st.session_state.get(_PERIOD, ""),
+        filters=view.filters,
+        period=view.period,
         versions=versions,
     )
 
@@ -216,14 +246,32 @@ def csv_bytes(
     stem: str,
     package: meta.Meta,
     about: tuple[str, str, str] | None = None,
+    view: Live | None = None,
 ) -> bytes:
     """The table as CSV; with the chart it belongs to, headed by that chart's provenance, or with
-    `about` (title, what it measures, source line), headed by that."""
+    `about` (title, what it measures, source line), headed by that; described as `view` shows it
+    (else as this session's view)."""
     if about is not None:
-        return export.csv_with_provenance(table, described(*about, stem, package))
+        return export.csv_with_provenance(table, described(*about, stem, package, view))
     if figure is None:
         return table.to_csv(index=False).encode("utf-8")
-    return export.csv_with_provenance(table, provenance(figure, stem, package))
+    texts = export.figure_texts(figure)
+    return export.csv_with_provenance(
+        table, described(texts.title, texts.subtitle, texts.source, stem, package, view)
+    )
+
+
+def csv_maker(
+    table: pd.DataFrame,
+    figure: go.Figure | None,
+    stem: str,
+    package: meta.Meta,
+    about: tuple[str, str, str] | None = None,
+) -> Callable[[], bytes]:
+    """The CSV made when its button is clicked (a deferred download), with the provenance of the view
+    shown at that moment: a fragment may have rerun since the button was drawn (see Live)."""
+    view = live()
+    return lambda: csv_bytes(table, figure, stem, package, about, view)
 
 
 OPEN = "export:open"  # the sidebar's button that opens the export dialog
@@ -264,7 +312,7 @@ def _export_dialog(items: list[export.PackItem], page_title: str) -> None:
     st.link_button("Open this view in presentation mode", f"?{present}", help="For clean screenshots")
     if not items:
         return
-    stem = text.file_name("briefing", page_title, *(f for _, f in st.session_state.get(_FILTERS, [])))[:120]
+    stem = text.file_name("briefing", page_title, *(f for _, f in live().filters))[:120]
     st.download_button("Interactive file (HTML, works offline)", _interactive(items, page_title, link),
                        f"{stem}.html", key="export:html", on_click="ignore", mime="text/html",
                        help="Every chart of this view with hover and zoom, its sources and its table, in one "
