@@ -21,9 +21,7 @@ params = [
     state.one_of("mix", named[0], named, "country the report names", lambda c: names.get(c, c)),
 ]
 url = ui.read_url(state.read(ui.query(), params))
-picked, country = url["window"], url["mix"]
 found, phone = ui.claim_findings(), ui.is_phone()
-once = ui.per_view(url)  # each part computed once per view (and layout), then shared (src/web/cache.py)
 labels = ui.actor_labels()
 
 st.title("Report vs data")
@@ -35,66 +33,80 @@ st.caption(
     "other reading with a stated reason, in every window its source could have seen, counting only "
     "windows with enough volume. The grids below show each claim's windows; the method follows them."
 )
-ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
-grid = ui.claim_grid(picked)
-subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
-for title, supplier, part in report_claims.grid_sections(grid):
-    if phone:  # the cards come first there; elsewhere the chart, titled, heads its section
-        st.subheader(title)
-    with ui.section(f"the verdict grid ({title})"):
-        verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
-        table = once(f"verdict table {supplier}", report_claims.verdict_table, verdicts)
-        if phone:  # one card per claim: a grid of windows does not fit a phone's width
-            for head, verdict, reading_lines in report_claims.claim_cards(verdicts):
-                with st.container(border=True):
-                    st.markdown(f"**{escape_markdown(head)}**  \n{escape_markdown(verdict)}")
-                    st.caption("  \n".join(escape_markdown(line) for line in reading_lines))
-        source = meta.source_line("sipri", "report", footnotes=part["footnote"])
-        columns = "robustness" if phone else "all"  # the layout: part of the figure's name below
-        figure = once(
-            f"grid {supplier} {columns}", ui.build, claim_figures.build_verdict_grid, part, title=title,
-            subtitle=subtitle, source=source, columns=columns,
-        )  # fmt: skip
-        stem, summary = (
-            file_name("report-vs-data", supplier, *picked),
-            once(f"summary {supplier}", summaries.verdicts, table),
-        )
-        ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
-        if not phone:
-            ui.static_table(table, f"claims_table_{supplier}", once)
-st.caption(
-    "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
-    "reading with a stated reason, in every window its source could have seen, counting only windows with "
-    "enough volume. How, and what each verdict word means:"
-)
-with st.expander("How the claims are read and judged (the method, stated once)"):
-    lines = once("method", report_claims.methods_lines, meta, claims, *years, picked, meta.standard_windows())
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
-    joint = once("joint", report_claims.joint_lines, found.joint)
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in joint))
-ui.csv_download(
-    once("grid table", report_claims.grid_table, grid),
-    "Download the whole grid (CSV)",
-    file_name("report-vs-data-grid", *picked),
-    key="claims_grid_csv",
-    about=(
-        f"The report's arms claims under each reading, {window_label(*years)}",
-        subtitle,
-        meta.source_line("sipri", "report", footnotes=grid["footnote"]),
-    ),
-)
 
-st.subheader("Year by year: who supplied each country the report names")
-ui.widget(url.bound("mix"), st.selectbox, "Country")
-mix, name, span = ui.supplier_mix([country]), names.get(country, country), window_label(*years)
-if mix.empty:
-    st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
-else:
+
+# Each control with what it drives reruns alone (st.fragment): the window redraws the grids, the
+# country its supplier mix; the rest of the page stays as it is.
+@st.fragment
+def verdict_grids() -> None:
+    url = ui.current_view(params)
+    picked, once = url["window"], ui.per_view(url)  # each part once per view (and layout): src/web/cache.py
+    ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
+    grid = ui.claim_grid(picked)
+    subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
+    for title, supplier, part in report_claims.grid_sections(grid):
+        if phone:  # the cards come first there; elsewhere the chart, titled, heads its section
+            st.subheader(title)
+        with ui.section(f"the verdict grid ({title})"):
+            verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
+            table = once(f"verdict table {supplier}", report_claims.verdict_table, verdicts)
+            if phone:  # one card per claim: a grid of windows does not fit a phone's width
+                for head, verdict, reading_lines in report_claims.claim_cards(verdicts):
+                    with st.container(border=True):
+                        st.markdown(f"**{escape_markdown(head)}**  \n{escape_markdown(verdict)}")
+                        st.caption("  \n".join(escape_markdown(line) for line in reading_lines))
+            source = meta.source_line("sipri", "report", footnotes=part["footnote"])
+            columns = "robustness" if phone else "all"  # the layout: part of the figure's name below
+            figure = once(
+                f"grid {supplier} {columns}", ui.build, claim_figures.build_verdict_grid, part, title=title,
+                subtitle=subtitle, source=source, columns=columns,
+            )  # fmt: skip
+            stem, summary = (
+                file_name("report-vs-data", supplier, *picked),
+                once(f"summary {supplier}", summaries.verdicts, table),
+            )
+            ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
+            if not phone:
+                ui.static_table(table, f"claims_table_{supplier}", once)
+    st.caption(
+        "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
+        "reading with a stated reason, in every window its source could have seen, counting only windows with "
+        "enough volume. How, and what each verdict word means:"
+    )
+    with st.expander("How the claims are read and judged (the method, stated once)"):
+        lines = once(
+            "method", report_claims.methods_lines, meta, claims, *years, picked, meta.standard_windows()
+        )
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+        joint = once("joint", report_claims.joint_lines, found.joint)
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in joint))
+    ui.csv_download(
+        once("grid table", report_claims.grid_table, grid),
+        "Download the whole grid (CSV)",
+        file_name("report-vs-data-grid", *picked),
+        key="claims_grid_csv",
+        about=(
+            f"The report's arms claims under each reading, {window_label(*years)}",
+            subtitle,
+            meta.source_line("sipri", "report", footnotes=grid["footnote"]),
+        ),
+    )
+
+
+@st.fragment
+def supplier_mix() -> None:
+    url = ui.current_view(params)
+    country, once = url["mix"], ui.per_view(url)
+    ui.widget(url.bound("mix"), st.selectbox, "Country")
+    mix, name, span = ui.supplier_mix([country]), names.get(country, country), window_label(*years)
+    if mix.empty:
+        st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
+        return
     with ui.section("the supplier mix"):
         cutoff = report_claims.source_cutoff(claims, country)
         figure = once(
-            "mix", ui.build, claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1], labels=labels,
-            source_cutoff=cutoff,
+            "mix", ui.build, claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1],
+            labels=labels, source_cutoff=cutoff,
             title=f"Arms imports of {name} by supplier, {span}", subtitle=mix_of.mix_subtitle(cutoff),
             source=meta.source_line("sipri"),
         )  # fmt: skip
@@ -105,6 +117,11 @@ else:
         )
         st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
 
+
+verdict_grids()
+st.subheader("Year by year: who supplied each country the report names")
+supplier_mix()
+
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
@@ -113,6 +130,6 @@ with ui.section("the regime verdicts"):
     st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
 
 st.subheader("Cannot be tested with these data")
-for line in once("unchecked", report_claims.unchecked_lines, tables["report_remarks"]):
+for line in ui.per_view(url)("unchecked", report_claims.unchecked_lines, tables["report_remarks"]):
     st.markdown(f"- {escape_markdown(line)}")
 ui.finish()

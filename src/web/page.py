@@ -145,6 +145,19 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
     return result
 
 
+def current_view(params: list[state.Param]) -> state.ReadResult:
+    """The view as the address bar gives it now, read inside a fragment (st.fragment: one control and
+    what it drives, rerun alone when that control changes). The control wrote its new value into the
+    address bar before the rerun, and the whole page's run read and corrected the link before that
+    (read_url): nothing here to warn about or to rewrite. The exports' view (the link a CSV gives)
+    takes the new values; what is not the page's own (presentation mode) is kept."""
+    result = state.read(query(), params)
+    own = {param.key for param in params}
+    kept = {key: value for key, value in (exports_ui.live().query or {}).items() if key not in own}
+    exports_ui.set_view({**result.query, **kept})
+    return result
+
+
 def _listed(query: dict[str, str]) -> dict[str, list[str]]:
     return {key: [value] for key, value in query.items()}
 

@@ -22,7 +22,17 @@ from src.web.cache import (
     transfers_view,
 )
 from src.web.charts import chart, csv_download, is_phone, profile_link, static_table
-from src.web.page import APP_TITLE, PROFILE_PAGE, finish, query, read_url, section, set_param, setup_page
+from src.web.page import (
+    APP_TITLE,
+    PROFILE_PAGE,
+    current_view,
+    finish,
+    query,
+    read_url,
+    section,
+    set_param,
+    setup_page,
+)
 from src.web.widgets import clicked_country, country_picker, follow_click, preset_buttons, widget
 
 __all__ = [
@@ -32,6 +42,7 @@ __all__ = [
     "setup_page",
     "section",
     "read_url",
+    "current_view",
     "query",
     "set_param",
     "finish",

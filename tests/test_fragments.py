@@ -1,0 +1,107 @@
+"""Controls that rerun only their own part of the page (st.fragment), in a real browser.
+
+A control inside a fragment reruns that part alone: the page's script does not run (no line in the
+shared server's run log, src/web/timing.py), yet the part shows the new choice, the address bar holds
+the whole view, and a file drawn before the change (a CSV outside the part) describes the view shown
+when it is clicked, not the one it was drawn for.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scripts.serve import CHROMIUM
+from tests.browser import OfflinePage
+from tests.conftest import ARTIFACTS, RUN_LOG
+
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"Debian's Chromium is not at {CHROMIUM}", allow_module_level=True)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A view, one of its controls changed to `choice`, and what must show afterwards."""
+
+    path: str
+    charts: int
+    control: str  # the widget's label
+    choice: str  # typed into it, then Enter
+    title: str  # a chart title that only the new choice draws
+    param: tuple[str, str]  # the address bar's new parameter
+    kept: tuple[str, ...]  # chart titles outside the part: unchanged
+    csv: str  # a CSV button outside the part (or inside it): its link must name the new value
+
+
+CHANGES = [
+    Change(
+        "/Report_vs_data?window=2019-2023&mix=MOZ", 3, "Country", "Namibia",
+        "Arms imports of Namibia by supplier", ("mix", "NAM"),
+        ("Claims about China as an arms supplier",), "Download the whole grid (CSV)",
+    ),
+    Change(
+        "/Report_vs_data?window=2019-2023&mix=MOZ", 3, "Your window", "",
+        "Claims about China as an arms supplier", ("window", "2018-2023"),
+        ("Arms imports of Mozambique by supplier",), "Download the whole grid (CSV)",
+    ),
+]  # fmt: skip
+
+
+def _runs(client: str) -> list[dict]:
+    lines = (json.loads(line) for line in RUN_LOG.read_text().splitlines() if line.strip())
+    return [run for run in lines if run["client"] == client]
+
+
+def _change(page: OfflinePage, change: Change) -> None:
+    widget = page.page.get_by_test_id("stSelectbox").filter(has_text=change.control)
+    if widget.count():
+        widget.click()
+        page.page.keyboard.type(change.choice)
+        page.page.keyboard.press("Enter")
+        return
+    # A range slider: its first thumb one year to the left.
+    thumb = page.page.get_by_test_id("stSlider").filter(has_text=change.control).get_by_role("slider").first
+    thumb.focus()
+    page.page.keyboard.press("ArrowLeft")
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: f"{c.path.split('?')[0]}-{c.param[0]}")
+def test_a_control_reruns_only_its_own_part(browser, server, change):
+    from src import export
+    from src.web.timing import CLIENT_COOKIE
+
+    client = uuid.uuid4().hex
+    page = OfflinePage(browser, server)
+    page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+    try:
+        page.open(change.path, charts=change.charts)
+        loaded = len(_runs(client))
+        kept = [t for t in page.titles() if t.startswith(change.kept)]
+        assert kept, page.titles()
+        _change(page, change)
+        page.page.wait_for_function(
+            """([title, key, value]) => new URLSearchParams(location.search).get(key) === value
+                && Array.from(document.querySelectorAll('.js-plotly-plot .gtitle'))
+                        .some(t => t.textContent.startsWith(title))""",
+            arg=[change.title, *change.param],
+            timeout=60_000,
+        )
+        page.wait(charts=change.charts)
+        assert _runs(client)[loaded:] == [], "the whole page ran, not only the control's part"
+        assert page.query()[change.param[0]] == change.param[1]
+        assert [t for t in page.titles() if t.startswith(change.kept)] == kept
+        assert page.exceptions() == 0
+        with page.page.expect_download(timeout=30_000) as download:
+            page.page.get_by_role("button", name=change.csv).click()
+        saved = ARTIFACTS / f"fragment-{uuid.uuid4().hex[:8]}-{download.value.suggested_filename}"
+        download.value.save_as(saved)
+        _, provenance = export.read_csv_with_provenance(saved.read_bytes())
+        assert "=".join(change.param) in provenance["Link"], provenance["Link"]
+    finally:
+        page.close()
