@@ -12,26 +12,35 @@ exercises = tables["report_exercises"]
 organizations = exercises["organization"].astype(str).tolist()
 names = dict(zip(organizations, exercises["organization_name"].astype(str), strict=True))
 params = state.exercises_params(organizations, lambda o: f"{o}: {names[o]}")
-url = ui.read_url(state.read(ui.query(), params))
+ui.read_url(state.read(ui.query(), params))
 
 st.title("Military exercises by organization")
 st.caption(
     "How many joint military exercises the CSTO and the SCO held, as the report counts them (lower bounds)."
 )
-ui.widget(url.bound("org"), st.columns(2)[0].multiselect, "Organizations")
-chosen = exercises[exercises["organization"].isin(url["org"])]
-if chosen.empty:
-    st.info("Choose at least one organization.")
-    st.stop()
-stem, table, figure = exercise_figures.file_stem(chosen), exercise_figures.exercises_table(chosen), None
-with ui.section("the chart of exercises"):
-    figure = ui.build(
-        exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta
-    )
-    ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
-with ui.section("the table of exercises"):
-    ui.static_table(table, "exercise_counts")  # two rows: no grid needed
-    ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
+
+
+# The organizations with their chart, table and CSV rerun alone when the choice changes (st.fragment).
+@st.fragment
+def exercises_by_organization() -> None:
+    url = ui.current_view(params)
+    ui.widget(url.bound("org"), st.columns(2)[0].multiselect, "Organizations")
+    chosen = exercises[exercises["organization"].isin(url["org"])]
+    if chosen.empty:
+        st.info("Choose at least one organization.")
+        return
+    stem, table, figure = exercise_figures.file_stem(chosen), exercise_figures.exercises_table(chosen), None
+    with ui.section("the chart of exercises"):
+        figure = ui.build(
+            exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta
+        )
+        ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
+    with ui.section("the table of exercises"):
+        ui.static_table(table, "exercise_counts")  # two rows: no grid needed
+        ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
+
+
+exercises_by_organization()
 st.caption(
     "The report gives no membership or yearly breakdown for these counts; the dashboard adds none, since every "
     "fact shown must carry a cited source."

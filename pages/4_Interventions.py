@@ -12,48 +12,58 @@ tables, meta = ui.tables(), ui.package_meta()
 countries, relations = tables["countries"], interventions.relation_view(tables)
 names = ui.country_names()
 params = state.interventions_params(*interventions.filter_options(relations), countries["iso3"], names)
-url = ui.read_url(state.read(ui.query(), params))
-filters = {key: url[key] for key in interventions.FILTERS}
+ui.read_url(state.read(ui.query(), params))
 
 st.title("Interventions and security assistance")
 st.caption(
     "Every intervention, military education or paramilitary support the report names, with its footnote."
 )
-for column, (key, (label, placeholder)) in zip(
-    st.columns(len(filters)), interventions.FILTERS.items(), strict=True
-):
-    ui.widget(url.bound(key), column.multiselect, label, placeholder=placeholder)
-shown = interventions.filter_relations(relations, **filters)
-if shown.empty:
-    st.info("No relation matches these filters.")
-    st.stop()
-stem, table, figure = interventions.file_stem(filters), interventions.relation_table(shown), None
-with ui.section("the map of interventions"):
-    figure = ui.build(
-        intervention_figures.build_interventions_map,
-        shown,
-        countries,
-        meta=meta,
-        highlight=url["country"],
-        filters=filters,
-    )
-    event = ui.chart(
-        figure,
-        "interventions_map",
-        stem,
-        selectable=True,
-        summary=summaries.interventions(shown),
-        table=table,
-    )
-    ui.follow_click(event, "interventions_map", url["country"])
-    ui.profile_link(url["country"])
-with ui.section("the table of interventions"):
-    said = "What the report says (paraphrased)"
-    # What the report says comes right after who and whom: the key column is never behind a scroll.
-    order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
-    # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-    ui.static_table(table[order], "relations_table")
-    ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
+
+
+# The filters with the map, table and CSV they drive rerun alone when one changes (st.fragment); a
+# click on the map reruns the whole page (ui.follow_click), since the country is in every page's links.
+@st.fragment
+def relations_shown() -> None:
+    url = ui.current_view(params)
+    filters = {key: url[key] for key in interventions.FILTERS}
+    for column, (key, (label, placeholder)) in zip(
+        st.columns(len(filters)), interventions.FILTERS.items(), strict=True
+    ):
+        ui.widget(url.bound(key), column.multiselect, label, placeholder=placeholder)
+    shown = interventions.filter_relations(relations, **filters)
+    if shown.empty:
+        st.info("No relation matches these filters.")
+        return
+    stem, table, figure = interventions.file_stem(filters), interventions.relation_table(shown), None
+    with ui.section("the map of interventions"):
+        figure = ui.build(
+            intervention_figures.build_interventions_map,
+            shown,
+            countries,
+            meta=meta,
+            highlight=url["country"],
+            filters=filters,
+        )
+        event = ui.chart(
+            figure,
+            "interventions_map",
+            stem,
+            selectable=True,
+            summary=summaries.interventions(shown),
+            table=table,
+        )
+        ui.follow_click(event, "interventions_map", url["country"])
+        ui.profile_link(url["country"])
+    with ui.section("the table of interventions"):
+        said = "What the report says (paraphrased)"
+        # What the report says comes right after who and whom: the key column is never behind a scroll.
+        order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
+        # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
+        ui.static_table(table[order], "relations_table")
+        ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
+
+
+relations_shown()
 if context := interventions.context_remark(tables):
     st.caption(escape_markdown(context))
 ui.finish()
