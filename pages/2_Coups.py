@@ -22,7 +22,7 @@ st.caption("Every coup and failed attempt on its date, where they happened, and 
 # reruns the whole page (ui.follow_click), since the country is in every page's links.
 @st.fragment
 def coups_shown() -> None:
-    url = ui.current_view(params)
+    url = ui.current_view(state.read(ui.query(), params))
     years, show_failed, show_cline, map_mode, country = (
         url[k] for k in ("years", "failed", "cline", "map", "country")
     )

@@ -23,7 +23,7 @@ st.caption(
 # The organizations with their chart, table and CSV rerun alone when the choice changes (st.fragment).
 @st.fragment
 def exercises_by_organization() -> None:
-    url = ui.current_view(params)
+    url = ui.current_view(state.read(ui.query(), params))
     ui.widget(url.bound("org"), st.columns(2)[0].multiselect, "Organizations")
     chosen = exercises[exercises["organization"].isin(url["org"])]
     if chosen.empty:

@@ -24,7 +24,7 @@ st.caption(
 # click on the map reruns the whole page (ui.follow_click), since the country is in every page's links.
 @st.fragment
 def relations_shown() -> None:
-    url = ui.current_view(params)
+    url = ui.current_view(state.read(ui.query(), params))
     filters = {key: url[key] for key in interventions.FILTERS}
     for column, (key, (label, placeholder)) in zip(
         st.columns(len(filters)), interventions.FILTERS.items(), strict=True

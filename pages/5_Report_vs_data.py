@@ -39,7 +39,7 @@ st.caption(
 # country its supplier mix; the rest of the page stays as it is.
 @st.fragment
 def verdict_grids() -> None:
-    url = ui.current_view(params)
+    url = ui.current_view(state.read(ui.query(), params))
     picked, once = url["window"], ui.per_view(url)  # each part once per view (and layout): src/web/cache.py
     ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
     grid = ui.claim_grid(picked)
@@ -95,7 +95,7 @@ def verdict_grids() -> None:
 
 @st.fragment
 def supplier_mix() -> None:
-    url = ui.current_view(params)
+    url = ui.current_view(state.read(ui.query(), params))
     country, once = url["mix"], ui.per_view(url)
     ui.widget(url.bound("mix"), st.selectbox, "Country")
     mix, name, span = ui.supplier_mix([country]), names.get(country, country), window_label(*years)

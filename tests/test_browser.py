@@ -142,7 +142,7 @@ def test_filter_change_is_written_to_the_url(page):
 
 
 def test_each_filter_change_runs_the_page_once(browser, server):
-    """A reader's change runs the script once: the window's width is reported again only when it
+    """A reader's change runs no more than its part: the window's width is reported again only when it
     changed (each run changes the page's height, and the measuring component used to report the same
     width after every run: a second run of the whole page per change, and a race with the next click)."""
     import json
@@ -172,9 +172,11 @@ def test_each_filter_change_runs_the_page_once(browser, server):
                 timeout=60_000,
             )
             page.wait(charts=1)
-        # A finished run is logged when it ends; the last change's run has ended once its chart is drawn.
+        # A page run is logged when it ends; the last change's run has ended once its chart is drawn.
+        # The supplier reruns only its part of the page (st.fragment: tests/test_fragments.py), which
+        # logs nothing; a width reported again would run the whole page.
         after = runs()[loaded:]
-        assert [run["ended"] for run in after] == ["finished"] * 3, after
+        assert after == [], after
     finally:
         page.close()
 

@@ -9,12 +9,14 @@ when it is clicked, not the one it was drawn for.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from scripts.serve import CHROMIUM
 from tests.browser import OfflinePage
@@ -50,6 +52,11 @@ CHANGES = [
         "/Report_vs_data?window=2019-2023&mix=MOZ", 3, "Your window", "",
         "Claims about China as an arms supplier", ("window", "2018-2023"),
         ("Arms imports of Mozambique by supplier",), "Download the whole grid (CSV)",
+    ),
+    Change(
+        "/Arms_suppliers?window=2019-2023&supplier=China", 2, "Supplier", "France",
+        "France's share of each country's arms imports", ("supplier", "France"), (),
+        "Download this table (CSV)",
     ),
     Change(
         "/Coups?years=2021-2022", 3, "Years", "", "Coups in Africa, 2020–2022", ("years", "2020-2022"),
@@ -122,5 +129,29 @@ def test_a_control_reruns_only_its_own_part(browser, server, change):
         _, provenance = export.read_csv_with_provenance(saved.read_bytes())
         link = urlparse(provenance["Link"])
         assert parse_qs(link.query)[change.param[0]] == [change.param[1]], provenance["Link"]
+    finally:
+        page.close()
+
+
+def test_another_country_reruns_the_whole_page(browser, server):
+    """The country picker sits inside the Arms page's part, but every page's links carry the country:
+    choosing one runs the whole page, and the sidebar's links then carry it."""
+    from src.web.timing import CLIENT_COOKIE
+
+    client = uuid.uuid4().hex
+    page = OfflinePage(browser, server)
+    page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+    try:
+        page.open("/Arms_suppliers?window=2019-2023&supplier=China", charts=2)
+        loaded = len(_runs(client))
+        picker = page.page.get_by_test_id("stSelectbox").filter(has_text="Country (or click the map)")
+        picker.click()
+        page.page.keyboard.type("Namibia")
+        page.page.keyboard.press("Enter")
+        coups = page.page.get_by_test_id("stSidebar").get_by_role("link", name="Coups")
+        expect(coups).to_have_attribute("href", re.compile(r"country=NAM"), timeout=60_000)
+        page.wait(charts=2)
+        assert [run["ended"] for run in _runs(client)[loaded:]] == ["finished"]
+        assert page.query()["country"] == "NAM" and page.exceptions() == 0
     finally:
         page.close()

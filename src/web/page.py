@@ -21,6 +21,7 @@ from src.web.cache import _known_countries, package_meta
 log = logging.getLogger("src.ui")
 _CHOSEN_COUNTRY = "shared_country"  # the country last chosen, for the links to other pages
 _WARNED = "_url:warned"  # the page of the last corrected link, and its warnings
+_PAGE_VIEW = "_url:page"  # the view the whole page last ran with (read_url), for its fragments
 
 APP_TITLE = "Authoritarian security collaboration"
 # A compact head, so that each page's main chart is in the first screen: less space above the title
@@ -131,6 +132,7 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
         # Warnings quote what the link said: escaped, so a link cannot add Markdown to the page.
         st.warning(text.escape_markdown(warning), icon="⚠️")
     exports_ui.set_view(result.query)
+    st.session_state[_PAGE_VIEW] = result.query
     given = _url()
     # A link the page had to correct is rewritten whole. A valid one keeps only what it named (in
     # canonical form): writing the defaults it left out would push a second history entry for the
@@ -145,14 +147,18 @@ def read_url(result: state.ReadResult) -> state.ReadResult:
     return result
 
 
-def current_view(params: list[state.Param]) -> state.ReadResult:
-    """The view as the address bar gives it now, read inside a fragment (st.fragment: one control and
-    what it drives, rerun alone when that control changes). The control wrote its new value into the
-    address bar before the rerun, and the whole page's run read and corrected the link before that
-    (read_url): nothing here to warn about or to rewrite. The exports' view (the link a CSV gives)
-    takes the new values; what is not the page's own (presentation mode) is kept."""
-    result = state.read(query(), params)
-    own = {param.key for param in params}
+def current_view(result: state.ReadResult) -> state.ReadResult:
+    """The view as the address bar gives it now (`result`: read from it), inside a fragment
+    (st.fragment: one part of the page, rerun alone when one of its controls changes; the control has
+    written its new value into the address bar before). The exports' view (the link a CSV gives) takes
+    the new values; what is not the page's own (presentation mode) is kept. The whole page runs
+    instead when the change is one it must show: a value it had to correct (its warning, the link
+    rewritten) or another country (every page's links carry it)."""
+    whole = st.session_state.get(_PAGE_VIEW)
+    changed = whole is not None and result.query != {k: v for k, v in whole.items() if k in result.params}
+    if changed and (result.warnings or result.query.get(state.COUNTRY) != whole.get(state.COUNTRY)):
+        st.rerun()  # the whole page (scope "app"), which reads the link as read_url does
+    own = set(result.params)
     kept = {key: value for key, value in (exports_ui.live().query or {}).items() if key not in own}
     exports_ui.set_view({**result.query, **kept})
     return result
