@@ -65,6 +65,10 @@ def _push(param: state.Param) -> None:
         # later must count as a new click.
         for stale in [k for k in st.session_state if str(k).startswith("last_click:")]:
             del st.session_state[stale]
+        # The whole page reruns, in one run, even when the picker sits in a fragment (st.fragment):
+        # every page's links carry the country. (From a callback, Streamlit 1.67 makes this the
+        # interaction's rerun rather than a second one.)
+        st.rerun()
 
 
 def preset_buttons(
