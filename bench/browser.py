@@ -88,7 +88,10 @@ CONTROLS_JS = """ids => [...document.querySelectorAll(ids.map(id => `[data-testi
   const label = el.querySelector('[data-testid="stWidgetLabel"]');
   const id = el.dataset.testid;
   return {id, nth: [...document.querySelectorAll(`[data-testid="${id}"]`)].indexOf(el),
-          label: (label ? label.innerText : el.innerText).trim().split('\\n')[0].slice(0, 60),
+          // A button's Material icon is text too (its ligature's name): not part of its label.
+          label: (label ? label.innerText : el.innerText).split('\\n').map(s => s.trim())
+                   .filter(s => s && !el.querySelector(`[data-testid="stIconMaterial"]`)?.innerText.includes(s))[0]
+                   ?.slice(0, 60) ?? '',
           sidebar: !!el.closest('[data-testid="stSidebar"]')};
 })"""
 # Every request but those to loopback goes to a proxy that is not there, so it fails at once.
