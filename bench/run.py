@@ -265,6 +265,7 @@ def session_lines(phases: dict[str, sessions.Phase], args: argparse.Namespace) -
     ]
     for name, ph in phases.items():
         cut = f", {ph.unfinished} cut short" if ph.unfinished else ""
+        cut += f", {ph.retried} view(s) asked for again (run lost)" if ph.retried else ""
         memory = [
             f"RSS {fmt(ph.rss_before_mb, '.0f')} MB before",
             f"{fmt(ph.rss_open_mb, '.0f')} MB with all open (peak {fmt(ph.peak_mb, '.0f')})",

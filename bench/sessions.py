@@ -6,7 +6,10 @@ changes; Streamlit runs the page it names, with its query string). The server do
 does for any reader (a script run, every element serialized and sent over the session's WebSocket).
 The pages time their runs themselves (the run log, src/web/timing.py), each line naming the reader
 (a cookie each reader's context sets), so p95 is the server's script-run time, and a reader knows
-from the server, not from what its browser shows, when its run has finished.
+from the server, not from what its browser shows, when its run has finished. Now and then a run is
+lost (cut short by the session's own previous request, never run again; or a history change the
+frontend dropped): a view with no finished run while its frontend sits idle, or for STUCK_S, is asked
+for again, and the report counts those views.
 
 Two cores are shared by the server and the browsers, so the browsers are made light: they do not
 fetch Plotly's code (one chunk, the same for app and floor), so nobody draws the charts the server
@@ -38,11 +41,12 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, async_playwright
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from bench.browser import NO_NETWORK
 from bench.server import SESSION_TTL_S, memory_mb, runs
@@ -60,6 +64,11 @@ GO_JS = """url => {
 PLOTLY_CHUNK = "**/PlotlyChart.*.js"
 # The frontend, connected and with no run under way: a history change now starts a run.
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+# A view whose run has not finished while the frontend sits idle this long was lost (a run cut short
+# by the session's previous one, which the server never reran): it is asked for again.
+LOST_AFTER_S = 5
+STUCK_S = 30  # no finished run this long after asking (p95 is about 3 s with 16 sessions): asked again
+READY_WAIT_S = 10
 TIMEOUT_S = 240  # one view on a busy machine with every session loading: generous, never a measure
 
 
@@ -68,7 +77,7 @@ class RunLog:
     finished. A reader waits for its own run there: the server's word, whatever the browser shows."""
 
     def __init__(self, path: Path):
-        self.path, self.offset, self.finished = path, 0, Counter[str]()
+        self.path, self.offset, self.finished, self.retried = path, 0, Counter[str](), Counter[str]()
 
     def _read(self) -> None:
         data = b""
@@ -82,15 +91,21 @@ class RunLog:
             if record["ended"] == "finished" and record.get("client"):
                 self.finished[record["client"]] += 1
 
-    async def wait(self, client: str, count: int) -> None:
-        """Until `client` has finished `count` runs."""
+    async def wait(self, client: str, count: int, lost: Callable[[], Awaitable[bool]] | None = None) -> None:
+        """Until `client` has finished `count` runs. `lost()`, asked every few seconds, says whether
+        the run was lost and asked for again (see Reader.view)."""
         deadline = time.perf_counter() + TIMEOUT_S
+        asked = time.perf_counter()
         while True:
             self._read()
             if self.finished[client] >= count:
                 return
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{client}: run {count} not finished within {TIMEOUT_S} s")
+            if lost is not None and time.perf_counter() - asked > LOST_AFTER_S:
+                asked = time.perf_counter()
+                if await lost():
+                    self.retried[client] += 1
             await asyncio.sleep(0.05)
 
 
@@ -110,6 +125,7 @@ class Phase:
     wall_s: list[float] = field(default_factory=list)  # per finished page run, from the run log
     cpu_s: list[float] = field(default_factory=list)
     unfinished: int = 0  # runs logged as cut short by a rerun or stopped
+    retried: int = 0  # views asked for again, their run lost (RunLog.wait)
     rss_before_mb: float | None = None
     rss_open_mb: float | None = None
     peak_mb: float | None = None
@@ -154,6 +170,7 @@ class Phase:
             "p95_s": self.p95_s,
             "p95_cpu_s": self.p95_cpu_s,
             "unfinished_runs": self.unfinished,
+            "retried_views": self.retried,
             "rss_before_mb": self.rss_before_mb,
             "rss_open_mb": self.rss_open_mb,
             "peak_mb": self.peak_mb,
@@ -198,12 +215,32 @@ class Reader:
             await page.goto(self.origin + url, wait_until="commit", timeout=TIMEOUT_S * 1000)
         else:
             # The frontend drops a history change while it is not yet connected or has no page of its
-            # own (the server has finished the run; the browser may not have caught up): wait for it.
+            # own (the server has finished the run; the browser may not have caught up): wait for it,
+            # a while (a frontend that never shows itself idle again is asked all the same).
             page = self.context.pages[0]
-            await page.wait_for_selector(READY, state="attached", timeout=TIMEOUT_S * 1000)
+            with contextlib.suppress(PlaywrightTimeout):
+                await page.wait_for_selector(READY, state="attached", timeout=READY_WAIT_S * 1000)
             await page.evaluate(GO_JS, url)
         self.runs += 1
-        await self.log.wait(self.name, self.runs)
+        page, asked = self.context.pages[0], [time.perf_counter()]
+
+        async def lost() -> bool:
+            """No finished run for this view while the frontend has sat idle and connected for a
+            second, or for STUCK_S whatever it shows: the run was lost; ask for it again."""
+            stuck = time.perf_counter() - asked[0] > STUCK_S
+            for look in range(2):
+                if look:
+                    await asyncio.sleep(1)
+                self.log._read()
+                if self.log.finished[self.name] >= self.runs:
+                    return False
+                if not stuck and await page.locator(READY).count() == 0:
+                    return False  # a run under way (or reconnecting): wait for it
+            await page.evaluate(GO_JS, url)
+            asked[0] = time.perf_counter()
+            return True
+
+        await self.log.wait(self.name, self.runs, lost)
 
     async def read(
         self, plan: list[str], think_s: float, seed: int, phase: Phase, progress: list[int]
@@ -271,7 +308,7 @@ async def _phase(
     # The warm-up reader (`keeper`) stays open until the first wave has closed: its session is counted
     # open in the first reading and held (closed within the TTL) in the third, the same either way.
     phase.rss_before_mb = memory_mb(server.pid)[0]
-    logged = len(runs(log.path))
+    logged, retried = len(runs(log.path)), sum(log.retried.values())
     started = time.perf_counter()
     phase.rss_open_mb, phase.peak_mb = await _wave(browser, server, log, plans, think_s, phase, "reader")
     phase.seconds = time.perf_counter() - started
@@ -279,6 +316,7 @@ async def _phase(
     phase.wall_s = [r["wall_s"] for r in new if r["ended"] == "finished"]
     phase.cpu_s = [r["cpu_s"] for r in new if r["ended"] == "finished"]
     phase.unfinished = sum(r["ended"] != "finished" for r in new)
+    phase.retried = sum(log.retried.values()) - retried
     await asyncio.sleep(max(release_wait_s, SESSION_TTL_S + 1))
     await keeper.close()  # a session closing makes the server forget those past their TTL
     await asyncio.sleep(1)
