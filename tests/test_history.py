@@ -9,6 +9,7 @@ the defaults a short link left out, and a page switch is one entry (the sidebar 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -93,7 +94,15 @@ class History:
         return self.page.evaluate("() => window.historyLog || []")
 
     def expect(self, path: str, title_starts: list[str], **query: str | None) -> None:
-        """The tab is on `path`, its URL has these values (None: absent), its charts begin with these titles."""
+        """The tab is on `path`, its URL has these values (None: absent), its charts begin with these titles.
+        Waited for: a chart the run adds is drawn after the run has ended (Plotly draws asynchronously)."""
+        with contextlib.suppress(playwright_api.TimeoutError):  # what it shows instead is reported below
+            self.page.wait_for_function(
+                f"""starts => {{ const titles = ({CHART_TITLES})();
+                    return titles.length === starts.length && starts.every((s, i) => titles[i].startsWith(s)); }}""",
+                arg=title_starts,
+                timeout=TIMEOUT_MS,
+            )
         shown = self.shows()
         context = f"{shown}\nhistory: {self.log()}"
         assert shown["path"] == path, context
