@@ -63,7 +63,7 @@ class Shown:
 class Live:
     """The view the page shows now, as its exports describe it: its link's parameters, its filters in
     words and its window. A run of the whole page starts a new one; a fragment's rerun (one control
-    and what it drives, see ui.fragment) updates the same one in place, so a file made when its button
+    and what it drives, see ui.current_view) updates the same one in place, so a file made when its button
     is clicked (a deferred download, made outside the script) describes the view shown at the click,
     even when the button was drawn before the fragment's last rerun."""
 
@@ -182,11 +182,13 @@ def view_link() -> str:
     return live().link(_view_query())
 
 
-def provenance(figure: go.Figure, stem: str, package: meta.Meta) -> export.Provenance:
+def provenance(
+    figure: go.Figure, stem: str, package: meta.Meta, view: Live | None = None
+) -> export.Provenance:
     """Title, subtitle and source from the figure; filters from this run's widgets; the versions
     of the sources its source line names; the link of the view."""
     texts = export.figure_texts(figure)
-    return described(texts.title, texts.subtitle, texts.source, stem, package)
+    return described(texts.title, texts.subtitle, texts.source, stem, package, view)
 
 
 def described(
@@ -255,10 +257,7 @@ def csv_bytes(
         return export.csv_with_provenance(table, described(*about, stem, package, view))
     if figure is None:
         return table.to_csv(index=False).encode("utf-8")
-    texts = export.figure_texts(figure)
-    return export.csv_with_provenance(
-        table, described(texts.title, texts.subtitle, texts.source, stem, package, view)
-    )
+    return export.csv_with_provenance(table, provenance(figure, stem, package, view))
 
 
 def csv_maker(
