@@ -15,7 +15,7 @@ from src import pages
 from src.data import loader as data
 from src.data import text
 from src.web import exports as exports_ui
-from src.web import state, timing, viewport
+from src.web import heap, state, timing, viewport
 from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
@@ -194,5 +194,7 @@ def set_param(key: str, text_value: str | None) -> None:
 
 def finish() -> None:
     """The end of every page: its export section in the sidebar."""
-    exports_ui.panel(package_meta(), st.session_state.get("_page_title", APP_TITLE))
+    title = st.session_state.get("_page_title", APP_TITLE)
+    exports_ui.panel(package_meta(), title)
     timing.end()
+    heap.settle(title)  # once per page: Streamlit's collection after each run then skips the long-lived
