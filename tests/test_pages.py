@@ -403,3 +403,36 @@ def test_each_view_shows_its_own_parts_whatever_was_opened_before(page):
         assert first[0] == second[0], f"{query}: the charts differ"
         assert first[1] == second[1], f"{query}: the words differ"
     assert len({str(f[0]) for f in forward}) == len(views)  # each value changes what the charts show
+
+
+def test_a_first_visit_builds_its_charts_once_for_the_measured_width(monkeypatch):
+    """A browser's first visit (no width reported, no cookie) draws the page's frame and waits for the
+    width: no chart is built for a guessed width and drawn again a moment later. Once the width is
+    known, the charts are laid out for it (src/web/viewport.py)."""
+    from src.web import viewport
+
+    monkeypatch.setattr(viewport, "_browser_behind", lambda: True)  # AppTest has no browser
+    at = open_page(COUPS)
+    assert charts(at) == [] and not at.title
+    assert [c.value for c in at.caption] == ["Laying the page out for your window…"]
+    at.session_state[viewport._KNOWN] = viewport.Viewport(1000, 700)  # as the component reports it
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Coups in Africa"
+    lines = [c["layout"]["title"]["text"].count("<br>") for c in charts(at)]
+    guessed = [c["layout"]["title"]["text"].count("<br>") for c in charts(open_page(COUPS))]
+    assert len(lines) == 3 and sum(lines) > sum(guessed), (lines, guessed)  # wrapped for 700 px
+
+
+def test_after_a_page_has_run_a_collection_skips_the_long_lived_objects(monkeypatch):
+    """Streamlit collects garbage after every run: after a page's first run, the objects alive then
+    (modules, tables, caches) are frozen, and a collection looks only at newer ones (src/web/heap.py)."""
+    import gc
+
+    from src.web import heap
+
+    monkeypatch.setattr(heap, "_settled", set())
+    gc.unfreeze()
+    open_page(EXERCISES)
+    assert gc.get_freeze_count() > 50_000
+    assert len(gc.get_objects()) < gc.get_freeze_count() / 10

@@ -65,6 +65,11 @@ def setup_page(title: str) -> None:
             query = {state.COUNTRY: carried} if carried and page.has_country else None
             st.page_link(page.path, label=page.label, query_params=query)
         st.divider()
+    if viewport.unmeasured():
+        # A first visit: the page waits for the window's width (a moment), so that its charts are built,
+        # sent and drawn once, for that width; the width's report runs the page again (viewport.py).
+        st.caption("Laying the page out for your window…")
+        st.stop()
 
 
 def _carried_country() -> str | None:

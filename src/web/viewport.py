@@ -5,8 +5,10 @@ width the chart will be drawn at (src/figures/common.py). That width comes from 
 inline component (no iframe, no network) measures the window and the page's content column, and
 reports them as its state whenever they differ from what the server laid out for (a rerun follows);
 it also keeps them in a cookie, so the next session starts with the right layout. On the first load
-of a deep link nothing is known yet: the page is laid out for a desktop window (or a phone's width if
-the user agent says it is a phone), then again for the measured width a moment later.
+of a deep link nothing is known yet: the page draws its frame and waits for the width, which arrives a
+moment later and runs the page (`unmeasured`). Laid out first for a guessed width, every chart would be
+built, sent and drawn twice, the first time in vain. Without a browser (AppTest) nothing is ever
+measured: the page is laid out for a desktop window, or a phone's width if the user agent says so.
 """
 
 from __future__ import annotations
@@ -135,6 +137,19 @@ def chart_width(layout_class: str, viewport: Viewport) -> int:
     share = 1.0 if viewport.stacked else _SHARES.get(layout_class, 1.0)
     usable = viewport.content if share == 1.0 else viewport.content - COLUMN_GAP
     return max(200, int(usable * share) - SLACK)
+
+
+def unmeasured() -> bool:
+    """Whether a browser is behind this run and nothing is known yet of its window (a first visit:
+    no report, no cookie). Its measuring component reports the width as soon as it is drawn."""
+    return current() is None and _browser_behind()
+
+
+def _browser_behind() -> bool:
+    try:
+        return bool(st.context.headers.get("Host"))  # a browser's request always names its host
+    except Exception:  # no browser behind the run (AppTest)
+        return False
 
 
 def is_narrow(user_agent: str) -> bool:
