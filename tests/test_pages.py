@@ -405,13 +405,25 @@ def test_each_view_shows_its_own_parts_whatever_was_opened_before(page):
     assert len({str(f[0]) for f in forward}) == len(views)  # each value changes what the charts show
 
 
-def test_a_first_visit_builds_its_charts_once_for_the_measured_width(monkeypatch):
+@pytest.fixture()
+def serving(monkeypatch):
+    """Runs as on a server with a browser behind them (AppTest has none); the collector as it was after."""
+    import gc
+
+    from src.web import heap, viewport
+
+    monkeypatch.setattr(heap, "_settled", set())
+    monkeypatch.setattr(viewport, "browser_behind", lambda: True)
+    yield
+    gc.enable()
+
+
+def test_a_first_visit_builds_its_charts_once_for_the_measured_width(serving):
     """A browser's first visit (no width reported, no cookie) draws the page's frame and waits for the
     width: no chart is built for a guessed width and drawn again a moment later. Once the width is
     known, the charts are laid out for it (src/web/viewport.py)."""
     from src.web import viewport
 
-    monkeypatch.setattr(viewport, "_browser_behind", lambda: True)  # AppTest has no browser
     at = open_page(COUPS)
     assert charts(at) == [] and not at.title
     assert [c.value for c in at.caption] == ["Laying the page out for your window…"]
@@ -436,3 +448,16 @@ def test_after_a_page_has_run_a_collection_skips_the_long_lived_objects(monkeypa
     open_page(EXERCISES)
     assert gc.get_freeze_count() > 50_000
     assert len(gc.get_objects()) < gc.get_freeze_count() / 10
+    assert gc.isenabled()  # AppTest collects nothing after a run: the automatic collections stay on
+
+
+def test_a_server_leaves_collecting_to_the_collection_after_each_run(serving, monkeypatch):
+    """Serving browsers, automatic collections stop once a page has run (src/web/heap.py: CPython
+    3.11's parser fails when a collection in one thread's parse lets another thread parse)."""
+    import gc
+
+    from src.web import viewport
+
+    monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
+    open_page(EXERCISES)
+    assert not gc.isenabled()

@@ -1,4 +1,5 @@
-"""The garbage collector, told once per page which objects live as long as the process.
+"""The garbage collector, told once per page which objects live as long as the process, and, on a
+server, left to Streamlit's collection between runs.
 
 Streamlit collects garbage after every script run and every fragment run (`runner.postScriptGC`, on
 by default): a full pass over every object the process tracks. After the app's first pages that is
@@ -7,6 +8,15 @@ some 150,000 objects (the modules of pandas, Plotly and Streamlit, the tables, t
 interpreter while it runs (every other session waits). Those objects live as long as the process.
 After a page's first complete run, `settle` collects once and freezes what is alive then
 (`gc.freeze`): later passes look only at what is newer, a few thousand objects.
+
+On a server (`serving`), the automatic collections in the middle of runs are then turned off: the
+collection after each run finds the same garbage. They were also where CPython 3.11's parser fails
+under threads: a collection inside one thread's parsing of a page script runs finalizers (Python
+code), so another thread may parse at the same time, and the interpreter's shared depth counter
+then fails the first with "SystemError: AST constructor recursion depth mismatch" (python/cpython
+gh-106905). Seen here when four browsers opened four pages of a fresh replica at once: one got
+"This app has encountered an error". Without automatic collections a parse runs no Python code,
+so no other thread runs in its middle. Under AppTest (no collection after runs) they stay on.
 
 Frozen objects are still freed by reference counting; only a reference cycle among them that dies
 later is never collected. What that can hold is bounded: the objects of one session's run, once per
@@ -18,15 +28,20 @@ from __future__ import annotations
 import gc
 import threading
 
+import streamlit as st
+
 _settled: set[str] = set()
 _lock = threading.Lock()
 
 
-def settle(page: str) -> None:
-    """After `page`'s first complete run in this process: collect, then freeze what is left."""
+def settle(page: str, serving: bool) -> None:
+    """After `page`'s first complete run in this process: collect, then freeze what is left; when
+    `serving` browsers with Streamlit's collection after every run, leave collecting to that."""
     with _lock:
         if page in _settled:
             return
         _settled.add(page)
         gc.collect()
         gc.freeze()
+        if serving and st.get_option("runner.postScriptGC"):
+            gc.disable()

@@ -202,4 +202,4 @@ def finish() -> None:
     title = st.session_state.get("_page_title", APP_TITLE)
     exports_ui.panel(package_meta(), title)
     timing.end()
-    heap.settle(title)  # once per page: Streamlit's collection after each run then skips the long-lived
+    heap.settle(title, serving=viewport.browser_behind())  # once per page (src/web/heap.py)

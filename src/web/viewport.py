@@ -142,10 +142,11 @@ def chart_width(layout_class: str, viewport: Viewport) -> int:
 def unmeasured() -> bool:
     """Whether a browser is behind this run and nothing is known yet of its window (a first visit:
     no report, no cookie). Its measuring component reports the width as soon as it is drawn."""
-    return current() is None and _browser_behind()
+    return current() is None and browser_behind()
 
 
-def _browser_behind() -> bool:
+def browser_behind() -> bool:
+    """Whether this run serves a browser (not AppTest, which has no request behind it)."""
     try:
         return bool(st.context.headers.get("Host"))  # a browser's request always names its host
     except Exception:  # no browser behind the run (AppTest)
