@@ -8,6 +8,7 @@ replicas) starts one with `streamlit_server` and still uses the session's browse
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 from scripts import serve
 from scripts.serve import free_port
+from src.web import viewport
 from tests.conftest import ARTIFACTS
 
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -66,6 +68,10 @@ STILL_FRAMES = 5  # about 80 ms at 60 frames a second: longer than any relayout 
 # The width the page was laid out for has reached the server (the measuring component's cookie,
 # src/web/viewport.py): on a first visit the page runs for a default width, then again for this one.
 MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
+# Past a first visit's frame: the width has been measured (its cookie) and the page no longer shows
+# only the frame it draws while it waits for it (src/web/viewport.py).
+LAID_OUT = f"""() => document.cookie.split('; ').some(c => c.startsWith('viewport='))
+    && !(document.querySelector('[data-testid="stMain"]')?.innerText || '').includes({json.dumps(viewport.WAITING)})"""
 _settles = itertools.count()  # each wait counts its own still frames
 
 
@@ -151,6 +157,7 @@ class OfflinePage:
     def wait(self, charts: int = 0) -> None:
         """Until the script has run, at least `charts` Plotly charts have drawn, and the page is still."""
         # "attached", not "visible": Playwright would keep re-checking the app container's visibility.
+        self.page.wait_for_function(LAID_OUT, timeout=self.timeout_ms)
         self.page.wait_for_selector(READY, state="attached", timeout=self.timeout_ms)
         self.page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=self.timeout_ms)
         settle(self.page, self.timeout_ms)

@@ -426,7 +426,7 @@ def test_a_first_visit_builds_its_charts_once_for_the_measured_width(serving):
 
     at = open_page(COUPS)
     assert charts(at) == [] and not at.title
-    assert [c.value for c in at.caption] == ["Laying the page out for your window…"]
+    assert [c.value for c in at.caption] == [viewport.WAITING]
     at.session_state[viewport._KNOWN] = viewport.Viewport(1000, 700)  # as the component reports it
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -68,7 +68,7 @@ def setup_page(title: str) -> None:
     if viewport.unmeasured():
         # A first visit: the page waits for the window's width (a moment), so that its charts are built,
         # sent and drawn once, for that width; the width's report runs the page again (viewport.py).
-        st.caption("Laying the page out for your window…")
+        st.caption(viewport.WAITING)
         st.stop()
 
 

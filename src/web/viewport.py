@@ -26,6 +26,7 @@ STACKED = 640  # px: Streamlit puts columns under each other in a window this wi
 NARROW = 600  # px of content: below this a page uses its one-column (phone) forms
 COLUMN_GAP = 32  # px between two columns with gap="medium"
 SLACK = 4  # px: text is wrapped a little short of the measured width
+WAITING = "Laying the page out for your window…"  # all a first visit shows until the width arrives
 _COOKIE_FORMAT = re.compile(r"^(\d{3,5})x(\d{3,5})$")
 
 # Measure the window and the main column's content box; report when they differ from what the server
