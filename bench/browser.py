@@ -17,6 +17,7 @@ against the floor, and which control reruns what on each page.
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 import time
@@ -29,6 +30,7 @@ from playwright import sync_api as pw
 from bench.server import cpu_s, runs
 from bench.views import Change, View
 from scripts.serve import Server
+from src.web.viewport import WAITING
 
 # Installed in every page before Streamlit's code: notes whether the script has run since navigation
 # (stApp may read "notRunning" before the first run starts) and, once a change is armed (ARM_JS), when
@@ -53,9 +55,12 @@ new MutationObserver(records => {
     if (plot) { b.lastPlot = now; b.changed.add(plot.closest('[data-testid="stPlotlyChart"]')); }
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true});"""
+# Not ready while a first visit shows only its frame, waiting for the window's width (src/web/viewport.py).
 READY_BODY = """
   const app = document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
   if (!window.__benchRan || !app || document.querySelector('[data-testid="stSkeleton"]')) return false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (!main || main.innerText.includes(""" + json.dumps(WAITING) + """)) return false;
   return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
     const plot = chart.querySelector('.js-plotly-plot');
     return plot && plot.querySelector('.main-svg') && [...plot.querySelectorAll('g.geo')].every(
