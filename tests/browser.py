@@ -66,7 +66,7 @@ SETTLED = """({frames, token}) => {
 }"""
 STILL_FRAMES = 5  # about 80 ms at 60 frames a second: longer than any relayout chain seen here
 # The width the page was laid out for has reached the server (the measuring component's cookie,
-# src/web/viewport.py): on a first visit the page runs for a default width, then again for this one.
+# src/web/viewport.py): on a first visit the page waits for it before it builds its charts.
 MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
 # Past a first visit's frame: the width has been measured (its cookie) and the page no longer shows
 # only the frame it draws while it waits for it (src/web/viewport.py).

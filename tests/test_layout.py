@@ -131,8 +131,8 @@ def measurements() -> None:
 
 
 def open_page(browser, server, size: str, name: str) -> LayoutPage:
-    """The page at this size, laid out for this window's width (a first visit runs once for a default
-    width, then for the measured one), its charts drawn and still (OfflinePage.wait)."""
+    """The page at this size, laid out for this window's width (a first visit waits for it to be
+    measured), its charts drawn and still (OfflinePage.wait)."""
     page = LayoutPage(browser, server, size, name)
     path, charts = PAGES[name]
     page.open(path, charts=charts)
