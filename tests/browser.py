@@ -68,10 +68,15 @@ STILL_FRAMES = 5  # about 80 ms at 60 frames a second: longer than any relayout 
 # The width the page was laid out for has reached the server (the measuring component's cookie,
 # src/web/viewport.py): on a first visit the page waits for it before it builds its charts.
 MEASURED = "width => document.cookie.split('; ').some(c => c.startsWith(`viewport=${width}x`))"
-# Past a first visit's frame: the width has been measured (its cookie) and the page no longer shows
-# only the frame it draws while it waits for it (src/web/viewport.py).
-LAID_OUT = f"""() => document.cookie.split('; ').some(c => c.startsWith('viewport='))
-    && !(document.querySelector('[data-testid="stMain"]')?.innerText || '').includes({json.dumps(viewport.WAITING)})"""
+# Past a first visit's frame (src/web/viewport.py): the width has been measured (its cookie), and the
+# page shows what only the run for that width draws (its title, or the message of refused data), not
+# the line the frame shows while it waits. (The cookie alone is set before the frame's line is drawn.)
+LAID_OUT = f"""() => {{
+    const main = document.querySelector('[data-testid="stMain"]');
+    return document.cookie.split('; ').some(c => c.startsWith('viewport=')) && !!main
+        && !main.innerText.includes({json.dumps(viewport.WAITING)})
+        && !!main.querySelector('h1, [data-testid="stAlertContentError"], [data-testid="stException"]');
+}}"""
 _settles = itertools.count()  # each wait counts its own still frames
 
 
