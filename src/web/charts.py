@@ -15,7 +15,7 @@ from src.figures import common as figure_layout
 from src.figures import geo
 from src.web import exports as exports_ui
 from src.web import state, viewport
-from src.web.cache import Once, _tables, package_meta
+from src.web.cache import Once, _tables, laid_out, package_meta
 from src.web.page import PROFILE_PAGE
 
 
@@ -44,11 +44,12 @@ def _laid_out(fig: go.Figure) -> go.Figure:
         return fig
     known = viewport.current()
     if known:
-        width = viewport.chart_width(fig.layout.meta["frame"]["width"], known)
-        return figure_layout.fit(go.Figure(fig), width)  # a copy: figures are shared (build)
-    if is_phone():
-        return figure_layout.fit(go.Figure(fig), figure_layout.PHONE)
-    return fig
+        width: int | figure_layout.Width = viewport.chart_width(fig.layout.meta["frame"]["width"], known)
+    elif is_phone():
+        width = figure_layout.PHONE
+    else:
+        return fig
+    return laid_out(fig, width, figure_layout.fit)  # a copy, once per width: figures are shared (build)
 
 
 def chart(
