@@ -448,13 +448,16 @@ def test_each_chart_is_laid_out_once_per_width_for_every_reader(monkeypatch):
     from src.figures import common
     from src.web import viewport
 
+    open_page(COUPS)  # its figures built (laid out for their default widths), none for a window yet
     laid: list[object] = []
     fit = common.fit
     monkeypatch.setattr(common, "fit", lambda fig, width, **kw: laid.append(width) or fit(fig, width, **kw))
 
     def reader(window: int, content: int) -> list[dict]:
         at = app_test(COUPS)
-        at.session_state[viewport._KNOWN] = viewport.Viewport(window, content)  # as the width's report keeps it
+        at.session_state[viewport._KNOWN] = viewport.Viewport(
+            window, content
+        )  # as the width's report keeps it
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return charts(at)
