@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -414,8 +415,10 @@ def serving(monkeypatch):
 
     monkeypatch.setattr(heap, "_settled", set())
     monkeypatch.setattr(viewport, "browser_behind", lambda: True)
+    interval = sys.getswitchinterval()
     yield
     gc.enable()
+    sys.setswitchinterval(interval)
 
 
 def test_a_first_visit_builds_its_charts_once_for_the_measured_width(serving):
@@ -467,6 +470,22 @@ def test_each_chart_is_laid_out_once_per_width_for_every_reader(monkeypatch):
     assert reader(1377, 1013) == first and len(laid) == 3, laid
     other = reader(1901, 1531)
     assert len(laid) == 6 and [c["layout"]["height"] for c in other] != [c["layout"]["height"] for c in first]
+
+
+def test_a_server_hands_the_interpreter_between_sessions_sooner(serving):
+    """Serving browsers, a page's thread waits for the interpreter at most 0.5 ms, not Python's 5 ms:
+    each element it sends wakes the event loop and lets go of the interpreter (src/web/threads.py)."""
+    from src.web import threads
+
+    sys.setswitchinterval(0.005)
+    open_page(EXERCISES)
+    assert sys.getswitchinterval() == pytest.approx(threads.SWITCH_INTERVAL_S)
+
+
+def test_apptest_keeps_pythons_switch_interval():
+    sys.setswitchinterval(0.005)
+    open_page(EXERCISES)
+    assert sys.getswitchinterval() == pytest.approx(0.005)
 
 
 def test_after_a_page_has_run_a_collection_skips_the_long_lived_objects(monkeypatch):

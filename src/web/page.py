@@ -15,7 +15,7 @@ from src import pages
 from src.data import loader as data
 from src.data import text
 from src.web import exports as exports_ui
-from src.web import heap, state, timing, viewport
+from src.web import heap, state, threads, timing, viewport
 from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
@@ -49,6 +49,7 @@ def setup_page(title: str) -> None:
     """Page config and the sidebar navigation (labels a reader expects, not file names)."""
     timing.start(title)  # the benchmark's run log (src/web/timing.py); nothing unless BENCH_RUNLOG is set
     _configure_logging()
+    threads.hand_over_sooner(viewport.browser_behind())  # src/web/threads.py: many sessions, one interpreter
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", layout="wide")
     st.session_state["_page_title"] = title
     st.html(_PAGE_CSS)
