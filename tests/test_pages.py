@@ -458,9 +458,8 @@ def test_each_chart_is_laid_out_once_per_width_for_every_reader(monkeypatch):
 
     def reader(window: int, content: int) -> list[dict]:
         at = app_test(COUPS)
-        at.session_state[viewport._KNOWN] = viewport.Viewport(
-            window, content
-        )  # as the width's report keeps it
+        # As the width's report keeps it:
+        at.session_state[viewport._KNOWN] = viewport.Viewport(window, content)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return charts(at)
