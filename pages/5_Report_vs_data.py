@@ -125,11 +125,13 @@ supplier_mix()
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
-    for line in report_claims.regime_verdict_lines(found.regime):
-        st.markdown(f"- {escape_markdown(line)}")
+    # One list, one element: a line per element would be a list of one item each, and a message each.
+    st.markdown(
+        "\n".join(f"- {escape_markdown(line)}" for line in report_claims.regime_verdict_lines(found.regime))
+    )
     st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
 
 st.subheader("Cannot be tested with these data")
-for line in ui.per_view(url)("unchecked", report_claims.unchecked_lines, tables["report_remarks"]):
-    st.markdown(f"- {escape_markdown(line)}")
+unchecked = ui.per_view(url)("unchecked", report_claims.unchecked_lines, tables["report_remarks"])
+st.markdown("\n".join(f"- {escape_markdown(line)}" for line in unchecked))
 ui.finish()

@@ -81,6 +81,7 @@ with ui.section("the last update"):
 
 st.subheader(SECTIONS[4][0], anchor=SECTIONS[4][1])
 with ui.section("the methods"):
-    for what, how in sources.methods(meta, tables["countries"]):
-        st.markdown(f"- **{escape_markdown(what)}**: {escape_markdown(how)}")
+    # One list, one element (a line per element made a list of one item each, a message each).
+    methods = sources.methods(meta, tables["countries"])
+    st.markdown("\n".join(f"- **{escape_markdown(what)}**: {escape_markdown(how)}" for what, how in methods))
 ui.finish()

@@ -471,6 +471,34 @@ def test_each_chart_is_laid_out_once_per_width_for_every_reader(monkeypatch):
     assert len(laid) == 6 and [c["layout"]["height"] for c in other] != [c["layout"]["height"] for c in first]
 
 
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        (REPORT_VS_DATA, {}),
+        ("pages/6_Country_profile.py", {"country": "SDN"}),
+        ("pages/7_Sources_and_methods.py", {}),
+    ],
+)
+def test_a_list_of_lines_is_one_list(page, query):
+    """Lines of a kind (regime verdicts, claims the data cannot test, methods) are one Markdown list:
+    one list a reader reads as such, not a list of one item per element with a gap after each (and
+    one element to send, not one per line: every element costs the server a wake-up of its event loop)."""
+    at = open_page(page, **query)
+
+    def one_item(node) -> bool:
+        value = getattr(node, "value", None)
+        return (
+            node.type == "markdown"
+            and isinstance(value, str)
+            and value.startswith("- ")
+            and "\n" not in value
+        )
+
+    nodes = [node for node in at.main if getattr(node, "type", None) not in (None, "block")]
+    split = [b.value[:60] for a, b in zip(nodes, nodes[1:], strict=False) if one_item(a) and one_item(b)]
+    assert not split, split
+
+
 def test_a_server_hands_the_interpreter_between_sessions_sooner(serving):
     """Serving browsers, a page's thread waits for the interpreter at most 0.5 ms, not Python's 5 ms:
     each element it sends wakes the event loop and lets go of the interpreter (src/web/threads.py)."""

@@ -280,5 +280,8 @@ def verdicts(data: Inputs, country: str, name: str, once: ui.Once) -> None:
 
 
 def _bullets(lines: list[tuple[str, str]]) -> None:
-    for label, text in lines:
-        st.markdown(f"- **{escape_markdown(label)}**: {escape_markdown(text)}")
+    """One list, one element (a line per element made a list of one item each, a message each)."""
+    if lines:
+        st.markdown(
+            "\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(text)}" for label, text in lines)
+        )
