@@ -449,12 +449,15 @@ def test_a_page_changing_its_tables_leaves_everyone_elses_alone():
 def test_a_page_process_keeps_arrow_buffers_in_the_system_allocator():
     """Arrow's own pool keeps what it frees: with every page run once, a process held about 34 MB more
     with it (bench/FINDINGS.md). A process that imports the app's code as a page does, before pandas,
-    and reads the tables, gets the C library's allocator, unless its environment chose a pool."""
+    and reads the tables, gets the C library's allocator, unless its environment chose a pool; the
+    loader's line in the log names it."""
     code = (
-        "import src.web.page\nfrom src.data import loader\nloader.load_tables()\n"
+        "import src.web.page\nimport logging\nlogging.basicConfig(level=logging.INFO)\n"
+        "from src.data import loader\nloader.load_tables()\n"
         "import pyarrow\nprint(pyarrow.default_memory_pool().backend_name)"
     )
     env = {key: value for key, value in os.environ.items() if key != "ARROW_DEFAULT_MEMORY_POOL"}
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split()[-1] == "system", run.stdout
+    assert "Arrow's memory pool: system" in run.stderr, run.stderr[-2000:]  # and the log says so

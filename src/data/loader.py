@@ -65,12 +65,23 @@ def load_tables(folder: Path | None = None) -> dict[str, pd.DataFrame]:
     except (DataValidationError, OSError):
         snapshot_key = None  # validation below says what is wrong, as it always has
     if snapshot_key and (tables := snapshot.read(snapshot_key, names)) is not None:
-        log.info("data package loaded: %d tables (validated snapshot %s)", len(tables), snapshot_key[:12])
+        log.info(
+            "data package loaded: %d tables (validated snapshot %s; Arrow's memory pool: %s)",
+            len(tables), snapshot_key[:12], _arrow_pool(),
+        )  # fmt: skip
         return tables
     tables = _validated(folder)
     if snapshot_key:
         snapshot.write(snapshot_key, tables)
     return tables
+
+
+def _arrow_pool() -> str:
+    """The allocator of Arrow's buffers ("system" unless the environment chose another: src/__init__.py),
+    for the log: asked only once the tables are read, since asking first would start Arrow's own pool."""
+    import pyarrow
+
+    return str(pyarrow.default_memory_pool().backend_name)
 
 
 def _validated(folder: Path) -> dict[str, pd.DataFrame]:
@@ -104,7 +115,11 @@ def _validated(folder: Path) -> dict[str, pd.DataFrame]:
         error = DataValidationError(problems)
         log.error("data package refused:\n%s", error)
         raise error
-    log.info("data package loaded: %d tables (validated in full)", len(tables))
+    log.info(
+        "data package loaded: %d tables (validated in full; Arrow's memory pool: %s)",
+        len(tables),
+        _arrow_pool(),
+    )
     # Lines were for messages; the app works on plain row numbers.
     return {name: table.reset_index(drop=True) for name, table in tables.items()}
 
