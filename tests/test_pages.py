@@ -530,6 +530,26 @@ def test_after_a_page_has_run_a_collection_skips_the_long_lived_objects(monkeypa
     assert gc.isenabled()  # AppTest collects nothing after a run: the automatic collections stay on
 
 
+def test_a_server_freezes_again_what_its_caches_gained(serving, monkeypatch):
+    """Serving, every REFREEZE_RUNS complete runs the heap is collected in full and frozen again: what
+    the caches gained since (new views' figures and parts) is not walked by the collection after every
+    run, and what died among the frozen objects is freed (src/web/heap.py)."""
+    import gc
+
+    from src.web import heap, viewport
+
+    monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
+    monkeypatch.setattr(heap, "REFREEZE_RUNS", 2)
+    monkeypatch.setattr(heap, "_runs", 1)
+    open_page(EXERCISES)  # the page's first run (run 2 of 2): collected and frozen
+    gained = [[n] for n in range(50_000)]  # as a cache's new entries: alive, tracked, not frozen
+    assert len(gc.get_objects()) > 50_000
+    open_page(EXERCISES)  # run 3: nothing
+    assert len(gc.get_objects()) > 50_000
+    open_page(EXERCISES)  # run 4: thawed, collected, frozen again
+    assert len(gc.get_objects()) < 20_000 and gained
+
+
 def test_a_server_leaves_collecting_to_the_collection_after_each_run(serving, monkeypatch):
     """Serving browsers, automatic collections stop once a page has run (src/web/heap.py: CPython
     3.11's parser fails when a collection in one thread's parse lets another thread parse)."""
