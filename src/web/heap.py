@@ -19,9 +19,9 @@ gh-106905). Seen here when four browsers opened four pages of a fresh replica at
 so no other thread runs in its middle. Under AppTest (no collection after runs) they stay on.
 
 Frozen objects are still freed by reference counting; only a reference cycle among them that dies
-later is never collected. What that can hold is bounded: the objects of one session's run, once per
-page per process.
-"""
+later waits for a pass over thawed objects. Under AppTest that never comes, which bounds what it
+holds to the objects of one session's run, once per page per process. A server thaws, collects in
+full and freezes again every REFREEZE_RUNS complete runs (below)."""
 
 from __future__ import annotations
 
@@ -48,10 +48,11 @@ def settle(page: str, serving: bool) -> None:
     global _runs
     with _lock:
         _runs += 1
-        if page in _settled and not (serving and _runs % REFREEZE_RUNS == 0):
+        first = page not in _settled
+        if not first and not (serving and _runs % REFREEZE_RUNS == 0):
             return
-        if page in _settled:
-            gc.unfreeze()
+        if not first:
+            gc.unfreeze()  # what died among the frozen objects is collected too
         _settled.add(page)
         gc.collect()
         gc.freeze()
