@@ -550,6 +550,63 @@ def test_a_server_freezes_again_what_its_caches_gained(serving, monkeypatch):
     assert len(gc.get_objects()) < 20_000 and gained
 
 
+def test_a_due_refreeze_waits_until_no_other_session_runs(serving, monkeypatch):
+    """The full pass holds the interpreter for a quarter of a second under load, so a due refreeze
+    waits for a run that ends while no other session's script runs; on a server never idle it is made
+    after REFREEZE_WAIT_RUNS more runs anyway (src/web/heap.py)."""
+    import gc
+    import threading
+
+    from src.web import heap, viewport
+
+    monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
+    monkeypatch.setattr(heap, "REFREEZE_RUNS", 2)
+    monkeypatch.setattr(heap, "REFREEZE_WAIT_RUNS", 3)
+    monkeypatch.setattr(heap, "_runs", 0)
+    monkeypatch.setattr(heap, "_due_since", None)
+    open_page(EXERCISES)  # run 1, the page's first: collected and frozen
+    gained = [[n] for n in range(50_000)]  # as a cache's new entries: alive, tracked, not frozen
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name=heap._SCRIPT_THREAD)  # another session's run
+    other.start()
+    try:
+        assert heap.others_running() == 1
+        open_page(EXERCISES)  # run 2: due, but another session runs
+        open_page(EXERCISES)  # run 3: still waiting
+        assert len(gc.get_objects()) > 50_000
+        open_page(EXERCISES)  # run 4: still waiting
+        assert len(gc.get_objects()) > 50_000
+        open_page(EXERCISES)  # run 5: waited REFREEZE_WAIT_RUNS runs, made anyway
+        assert len(gc.get_objects()) < 20_000
+        gained += [[n] for n in range(50_000)]
+        open_page(EXERCISES)  # run 6: due again, the other session still runs
+        assert len(gc.get_objects()) > 50_000
+    finally:
+        release.set()
+        other.join()
+    assert heap.others_running() == 0
+    open_page(EXERCISES)  # run 7: nobody else runs: made now
+    assert len(gc.get_objects()) < 20_000 and gained
+
+
+def test_each_script_run_has_the_thread_name_the_heap_counts():
+    """heap.others_running counts Streamlit's script threads by name; a Streamlit that named them
+    otherwise would make every due refreeze wait its longest."""
+    from streamlit.testing.v1 import AppTest
+
+    from src.web import heap
+
+    def script() -> None:
+        import threading
+
+        import streamlit as st
+
+        st.session_state["thread"] = threading.current_thread().name
+
+    at = AppTest.from_function(script).run()
+    assert at.session_state["thread"] == heap._SCRIPT_THREAD
+
+
 def test_a_server_leaves_collecting_to_the_collection_after_each_run(serving, monkeypatch):
     """Serving browsers, automatic collections stop once a page has run (src/web/heap.py: CPython
     3.11's parser fails when a collection in one thread's parse lets another thread parse)."""

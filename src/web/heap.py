@@ -21,15 +21,20 @@ so no other thread runs in its middle. Under AppTest (no collection after runs) 
 Frozen objects are still freed by reference counting; only a reference cycle among them that dies
 later waits for a pass over thawed objects. Under AppTest that never comes, which bounds what it
 holds to the objects of one session's run, once per page per process. A server thaws, collects in
-full and freezes again every REFREEZE_RUNS complete runs (below)."""
+full and freezes again every REFREEZE_RUNS complete runs (below), at a moment when no other session's
+script is running: that pass holds the interpreter for 100 ms on a quiet machine and 220–300 ms with
+16 readers (bench/FINDINGS.md), and every run in progress would wait for it."""
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
+import time
 
 import streamlit as st
 
+log = logging.getLogger("src.ui")
 _settled: set[str] = set()
 _lock = threading.Lock()
 # On a server, every this many complete runs: thaw, collect everything, freeze again. What the caches
@@ -38,23 +43,53 @@ _lock = threading.Lock()
 # every other session waits; and a frozen object that died since (a figure dropped from a cache; a
 # figure's objects refer to each other) is freed only by a pass over thawed objects.
 REFREEZE_RUNS = 100
+# A refreeze that is due waits for a run that ends with no other session's script running; on a server
+# never idle it is made anyway after this many more complete runs.
+REFREEZE_WAIT_RUNS = 400
+_SCRIPT_THREAD = "ScriptRunner.scriptThread"  # the name Streamlit gives each script run's thread
 _runs = 0
+_due_since: int | None = None  # the run at which a refreeze fell due, while it waits
+
+
+def others_running() -> int:
+    """How many other sessions' scripts are running now (each runs in a thread of its own, which ends
+    with its run)."""
+    me = threading.current_thread()
+    return sum(t.name == _SCRIPT_THREAD and t is not me and t.is_alive() for t in threading.enumerate())
 
 
 def settle(page: str, serving: bool) -> None:
     """After `page`'s first complete run in this process: collect, then freeze what is left; when
     `serving` browsers with Streamlit's collection after every run, leave collecting to that, and
-    every REFREEZE_RUNS complete runs collect in full and freeze again."""
-    global _runs
+    every REFREEZE_RUNS complete runs collect in full and freeze again, once no other script runs."""
+    global _runs, _due_since
     with _lock:
         _runs += 1
         first = page not in _settled
-        if not first and not (serving and _runs % REFREEZE_RUNS == 0):
+        if serving and _due_since is None and _runs % REFREEZE_RUNS == 0:
+            _due_since = _runs
+        waited = None if _due_since is None else _runs - _due_since
+        refreeze = waited is not None and (waited >= REFREEZE_WAIT_RUNS or not others_running())
+        if not first and not refreeze:
             return
-        if not first:
+        if refreeze:
             gc.unfreeze()  # what died among the frozen objects is collected too
+            _due_since = None
         _settled.add(page)
-        gc.collect()
+        started = time.perf_counter()
+        freed = gc.collect()
         gc.freeze()
+        what = (
+            f"refrozen at run {_runs}, {waited} runs after it fell due"
+            if refreeze
+            else f"first run of {page}"
+        )
+        log.info(
+            "heap: %s; %d objects freed and %d frozen in %.0f ms",
+            what,
+            freed,
+            gc.get_freeze_count(),
+            (time.perf_counter() - started) * 1000,
+        )
         if serving and st.get_option("runner.postScriptGC"):
             gc.disable()
