@@ -531,82 +531,62 @@ def test_after_a_page_has_run_a_collection_skips_the_long_lived_objects(monkeypa
 
 
 def test_a_server_freezes_again_what_its_caches_gained(serving, monkeypatch):
-    """Serving, every REFREEZE_RUNS complete runs what is new is frozen: what the caches gained since
-    (new views' figures and parts) is not walked by the collection after every run (src/web/heap.py).
-    Only a thaw frees a frozen cycle that died since."""
+    """Serving, every REFREEZE_RUNS complete runs the heap is collected in full and frozen again: what
+    the caches gained since (new views' figures and parts) is not walked by the collection after every
+    run, and what died among the frozen objects is freed (src/web/heap.py)."""
     import gc
-    import weakref
 
     from src.web import heap, viewport
 
     monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
     monkeypatch.setattr(heap, "REFREEZE_RUNS", 2)
-    monkeypatch.setattr(heap, "THAW_RUNS", 10**9)
     monkeypatch.setattr(heap, "_runs", 1)
     open_page(EXERCISES)  # the page's first run (run 2 of 2): collected and frozen
     gained = [[n] for n in range(50_000)]  # as a cache's new entries: alive, tracked, not frozen
-    dropped = _Cycle()
     assert len(gc.get_objects()) > 50_000
     open_page(EXERCISES)  # run 3: nothing
     assert len(gc.get_objects()) > 50_000
-    open_page(EXERCISES)  # run 4: what is new is frozen
+    open_page(EXERCISES)  # run 4: thawed, collected, frozen again
     assert len(gc.get_objects()) < 20_000 and gained
-    ref = weakref.ref(dropped)
-    del dropped  # as a figure dropped from a cache: its objects refer to each other
-    open_page(EXERCISES)
-    open_page(EXERCISES)  # run 6: frozen again, not thawed: the dead cycle stays
-    assert ref() is not None
 
 
-class _Cycle:
-    """An object that refers to itself, as a figure's objects refer to each other."""
-
-    def __init__(self) -> None:
-        self.me = self
-
-
-def test_a_thaw_waits_until_no_other_session_runs(serving, monkeypatch):
-    """Every THAW_RUNS runs a server thaws and collects everything, freeing frozen cycles that died;
-    that pass holds the interpreter for up to 600 ms under load, so a due thaw waits for a run that
-    ends while no other session's script runs, and is made after THAW_WAIT_RUNS more runs anyway on a
-    server never idle (src/web/heap.py)."""
+def test_a_due_refreeze_waits_until_no_other_session_runs(serving, monkeypatch):
+    """The full pass holds the interpreter for a quarter of a second under load, so a due refreeze
+    waits for a run that ends while no other session's script runs; on a server never idle it is made
+    after REFREEZE_WAIT_RUNS more runs anyway (src/web/heap.py)."""
+    import gc
     import threading
-    import weakref
 
     from src.web import heap, viewport
 
     monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
-    monkeypatch.setattr(heap, "REFREEZE_RUNS", 10**9)
-    monkeypatch.setattr(heap, "THAW_RUNS", 2)
-    monkeypatch.setattr(heap, "THAW_WAIT_RUNS", 3)
+    monkeypatch.setattr(heap, "REFREEZE_RUNS", 2)
+    monkeypatch.setattr(heap, "REFREEZE_WAIT_RUNS", 3)
     monkeypatch.setattr(heap, "_runs", 0)
-    monkeypatch.setattr(heap, "_thaw_due", None)
-    dropped = _Cycle()
-    open_page(EXERCISES)  # run 1, the page's first: collected and frozen, the cycle with the rest
-    ref = weakref.ref(dropped)
-    del dropped
+    monkeypatch.setattr(heap, "_due_since", None)
+    open_page(EXERCISES)  # run 1, the page's first: collected and frozen
+    gained = [[n] for n in range(50_000)]  # as a cache's new entries: alive, tracked, not frozen
     release = threading.Event()
     other = threading.Thread(target=release.wait, name=heap._SCRIPT_THREAD)  # another session's run
     other.start()
     try:
         assert heap.others_running() == 1
         open_page(EXERCISES)  # run 2: due, but another session runs
-        open_page(EXERCISES)  # run 3
+        open_page(EXERCISES)  # run 3: still waiting
+        assert len(gc.get_objects()) > 50_000
         open_page(EXERCISES)  # run 4: still waiting
-        assert ref() is not None
-        open_page(EXERCISES)  # run 5: waited THAW_WAIT_RUNS runs: made anyway
-        assert ref() is None
-        dropped = _Cycle()
-        open_page(EXERCISES)  # run 6: due again; the other session still runs
-        ref = weakref.ref(dropped)
-        del dropped
-        assert ref() is not None
+        assert len(gc.get_objects()) > 50_000
+        open_page(EXERCISES)  # run 5: waited REFREEZE_WAIT_RUNS runs, made anyway
+        assert len(gc.get_objects()) < 20_000
+        gained += [[n] for n in range(50_000)]
+        open_page(EXERCISES)  # run 6: due again, the other session still runs
+        assert len(gc.get_objects()) > 50_000
     finally:
         release.set()
         other.join()
     assert heap.others_running() == 0
-    open_page(EXERCISES)  # run 7: nobody else runs: thawed now
-    assert ref() is None
+    open_page(EXERCISES)  # run 7: nobody else runs: made now
+    assert len(gc.get_objects()) < 20_000 and gained
 
 
 def test_each_script_run_has_the_thread_name_the_heap_counts():

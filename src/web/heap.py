@@ -20,10 +20,10 @@ so no other thread runs in its middle. Under AppTest (no collection after runs) 
 
 Frozen objects are still freed by reference counting; only a reference cycle among them that dies
 later waits for a pass over thawed objects. Under AppTest that never comes, which bounds what it
-holds to the objects of one session's run, once per page per process. A server freezes what is new
-every REFREEZE_RUNS complete runs, and thaws, collects everything and freezes again every THAW_RUNS,
-at a moment when no other session's script is running: that pass holds the interpreter for up to
-600 ms with 16 readers (bench/FINDINGS.md), and every run in progress would wait for it."""
+holds to the objects of one session's run, once per page per process. A server thaws, collects in
+full and freezes again every REFREEZE_RUNS complete runs (below), at a moment when no other session's
+script is running: that pass holds the interpreter for 100 ms on a quiet machine and 220–300 ms with
+16 readers (bench/FINDINGS.md), and every run in progress would wait for it."""
 
 from __future__ import annotations
 
@@ -37,21 +37,18 @@ import streamlit as st
 log = logging.getLogger("src.ui")
 _settled: set[str] = set()
 _lock = threading.Lock()
-# On a server, every this many complete runs: collect what is not frozen and freeze what is left. What
-# the caches gained since the last freeze (figures and parts of new views: 80,000 objects after 40
-# views, a 45 ms pass) would otherwise be walked by the collection after every run, holding the
-# interpreter while every other session waits. A pass over the newer objects only: some 10-40 ms.
+# On a server, every this many complete runs: thaw, collect everything, freeze again. What the caches
+# gained since the last freeze (figures and parts of new views: 80,000 objects after 40 views, a 45 ms
+# pass) would otherwise be walked by the collection after every run, holding the interpreter while
+# every other session waits; and a frozen object that died since (a figure dropped from a cache; a
+# figure's objects refer to each other) is freed only by a pass over thawed objects.
 REFREEZE_RUNS = 100
-# Every this many complete runs, a thaw: everything is collected and frozen again. A frozen object that
-# died since (a figure dropped from a cache; a figure's objects refer to each other) is freed only by a
-# pass over thawed objects: 100 ms with every page run once on a quiet machine, 220-600 ms with 16
-# readers, and every run in progress or starting meanwhile waits. So it is rare, and a thaw that is due
-# waits for a run that ends while no other session's script runs (made anyway after THAW_WAIT_RUNS).
-THAW_RUNS = 1000
-THAW_WAIT_RUNS = 400
+# A refreeze that is due waits for a run that ends with no other session's script running; on a server
+# never idle it is made anyway after this many more complete runs.
+REFREEZE_WAIT_RUNS = 400
 _SCRIPT_THREAD = "ScriptRunner.scriptThread"  # the name Streamlit gives each script run's thread
 _runs = 0
-_thaw_due: int | None = None  # the run at which a thaw fell due, while it waits
+_due_since: int | None = None  # the run at which a refreeze fell due, while it waits
 
 
 def others_running() -> int:
@@ -63,31 +60,30 @@ def others_running() -> int:
 
 def settle(page: str, serving: bool) -> None:
     """After `page`'s first complete run in this process: collect, then freeze what is left; when
-    `serving` browsers with Streamlit's collection after every run, leave collecting to that, freeze
-    what is new every REFREEZE_RUNS complete runs, and every THAW_RUNS thaw and collect everything
-    first, at the end of a run while no other script runs."""
-    global _runs, _thaw_due
+    `serving` browsers with Streamlit's collection after every run, leave collecting to that, and
+    every REFREEZE_RUNS complete runs collect in full and freeze again, once no other script runs."""
+    global _runs, _due_since
     with _lock:
         _runs += 1
         first = page not in _settled
-        if serving and _thaw_due is None and _runs % THAW_RUNS == 0:
-            _thaw_due = _runs
-        waited = None if _thaw_due is None else _runs - _thaw_due
-        thaw = waited is not None and (waited >= THAW_WAIT_RUNS or not others_running())
-        refreeze = serving and _runs % REFREEZE_RUNS == 0
-        if not (first or thaw or refreeze):
+        if serving and _due_since is None and _runs % REFREEZE_RUNS == 0:
+            _due_since = _runs
+        waited = None if _due_since is None else _runs - _due_since
+        refreeze = waited is not None and (waited >= REFREEZE_WAIT_RUNS or not others_running())
+        if not first and not refreeze:
             return
-        if thaw:
+        if refreeze:
             gc.unfreeze()  # what died among the frozen objects is collected too
-            _thaw_due = None
+            _due_since = None
         _settled.add(page)
         started = time.perf_counter()
         freed = gc.collect()
         gc.freeze()
-        if thaw:
-            what = f"thawed at run {_runs}, {waited} runs after it fell due"
-        else:
-            what = f"first run of {page}" if first else f"new objects frozen at run {_runs}"
+        what = (
+            f"refrozen at run {_runs}, {waited} runs after it fell due"
+            if refreeze
+            else f"first run of {page}"
+        )
         log.info(
             "heap: %s; %d objects freed and %d frozen in %.0f ms",
             what,
