@@ -40,3 +40,24 @@ def test_a_phone_lays_out_its_own_copy_of_a_shared_figure(tables, meta, monkeypa
     (phone,) = drawn
     assert phone is not shared and phone.layout.height != shared.layout.height  # laid out for the phone
     assert shared.to_json() == before
+
+
+def test_a_run_copies_only_the_tables_it_reads(tables, monkeypatch):
+    """A page gets its own shallow copy of a table (a column it adds is never in the shared frame),
+    made when it first reads the table: a session keeps its last run's page globals, and copying
+    all 16 tables on every run kept about 0.4 MB a session (bench/FINDINGS.md)."""
+    from src.web import cache
+    from tests.test_pages import EXERCISES, open_page
+
+    run = cache.Tables(tables)
+    assert set(run) == set(tables) and len(run) == len(tables)
+    coups = run["coup_events"]
+    assert coups is not tables["coup_events"] and run["coup_events"] is coups  # one copy per run and table
+    coups["added"] = 1
+    assert "added" not in tables["coup_events"].columns
+
+    copied: list[int] = []
+    shallow = cache._shared
+    monkeypatch.setattr(cache, "_shared", lambda frame: copied.append(1) or shallow(frame))
+    open_page(EXERCISES)
+    assert 0 < len(copied) < len(tables) / 2, copied

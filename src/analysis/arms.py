@@ -10,7 +10,7 @@ and rival governments included, as SIPRI's regional totals do.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,7 +24,7 @@ Scope = Literal["africa", "world"]  # what a country map shows: Africa (geograph
 DELIVERIES_TO: dict[str, str] = {"africa": "to African states", "world": "worldwide"}
 
 
-def transfers_view(tables: dict[str, pd.DataFrame], regions: Iterable[str]) -> pd.DataFrame:
+def transfers_view(tables: Mapping[str, pd.DataFrame], regions: Iterable[str]) -> pd.DataFrame:
     """The yearly table joined with who each recipient is and where it is located, with the
     countries table's region flags (Meta.region_flags) for where it is located."""
     actors = tables["sipri_actors"].set_index("sipri_name")
@@ -222,7 +222,7 @@ def non_state_recipients(
     ].sum()
 
 
-def actor_labels(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+def actor_labels(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     """SIPRI name → the name a reader expects (country names for states, SIPRI's otherwise)."""
     actors = tables["sipri_actors"]
     names = tables["countries"].set_index("iso3")["name"]
@@ -345,7 +345,7 @@ def register_table(register: pd.DataFrame, labels: dict[str, str]) -> pd.DataFra
 
 
 def deliveries_table(
-    tables: dict[str, pd.DataFrame], iso3: str, start: int, end: int, labels: dict[str, str]
+    tables: Mapping[str, pd.DataFrame], iso3: str, start: int, end: int, labels: dict[str, str]
 ) -> pd.DataFrame:
     """One country's deliveries in the window as a reader's table (register_table of deliveries_for);
     empty where the register has none (it covers African recipients only)."""

@@ -5,7 +5,7 @@ last update and the data's years against the report's, for the pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,7 +40,7 @@ class State:
     """One state of the data package, as the change record compares it: its tables, its descriptor,
     and what the app says from them (the overview's headline figures, the claims' verdicts)."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     meta: Meta
     headlines: pd.DataFrame  # key, label, text
     verdicts: pd.DataFrame  # subject, label, verdict (and joint_window where the API gives one)
@@ -55,7 +55,7 @@ class DatasetUpdate:
     note_replaced: bool = False  # the source's note described the file it replaced
 
 
-def headline_texts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
+def headline_texts(tables: Mapping[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
     """Each overview card as one sentence ('24.5% of Africa's imports of major arms, 2019–2023'), by
     its stable key, with its label less the period (which an update may move)."""
     cards = overview.headlines(tables, view, meta)
@@ -68,7 +68,7 @@ def headline_texts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Me
     )
 
 
-def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
+def claim_verdicts(tables: Mapping[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> pd.DataFrame:
     """Each verdict the Report vs data page gives (they do not depend on the window a reader picks):
     each arms claim's verdict by robustness, each footnote's joint check under each reading (in how many
     windows all its claims hold together), each regime characterization's verdict. The one place the
@@ -119,7 +119,7 @@ def claim_verdicts(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Me
     return pd.concat([arms_part, joint_part, regime_part], ignore_index=True)
 
 
-def state(tables: dict[str, pd.DataFrame], meta: Meta) -> State:
+def state(tables: Mapping[str, pd.DataFrame], meta: Meta) -> State:
     view = arms.transfers_view(tables, meta.region_flags())
     return State(tables, meta, headline_texts(tables, view, meta), claim_verdicts(tables, view, meta))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -19,7 +21,7 @@ CLINE_ONLY_HELP = (
 RECORDED_BY = {"both": "both lists", "powell-thyne": "Powell & Thyne only", "cline": "Cline Center only"}
 
 
-def coup_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def coup_view(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every event of either list with its country's name, region flag and date (Powell & Thyne's, or
     the Cline Center's for an event only it records: `pt_date` keeps P&T's), `cline_only`, and the
     report's footnote on the events it names. The report names successful coups by country and year:
@@ -194,7 +196,7 @@ def no_events_note(show_failed: bool, period: str, show_cline: bool = False) -> 
     return f"Powell & Thyne record no {what} in Africa in {period}{also}."
 
 
-def page_intro(tables: dict[str, pd.DataFrame]) -> str:
+def page_intro(tables: Mapping[str, pd.DataFrame]) -> str:
     """What the page shows, exactly, with the footnote of the report's list of coups."""
     refs = footnote_refs(tables["report_coups"]["footnote"])
     return (
@@ -205,7 +207,7 @@ def page_intro(tables: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def training_remark(tables: dict[str, pd.DataFrame]) -> str | None:
+def training_remark(tables: Mapping[str, pd.DataFrame]) -> str | None:
     """The report's remark on the coup officers' training, as cited context (no data here checks it)."""
     remarks = tables["report_remarks"].set_index("remark_id")
     if TRAINING_REMARK not in remarks.index:
@@ -217,7 +219,7 @@ def training_remark(tables: dict[str, pd.DataFrame]) -> str | None:
     )
 
 
-def unmatched_note(view: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> str | None:
+def unmatched_note(view: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> str | None:
     """A sentence naming the coups the report lists that Powell & Thyne do not record, if any."""
     unmatched = report_coups_unmatched(view, tables["report_coups"])
     if unmatched.empty:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -17,7 +17,7 @@ FILTERS = {
 CONTEXT_REMARK = "ro-intervention-by-invitation"
 
 
-def relation_view(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def relation_view(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The report's relations with readable target names."""
     names = tables["countries"].set_index("iso3")["name"]
     rows = tables["report_interventions"].copy()
@@ -52,7 +52,7 @@ def file_stem(filters: dict[str, Sequence[str]]) -> str:
     return file_name("interventions", *(value for key in FILTERS for value in filters.get(key, ())))
 
 
-def context_remark(tables: dict[str, pd.DataFrame]) -> str | None:
+def context_remark(tables: Mapping[str, pd.DataFrame]) -> str | None:
     """The report's remark on when African regional organizations intervene, as cited context."""
     remarks = tables["report_remarks"].set_index("remark_id")
     if CONTEXT_REMARK not in remarks.index:

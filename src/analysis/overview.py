@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -67,7 +68,7 @@ def _arms_headlines(view: pd.DataFrame, meta: Meta) -> list[Headline]:
     return cards
 
 
-def _coup_headline(tables: dict[str, pd.DataFrame], meta: Meta) -> Headline:
+def _coup_headline(tables: Mapping[str, pd.DataFrame], meta: Meta) -> Headline:
     """The coups in the report's window, and where Powell & Thyne record more than the report lists."""
     listed = tables["report_coups"]
     window = coups.report_window(listed)
@@ -121,7 +122,7 @@ def _actor_kinds(relations: pd.DataFrame) -> str:
     return f"{len(actors)} actors: {parts}."
 
 
-def intro(tables: dict[str, pd.DataFrame], meta: Meta) -> str:
+def intro(tables: Mapping[str, pd.DataFrame], meta: Meta) -> str:
     """What the dashboard is: the report it draws its facts from and the datasets set beside them."""
     coup_years = window_label(*coups.report_window(tables["report_coups"]))
     datasets = [meta.source(s).short_title for s in ("sipri", "powell-thyne", "cline", "vdem-row")]
@@ -133,7 +134,7 @@ def intro(tables: dict[str, pd.DataFrame], meta: Meta) -> str:
     )
 
 
-def headlines(tables: dict[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> list[Headline]:
+def headlines(tables: Mapping[str, pd.DataFrame], view: pd.DataFrame, meta: Meta) -> list[Headline]:
     relations = tables["report_interventions"]
     return [
         *_arms_headlines(view, meta),

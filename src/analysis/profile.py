@@ -67,7 +67,7 @@ class Timeline:
 
 
 def timeline(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame],
     view: pd.DataFrame,
     coup_view: pd.DataFrame,
     iso3: str,
@@ -244,7 +244,7 @@ def involvement(
 # What the report says ---------------------------------------------------------------------------------
 
 
-def report_statements(tables: dict[str, pd.DataFrame], iso3: str) -> pd.DataFrame:
+def report_statements(tables: Mapping[str, pd.DataFrame], iso3: str) -> pd.DataFrame:
     """Everything the report says that names the country (or an organization it belongs to), one row
     per statement: what kind of statement, its footnote exactly as the report attributes it, and the
     paraphrase. Interventions are listed with their own table."""
@@ -313,7 +313,7 @@ def membership_lines(memberships: pd.DataFrame, iso3: str, meta: Meta) -> list[s
 # Verdicts of the claims that name the country ----------------------------------------------------------
 
 
-def arms_claims_naming(tables: dict[str, pd.DataFrame], iso3: str) -> pd.DataFrame:
+def arms_claims_naming(tables: Mapping[str, pd.DataFrame], iso3: str) -> pd.DataFrame:
     rows = tables["report_arms_supplier_claims"]
     return rows[rows["iso3"].eq(iso3)].reset_index(drop=True)
 
@@ -336,7 +336,7 @@ def claim_verdicts(evidence: claims.ClaimEvidence, iso3: str) -> pd.DataFrame:
     return claims.claim_verdicts(claim_evidence(evidence, iso3))
 
 
-def regime_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def regime_rows(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """src.analysis.claims' rows of every regime characterization, organization claims expanded to members."""
     return claims.regime_claim_rows(
         tables["report_regime_claims"],

@@ -77,7 +77,7 @@ def _numbers(value: object) -> list[int]:
     return [int(part) for part in str(value).split(";") if part.strip()]
 
 
-def _named_countries(table_name: str, row: pd.Series, tables: dict[str, pd.DataFrame]) -> list[str]:
+def _named_countries(table_name: str, row: pd.Series, tables: Mapping[str, pd.DataFrame]) -> list[str]:
     """The countries a row names; for an organization claim, the organization's members as of its date."""
     if table_name == "report_organization_claims":
         members = tables["regional_memberships"]
@@ -86,7 +86,7 @@ def _named_countries(table_name: str, row: pd.Series, tables: dict[str, pd.DataF
     return [str(row[c]) for c in COUNTRY_COLUMNS if c in row.index and isinstance(row[c], str)]
 
 
-def footnote_uses(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def footnote_uses(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every citation of a footnote in the data package: one row per (footnote, table, row), with the
     pages that show the row and the countries whose profile shows it."""
     remark_shown = remark_pages(tables[REMARKS]) if REMARKS in tables else {}
@@ -117,7 +117,7 @@ def footnote_uses(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns).sort_values(["footnote", "table", "row"], ignore_index=True)
 
 
-def used_footnotes(tables: dict[str, pd.DataFrame]) -> list[int]:
+def used_footnotes(tables: Mapping[str, pd.DataFrame]) -> list[int]:
     return sorted(set(footnote_uses(tables)["footnote"]))
 
 
@@ -169,7 +169,7 @@ class Footnote:
     tables: list[tuple[str, int]]  # (table, rows citing it)
 
 
-def footnote_list(tables: dict[str, pd.DataFrame], page_order: Sequence[str]) -> list[Footnote]:
+def footnote_list(tables: Mapping[str, pd.DataFrame], page_order: Sequence[str]) -> list[Footnote]:
     """Every footnote the data cite, in number order, with its references and where it is used."""
     uses = footnote_uses(tables)
     out = []
@@ -193,7 +193,7 @@ def footnote_list(tables: dict[str, pd.DataFrame], page_order: Sequence[str]) ->
     return out
 
 
-def uncited_references(tables: dict[str, pd.DataFrame]) -> list[int]:
+def uncited_references(tables: Mapping[str, pd.DataFrame]) -> list[int]:
     """Footnotes footnotes.csv transcribes that no row of the data package cites."""
     return sorted(set(tables[REFERENCES]["footnote"].astype(int)) - set(used_footnotes(tables)))
 

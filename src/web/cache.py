@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -272,10 +272,31 @@ def _stop_on_bad_data(exc: data.DataValidationError) -> None:
     st.stop()
 
 
-def tables() -> dict[str, pd.DataFrame]:
+class Tables(Mapping[str, pd.DataFrame]):
+    """The validated tables as a run reads them: each a shallow copy of the shared frame, made when the
+    run first asks for that table. A session keeps its last run's page globals, the tables among them
+    (its fragments refer to them); copying all 16 tables on every run kept about 0.4 MB a session,
+    most of it for tables the page never read (bench/FINDINGS.md)."""
+
+    def __init__(self, shared: Mapping[str, pd.DataFrame]) -> None:
+        self._shared, self._copies = shared, dict[str, pd.DataFrame]()
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._copies:
+            self._copies[name] = _shared(self._shared[name])
+        return self._copies[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._shared)
+
+    def __len__(self) -> int:
+        return len(self._shared)
+
+
+def tables() -> Tables:
     """Every validated table, or a clear message on the page (and in the log) and a stop."""
     try:
-        return {name: _shared(frame) for name, frame in _tables().items()}
+        return Tables(_tables())
     except data.DataValidationError as exc:
         _stop_on_bad_data(exc)
         raise  # unreachable: st.stop() ends the run

@@ -3,6 +3,7 @@ its reading, its base and how robust it is (volumes beside every share it rests 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -124,7 +125,7 @@ class Findings:
     sentences: list[tuple[int, str]]
 
 
-def findings(tables: dict[str, pd.DataFrame], evidence: ClaimEvidence, meta: Meta) -> Findings:
+def findings(tables: Mapping[str, pd.DataFrame], evidence: ClaimEvidence, meta: Meta) -> Findings:
     """Every verdict of the page, from the evidence (claim_evidence) and the regime tables."""
     verdicts, joint = claim_verdicts(evidence), joint_check(evidence)
     rows = regime_claim_rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -40,7 +40,7 @@ def source_era_label(source_year: int, first_year: int, last_year: int) -> str:
     return f"all {MIN_WINDOW_YEARS}+ year windows, {first_year}–{cap}"
 
 
-def sources_last_year(tables: dict[str, pd.DataFrame]) -> int | None:
+def sources_last_year(tables: Mapping[str, pd.DataFrame]) -> int | None:
     """The last year of data the report's arms sources could have used: the year before the latest
     of them was published."""
     years = tables["report_arms_supplier_claims"]["source_year"].dropna()

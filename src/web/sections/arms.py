@@ -4,6 +4,8 @@ page reads its URL and calls these."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -104,7 +106,7 @@ def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.Da
 
 
 def country_detail(
-    ctx: arms.ArmsContext, meta: Meta, tables: dict[str, pd.DataFrame], country: str | None, once: ui.Once
+    ctx: arms.ArmsContext, meta: Meta, tables: Mapping[str, pd.DataFrame], country: str | None, once: ui.Once
 ) -> None:
     """Who supplied the chosen country in the window, and the deliveries behind it."""
     if not country:

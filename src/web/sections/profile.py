@@ -4,6 +4,7 @@ calls these in order."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,7 +29,7 @@ NO_IMPORTS = "—"  # a share table's empty cell: no recorded imports in the win
 class Inputs:
     """What every section draws on, loaded once per run."""
 
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     meta: Meta
     view: pd.DataFrame  # arms transfers, as ui.transfers_view
     labels: dict[str, str]
