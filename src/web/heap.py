@@ -22,7 +22,7 @@ Frozen objects are still freed by reference counting; only a reference cycle amo
 later waits for a pass over thawed objects. Under AppTest that never comes, which bounds what it
 holds to the objects of one session's run, once per page per process. A server thaws, collects in
 full and freezes again every REFREEZE_RUNS complete runs (below), at a moment when no other session's
-script is running: that pass holds the interpreter for 100 ms on a quiet machine and 220–300 ms with
+script is running: that pass holds the interpreter for 100 ms on a quiet machine and 220–600 ms with
 16 readers (bench/FINDINGS.md), and every run in progress would wait for it."""
 
 from __future__ import annotations
