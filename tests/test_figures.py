@@ -655,3 +655,20 @@ def test_map_aspect_is_the_projected_shape_of_its_box():
     it 462 × 468 px); the world without Antarctica about half as tall as wide."""
     assert geo.aspect((-26, 60), (-36, 38)) / 1.03 == pytest.approx(468 / 462, rel=0.02)
     assert geo.aspect((-180, 180), (-58, 84)) / 1.03 == pytest.approx(0.44, rel=0.03)
+
+
+@pytest.mark.parametrize("width", [300, 360, 430, 560, 800, 1140])
+def test_every_label_beside_a_ranked_bar_ends_inside_the_chart(view, tables, meta, width):
+    """A label outside a bar ("43.6% of its imports") is cut at the figure's edge: at every width the
+    value axis leaves room for the longest bar's label, and at a wide one it stays as built."""
+    recipients = arms.supplier_recipients(view, tables["countries"], "China", 2019, 2023, "africa")
+    built = arms_figures.build_supplier_recipients_bar(recipients, "China", "China", (2019, 2023), "africa", meta)
+    fig = layout.fit(built.__class__(built), width)
+    plot_width = width - 2 * layout.PAD - layout.category_labels_width(fig)
+    (bars,) = fig.data
+    end = fig.layout.xaxis.range[1]
+    for value, text in zip(bars.x, bars.text, strict=True):
+        label_end = value / end * plot_width + 3 + layout.text_width(text, layout.BAR_TEXT_SIZE)
+        assert label_end <= plot_width, (width, text, label_end, plot_width)
+    if width >= 800:
+        assert end == pytest.approx(float(recipients["tiv_supplier"].head(15).max()) * 1.5)

@@ -228,6 +228,8 @@ def frame(
         axis_space=axis_space,
         map_aspect=map_aspect,
         width=width,
+        # The value axis's range as built: fit widens it at a width where bar labels need the room.
+        value_range=list(fig.layout.xaxis.range) if fig.layout.xaxis.range else None,
     )
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     fig.update_layout(meta={**meta, "frame": spec})
@@ -320,6 +322,7 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
                 and len(lines := legend_lines(str(trace.name), room)) > 1
             ):
                 trace.name = "<br>".join(lines)
+    _room_for_bar_labels(fig, spec.get("value_range"), widths.narrowest - 2 * PAD - labels)
     fig.update_layout(
         height=height,
         margin=dict(t=laid["top"], b=laid["bottom"], l=PAD + labels, r=PAD),
@@ -357,6 +360,32 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
         name="source",
     )
     return fig
+
+
+BAR_TEXT_GAP = 8  # px: Plotly's gap between a bar's end and a label outside it, and some slack
+BAR_TEXT_SIZE = 13  # px: the figures' font (frame), which a label outside a bar is drawn in
+
+
+def _room_for_bar_labels(fig: go.Figure, built: list[float] | None, plot_width: float) -> None:
+    """Widen the value axis of horizontal bars labelled outside their ends (never narrower than it was
+    built) so that every label ends inside a plot `plot_width` px wide: Plotly does not wrap or move
+    them, and beyond the figure's edge they are cut. Each bar keeps at least a quarter of the plot."""
+    labelled = [
+        trace
+        for trace in fig.data
+        if trace.type == "bar" and trace.orientation == "h" and trace.textposition == "outside"
+    ]
+    if not labelled or not built or not all(isinstance(end, Number) for end in built):
+        return
+    needed = float(built[1])
+    for trace in labelled:
+        values, texts = trace.x if trace.x is not None else (), trace.text if trace.text is not None else ()
+        if isinstance(texts, str):  # one label for every bar
+            texts = [texts] * len(values)
+        for value, text in zip(values, texts, strict=False):
+            room = max(plot_width / 4, plot_width - BAR_TEXT_GAP - text_width(str(text), BAR_TEXT_SIZE))
+            needed = max(needed, float(value) * plot_width / room)
+    fig.update_xaxes(range=[built[0], needed])
 
 
 # Data text reaches Plotly as plain text ------------------------------------------------------------
