@@ -657,6 +657,15 @@ def test_map_aspect_is_the_projected_shape_of_its_box():
     assert geo.aspect((-180, 180), (-58, 84)) / 1.03 == pytest.approx(0.44, rel=0.03)
 
 
+def _labels_inside(fig, width: int) -> None:
+    plot_width = width - 2 * layout.PAD - layout.category_labels_width(fig)
+    (bars,) = fig.data
+    end = fig.layout.xaxis.range[1]
+    for value, text in zip(bars.x, bars.text, strict=True):
+        label_end = value / end * plot_width + 3 + layout.text_width(text, layout.BAR_TEXT_SIZE)
+        assert label_end <= plot_width + layout.PAD, (width, text, label_end, plot_width)  # the figure's edge
+
+
 @pytest.mark.parametrize("width", [300, 360, 430, 560, 800, 1140])
 def test_every_label_beside_a_ranked_bar_ends_inside_the_chart(view, tables, meta, width):
     """A label outside a bar ("43.6% of its imports") is cut at the figure's edge: at every width the
@@ -664,11 +673,17 @@ def test_every_label_beside_a_ranked_bar_ends_inside_the_chart(view, tables, met
     recipients = arms.supplier_recipients(view, tables["countries"], "China", 2019, 2023, "africa")
     built = arms_figures.build_supplier_recipients_bar(recipients, "China", "China", (2019, 2023), "africa", meta)
     fig = layout.fit(built.__class__(built), width)
-    plot_width = width - 2 * layout.PAD - layout.category_labels_width(fig)
-    (bars,) = fig.data
-    end = fig.layout.xaxis.range[1]
-    for value, text in zip(bars.x, bars.text, strict=True):
-        label_end = value / end * plot_width + 3 + layout.text_width(text, layout.BAR_TEXT_SIZE)
-        assert label_end <= plot_width, (width, text, label_end, plot_width)
+    _labels_inside(fig, width)
     if width >= 800:
-        assert end == pytest.approx(float(recipients["tiv_supplier"].head(15).max()) * 1.5)
+        assert fig.layout.xaxis.range[1] == pytest.approx(float(recipients["tiv_supplier"].head(15).max()) * 1.5)
+
+
+@pytest.mark.parametrize("window", [(2019, 2023), (2000, 2019)])
+def test_every_suppliers_ranking_keeps_its_labels_inside_on_a_narrow_window(view, tables, meta, window):
+    """Every supplier of the two preset windows: its ranking's labels end inside the chart where it
+    is narrowest (under the map at 768 px, and a phone's), whatever its names and shares."""
+    for supplier in arms.suppliers_by_volume(view, *window, "africa"):
+        recipients = arms.supplier_recipients(view, tables["countries"], supplier, *window, "africa")
+        built = arms_figures.build_supplier_recipients_bar(recipients, supplier, supplier, window, "africa", meta)
+        for width in (340, 430):
+            _labels_inside(layout.fit(built.__class__(built), width), width)

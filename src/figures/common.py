@@ -368,8 +368,9 @@ BAR_TEXT_SIZE = 13  # px: the figures' font (frame), which a label outside a bar
 
 def _room_for_bar_labels(fig: go.Figure, built: list[float] | None, plot_width: float) -> None:
     """Widen the value axis of horizontal bars labelled outside their ends (never narrower than it was
-    built) so that every label ends inside a plot `plot_width` px wide: Plotly does not wrap or move
-    them, and beyond the figure's edge they are cut. Each bar keeps at least a quarter of the plot."""
+    built) so that every label ends inside the figure, beside a plot `plot_width` px wide: Plotly does
+    not wrap or move them, and beyond the figure's edge they are cut. Each bar keeps at least a
+    quarter of the plot."""
     labelled = [
         trace
         for trace in fig.data
@@ -383,7 +384,8 @@ def _room_for_bar_labels(fig: go.Figure, built: list[float] | None, plot_width: 
         if isinstance(texts, str):  # one label for every bar
             texts = [texts] * len(values)
         for value, text in zip(values, texts, strict=False):
-            room = max(plot_width / 4, plot_width - BAR_TEXT_GAP - text_width(str(text), BAR_TEXT_SIZE))
+            # A label may run into the plot's right margin (PAD), not past the figure's edge.
+            room = max(plot_width / 4, plot_width + PAD - BAR_TEXT_GAP - text_width(str(text), BAR_TEXT_SIZE))
             needed = max(needed, float(value) * plot_width / room)
     fig.update_xaxes(range=[built[0], needed])
 
