@@ -6,7 +6,7 @@ import streamlit as st
 from src.analysis import arms, summaries
 from src.analysis import claims as report_claims
 from src.analysis import mix as mix_of
-from src.data.text import escape_markdown, file_name, window_label
+from src.data.text import escape_markdown, file_name, markdown_list, window_label
 from src.figures import claims as claim_figures
 from src.web import state, ui
 
@@ -77,9 +77,9 @@ def verdict_grids() -> None:
         lines = once(
             "method", report_claims.methods_lines, meta, claims, *years, picked, meta.standard_windows()
         )
-        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+        st.markdown(markdown_list(lines))
         joint = once("joint", report_claims.joint_lines, found.joint)
-        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in joint))
+        st.markdown(markdown_list(joint))
     ui.csv_download(
         once("grid table", report_claims.grid_table, grid),
         "Download the whole grid (CSV)",
@@ -125,13 +125,10 @@ supplier_mix()
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
-    # One list, one element: a line per element would be a list of one item each, and a message each.
-    st.markdown(
-        "\n".join(f"- {escape_markdown(line)}" for line in report_claims.regime_verdict_lines(found.regime))
-    )
+    st.markdown(markdown_list(report_claims.regime_verdict_lines(found.regime)))
     st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
 
 st.subheader("Cannot be tested with these data")
 unchecked = ui.per_view(url)("unchecked", report_claims.unchecked_lines, tables["report_remarks"])
-st.markdown("\n".join(f"- {escape_markdown(line)}" for line in unchecked))
+st.markdown(markdown_list(unchecked))
 ui.finish()

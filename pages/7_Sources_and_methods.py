@@ -5,7 +5,7 @@ import streamlit as st
 
 from src.analysis import changes, sources
 from src.data import meta as package_meta
-from src.data.text import escape_markdown
+from src.data.text import escape_markdown, markdown_list
 from src.web import state, ui
 
 ui.setup_page("Sources and methods")
@@ -62,12 +62,12 @@ st.caption(
 )
 with ui.section("the last update"):
     update = ui.last_update()
-    st.markdown("\n".join(f"- {escape_markdown(line)}" for line in update.summary))
+    st.markdown(markdown_list(update.summary))
     for part in update.parts:
         st.markdown(f"**{escape_markdown(part.title)}**")
         if part.lines is not None:
             # Long sentences read best as lines; the whole section, unchanged rows too, is one click away.
-            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in part.lines) or "None changed.")
+            st.markdown(markdown_list(part.lines) or "None changed.")
             with st.expander(f"All {len(part.table)}, before and after"):
                 st.dataframe(part.table, hide_index=True, key=f"sources_changes_{part.section}")
         else:
@@ -81,7 +81,5 @@ with ui.section("the last update"):
 
 st.subheader(SECTIONS[4][0], anchor=SECTIONS[4][1])
 with ui.section("the methods"):
-    # One list, one element (a line per element made a list of one item each, a message each).
-    methods = sources.methods(meta, tables["countries"])
-    st.markdown("\n".join(f"- **{escape_markdown(what)}**: {escape_markdown(how)}" for what, how in methods))
+    st.markdown(markdown_list(sources.methods(meta, tables["countries"])))
 ui.finish()

@@ -65,3 +65,10 @@ def test_a_link_goes_where_its_address_says_and_injects_nothing():
         "data:text/html,<b>x",
     ):
         assert markup_problems(markdown_link(url)) == [], url
+
+
+def test_lines_become_one_literal_markdown_list():
+    from src.data.text import markdown_list
+
+    assert markdown_list(["a *b*", ("Label", "[x](y)")]) == "- a \\*b\\*\n- **Label**: \\[x\\]\\(y\\)"
+    assert markdown_list([]) == ""

@@ -49,6 +49,18 @@ def escape_markdown(text: str) -> str:
     return _ASCII_PUNCTUATION.sub(r"\\\1", text)
 
 
+def markdown_list(lines: Iterable[str | tuple[str, str]]) -> str:
+    """Lines as one Markdown list, each shown literally; a (label, text) pair as "**label**: text".
+    One list in one element: a line per element is a list of one item each (loose, and a message
+    each to the browser)."""
+    return "\n".join(
+        f"- {escape_markdown(line)}"
+        if isinstance(line, str)
+        else f"- **{escape_markdown(line[0])}**: {escape_markdown(line[1])}"
+        for line in lines
+    )
+
+
 def echo(value: str, limit: int = ECHO_LIMIT) -> str:
     """A value from a link, quoted for a message: characters that print as nothing or move text
     (controls, zero-width and right-to-left marks) shown as \\u escapes, cut after `limit` shown

@@ -15,7 +15,7 @@ from src import pages
 from src.analysis import arms, coups, interventions, profile, sources, summaries
 from src.analysis import claims as report_claims
 from src.data.meta import Meta
-from src.data.text import escape_markdown, file_name, upper_first, window_label
+from src.data.text import escape_markdown, file_name, markdown_list, upper_first, window_label
 from src.figures import claims as claim_figures
 from src.figures import coups as coup_figures
 from src.figures import profile as profile_figures
@@ -281,8 +281,5 @@ def verdicts(data: Inputs, country: str, name: str, once: ui.Once) -> None:
 
 
 def _bullets(lines: list[tuple[str, str]]) -> None:
-    """One list, one element (a line per element made a list of one item each, a message each)."""
     if lines:
-        st.markdown(
-            "\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(text)}" for label, text in lines)
-        )
+        st.markdown(markdown_list(lines))
