@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 
 import plotly.colors
+import plotly.io as pio
 import pytest
 
 from src.analysis import arms, coups
@@ -188,6 +192,35 @@ def test_share_map_hover_reports_estimated_part(china_map):
     choropleth = trace(spec, "Share from China")
     zimbabwe = choropleth["text"][choropleth["locations"].index("ZWE")]
     assert "SIPRI marks 100% of this TIV as estimated" in zimbabwe
+
+
+def test_the_template_is_plotly_white_for_what_the_figures_draw(china_map):
+    """Every chart's JSON carries its template: plotly_white's own settings for the trace types the
+    figures draw and for the page's layout, without the two dozen other trace types and the 3-D,
+    polar and ternary subplots no figure makes (the walk tier checks every view's trace types)."""
+    spec, _ = china_map
+    white = pio.templates["plotly_white"].to_plotly_json()
+    template = spec["layout"]["template"]
+    assert sorted(template["data"]) == sorted(layout.TRACE_TYPES)
+    for kind in layout.TRACE_TYPES:
+        assert template["data"][kind] == white["data"][kind], kind
+    kept = {key: value for key, value in white["layout"].items() if key not in ("polar", "scene", "ternary")}
+    assert template["layout"] == kept
+    assert len(json.dumps(template)) < len(json.dumps(white)) / 2
+
+
+def test_building_a_figure_loads_no_class_of_an_unused_trace_type():
+    """plotly_white's template would import the classes of every trace type it styles (scatter3d,
+    carpet, table, ...) in every server: code held in memory that no figure uses."""
+    code = (
+        "import sys; import plotly.graph_objects as go; from src.figures import common; "
+        "go.Figure(go.Bar(x=[1], y=[1])).to_plotly_json(); "
+        "print(' '.join(m for m in sys.modules if m.startswith('plotly.graph_objs.')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    kinds = {name.split(".")[2].lstrip("_") for name in loaded.split()}
+    assert "bar" in kinds
+    assert not kinds & {"scatter3d", "carpet", "table", "surface", "barpolar", "parcoords", "pie"}, kinds
 
 
 def test_share_map_carries_title_period_source_and_offline_layout(china_map):

@@ -51,6 +51,7 @@ from src.figures import exercises as exercise_figures
 from src.figures import interventions as intervention_figures
 from src.figures import palette
 from src.figures import profile as profile_figures
+from src.figures.common import TRACE_TYPES
 from tests.covering import covering, covers_all_pairs
 
 pytestmark = pytest.mark.walk
@@ -104,6 +105,8 @@ def assert_sane(fig: go.Figure, *, shares: bool = False) -> None:
                     if isinstance(text, str):
                         assert not NOT_A_NUMBER.search(text), f"{path}: {text[:200]!r}"
     for trace in fig.data:
+        # The template keeps Plotly's defaults for these types only (figures.common.TRACE_TYPES).
+        assert trace.type in TRACE_TYPES, f"{trace.type} is not in the template's trace types"
         if trace.type == "choropleth" and trace.z is not None:
             values = [float(z) for z in trace.z]
             assert all(math.isfinite(z) for z in values), trace.name
