@@ -39,6 +39,43 @@ def grid(evidence):
     return report_claims.claim_grid(evidence, PICKED)
 
 
+def test_each_window_has_its_cells_in_their_order(evidence):
+    """The windows' rows come from one frame sorted by window: each window has exactly its own cells,
+    in the order the evaluation gave them, and every window of the data has its rows."""
+    cells = evidence.cells
+    windows = set(zip(cells["start"].astype(int), cells["end"].astype(int), strict=True))
+    assert set(evidence.by_window) == windows and len(evidence.by_window) == len(windows)
+    for window in [min(windows), max(windows), *evidence.standard, PICKED]:
+        rows = evidence.by_window[window]
+        mine = cells[cells["start"].eq(window[0]) & cells["end"].eq(window[1])]
+        key = ["claim_id", "reading", "measure"]
+        assert rows[key].values.tolist() == mine[key].values.tolist(), window
+        assert rows["value"].tolist() == pytest.approx(mine["value"].tolist(), nan_ok=True)
+    with pytest.raises(KeyError):
+        evidence.by_window[(1900, 1901)]
+
+
+def test_the_evidence_holds_no_frame_per_window(tables, view):
+    """Every server keeps the evidence for its whole life. Its windows' rows are slices of one frame,
+    made when a window is asked for: a frame for each of the 300 windows held 5.1 MB in all, 3.4 MB
+    more than the slices."""
+    import gc
+    import tracemalloc
+
+    inputs = (tables["report_arms_supplier_claims"], view, tables["countries"], META)
+    report_claims.claim_evidence(*inputs)  # imports and module caches first
+    gc.collect()
+    tracemalloc.start()
+    try:
+        kept = report_claims.claim_evidence(*inputs)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(kept.by_window) >= 300
+    assert held < 2.5e6, f"the evidence holds {held / 1e6:.1f} MB"
+
+
 def cell(grid, claim_id, measure, window_kind, window=None) -> pd.Series:
     rows = grid[
         grid["claim_id"].eq(claim_id) & grid["measure"].eq(measure) & grid["window_kind"].eq(window_kind)
