@@ -60,12 +60,12 @@ READY_BODY = """
   const app = document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
   if (!window.__benchRan || !app || document.querySelector('[data-testid="stSkeleton"]')) return false;
   const main = document.querySelector('[data-testid="stMain"]');
-  if (!main || main.innerText.includes(""" + json.dumps(WAITING) + """)) return false;
+  if (!main || main.innerText.includes(WAITING)) return false;
   return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
     const plot = chart.querySelector('.js-plotly-plot');
     return plot && plot.querySelector('.main-svg') && [...plot.querySelectorAll('g.geo')].every(
       geo => geo.querySelector('.choroplethlayer path, .layer.countries path, .layer.land path'));
-  });"""
+  });""".replace("WAITING", json.dumps(WAITING))
 READY_JS = f"() => {{{READY_BODY}\n}}"
 # The clock starts at the next key or pointer press: the change itself, not Playwright's steps before it.
 ARM_JS = """() => {

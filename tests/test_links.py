@@ -177,7 +177,8 @@ def test_the_export_dialog_is_built_only_when_asked_for(page):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("PNG") == labels.count("SVG") == charts
     assert ("Briefing pack (PowerPoint)" in labels) == (charts > 0)
-    query = urllib.parse.urlencode(at.session_state["_exports:live"].query, safe=",:")  # AppTest has no address
+    # AppTest has no address bar: the view's query is what the panel would show.
+    query = urllib.parse.urlencode(at.session_state["_exports:live"].query, safe=",:")
     assert [c.value for c in at.get("code")] == [
         f"?{query}" if query else "(the address in your browser's bar)"
     ]

@@ -204,7 +204,8 @@ def largest_count_rows() -> list[dict[str, Any]]:
     took about 15 s."""
     rows: list[dict[str, Any]] = []
     for failed, cline in itertools.product((True, False), (True, False)):
-        upto = yearly_counts(failed, cline).cumsum(axis=1)  # per country: events up to and including each year
+        # Per country: the events up to and including each year.
+        upto = yearly_counts(failed, cline).cumsum(axis=1)
         seen: set[int] = set()
         for start, end in windows(*COUP_YEARS):
             before = upto[start - 1] if start > COUP_YEARS[0] else 0
