@@ -209,6 +209,18 @@ def test_the_template_is_plotly_white_for_what_the_figures_draw(china_map):
     assert len(json.dumps(template)) < len(json.dumps(white)) / 2
 
 
+def test_streamlit_imported_later_does_not_change_the_figures_template():
+    """Importing Streamlit makes its own Plotly template the default. A figure framed after that, in
+    a process that imported the figures first (tests, scripts), still gets the dashboard's."""
+    code = (
+        "import json; from src.figures import common; import streamlit; import plotly.graph_objects as go; "
+        "fig = common.frame(go.Figure(go.Bar(x=[1], y=['a'])), title='t', subtitle='s', source='x'); "
+        "print(json.dumps(sorted(fig.layout.template.to_plotly_json()['data'])))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.splitlines()[-1]) == sorted(layout.TRACE_TYPES)
+
+
 def test_building_a_figure_loads_no_class_of_an_unused_trace_type():
     """plotly_white's template would import the classes of every trace type it styles (scatter3d,
     carpet, table, ...) in every server: code held in memory that no figure uses."""
@@ -704,11 +716,15 @@ def test_every_label_beside_a_ranked_bar_ends_inside_the_chart(view, tables, met
     """A label outside a bar ("43.6% of its imports") is cut at the figure's edge: at every width the
     value axis leaves room for the longest bar's label, and at a wide one it stays as built."""
     recipients = arms.supplier_recipients(view, tables["countries"], "China", 2019, 2023, "africa")
-    built = arms_figures.build_supplier_recipients_bar(recipients, "China", "China", (2019, 2023), "africa", meta)
+    built = arms_figures.build_supplier_recipients_bar(
+        recipients, "China", "China", (2019, 2023), "africa", meta
+    )
     fig = layout.fit(built.__class__(built), width)
     _labels_inside(fig, width)
     if width >= 800:
-        assert fig.layout.xaxis.range[1] == pytest.approx(float(recipients["tiv_supplier"].head(15).max()) * 1.5)
+        assert fig.layout.xaxis.range[1] == pytest.approx(
+            float(recipients["tiv_supplier"].head(15).max()) * 1.5
+        )
 
 
 @pytest.mark.parametrize("window", [(2019, 2023), (2000, 2019)])
@@ -717,6 +733,8 @@ def test_every_suppliers_ranking_keeps_its_labels_inside_on_a_narrow_window(view
     is narrowest (under the map at 768 px, and a phone's), whatever its names and shares."""
     for supplier in arms.suppliers_by_volume(view, *window, "africa"):
         recipients = arms.supplier_recipients(view, tables["countries"], supplier, *window, "africa")
-        built = arms_figures.build_supplier_recipients_bar(recipients, supplier, supplier, window, "africa", meta)
+        built = arms_figures.build_supplier_recipients_bar(
+            recipients, supplier, supplier, window, "africa", meta
+        )
         for width in (340, 430):
             _labels_inside(layout.fit(built.__class__(built), width), width)

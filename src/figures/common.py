@@ -48,8 +48,19 @@ def _template() -> go.layout.Template:
 # Every figure is built after this module is imported: set the template once as the default, which
 # Plotly applies unvalidated when a figure is created, rather than in each update_layout, which
 # validates the whole template every time (bench/FINDINGS.md: 28 of frame()'s 46 ms).
-pio.templates["dashboard"] = _template()
-pio.templates.default = "dashboard"
+TEMPLATE = "dashboard"
+pio.templates[TEMPLATE] = _template()
+pio.templates.default = TEMPLATE
+
+
+def _own_template(fig: go.Figure) -> None:
+    """Streamlit's Plotly module makes its own template the default when it is imported. A server
+    imports Streamlit first; a process that imports this module first (a test, a script) would then
+    build figures in Streamlit's theme: the default and this figure's template are put back."""
+    if pio.templates.default != TEMPLATE:
+        pio.templates.default = TEMPLATE
+        fig.layout.template = pio.templates[TEMPLATE]
+
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 TITLE_SIZE, SUBTITLE_SIZE, SOURCE_SIZE, LEGEND_SIZE, TICK_SIZE = 18, 13, 11, 12, 13
@@ -251,6 +262,7 @@ def frame(
         # The value axis's range as built: fit widens it at a width where bar labels need the room.
         value_range=list(fig.layout.xaxis.range) if fig.layout.xaxis.range else None,
     )
+    _own_template(fig)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
     fig.update_layout(meta={**meta, "frame": spec})
     fig.update_layout(
