@@ -77,6 +77,24 @@ LAID_OUT = f"""() => {{
         && !main.innerText.includes({json.dumps(viewport.WAITING)})
         && !!main.querySelector('h1, [data-testid="stAlertContentError"], [data-testid="stException"]');
 }}"""
+# Installed before a page's scripts: counts, on each chart's element, the times Plotly computed the
+# chart (set its calcdata to a new array). Streamlit hands a chart to Plotly.react again right after
+# drawing it; what the browser gets (src/figures/drawn.py) lets Plotly see nothing changed, so each
+# chart drawn is computed once. `window.__timesComputed()`: one count per chart, in page order.
+COUNT_COMPUTED = """(() => {
+  const computed = new WeakMap();
+  Object.defineProperty(HTMLElement.prototype, 'calcdata', {
+    configurable: true,
+    get() { return computed.get(this)?.value; },
+    set(value) {
+      const times = (computed.get(this)?.times ?? 0) + (Array.isArray(value) ? 1 : 0);
+      computed.set(this, {value, times});
+    },
+  });
+  window.__timesComputed = () => Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .map(plot => computed.get(plot)?.times ?? 0);
+})();"""
+TIMES_COMPUTED = "() => window.__timesComputed()"
 _settles = itertools.count()  # each wait counts its own still frames
 
 

@@ -23,7 +23,8 @@ from PIL import Image
 from src import export
 from src.export import render
 from src.export.deck import deck as make_deck
-from src.figures import geo
+from src.figures import common as figure_layout
+from src.figures import drawn, geo
 from tests.conftest import ARTIFACTS, ROOT
 from tests.export_views import VIEWS, all_items, page_items
 
@@ -94,6 +95,28 @@ def test_every_page_with_charts_is_in_the_export_set(items):
     assert builders <= used, builders - used
     stems = [item.provenance.stem for item in items]
     assert len(stems) == len(set(stems)) >= 12
+
+
+def test_each_chart_looks_the_same_as_the_browser_gets_it(items):
+    """The browser gets each chart with its template written into it, its numbers as plain lists,
+    no meta and a data revision (src/figures/drawn.py), so that Plotly computes and draws it once.
+    Drawn by kaleido at a desktop's and a phone's width, every chart of the export views is the
+    same, pixel for pixel, as the figure with its template."""
+    jobs = []
+    for item in items:
+        for width in (1000, 390):
+            fig = figure_layout.fit(go.Figure(item.figure), width)
+            fig.update_layout(width=width)
+            jobs += [(fig, "png"), (drawn.for_browser(fig), "png")]
+    images = render.render_many(jobs)
+    for n in range(0, len(images), 2):
+        with_template, for_browser = (
+            Image.open(io.BytesIO(image)).convert("RGB") for image in images[n : n + 2]
+        )
+        assert with_template.size == for_browser.size
+        difference = np.asarray(with_template, dtype=int) - np.asarray(for_browser, dtype=int)
+        item = items[n // 4]
+        assert not difference.any(), f"{item.provenance.stem} at {(1000, 390)[(n // 2) % 2]} px"
 
 
 def test_slides_are_1600_by_900_and_not_blank(items, rendered):

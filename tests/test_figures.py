@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import plotly.colors
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -16,8 +17,8 @@ from src.analysis import claims as report_claims
 from src.figures import arms as arms_figures
 from src.figures import common as layout
 from src.figures import coups as coup_figures
+from src.figures import drawn, geo, palette
 from src.figures import exercises as exercise_figures
-from src.figures import geo, palette
 from src.figures import interventions as intervention_figures
 from tests.conftest import all_text, figure_spec, trace
 
@@ -207,6 +208,49 @@ def test_the_template_is_plotly_white_for_what_the_figures_draw(china_map):
     kept = {key: value for key, value in white["layout"].items() if key not in ("polar", "scene", "ternary")}
     assert template["layout"] == kept
     assert len(json.dumps(template)) < len(json.dumps(white)) / 2
+
+
+def test_the_browsers_figure_has_nothing_plotly_react_takes_for_a_change(china_map, view, tables, meta):
+    """Streamlit hands every chart to Plotly.react again right after drawing it. What the browser gets
+    has none of what makes that a second drawing: no template and no meta (compared by identity),
+    no typed arrays, and a data revision; the template's settings are its own, and each axis says
+    whether it draws its line, grid and zero line as Plotly would have (tests/test_export.py
+    compares the pixels, tests/test_fragments.py counts the computations in the browser)."""
+    recipients = arms.supplier_recipients(view, tables["countries"], "China", 2019, 2023, "africa")
+    bars = arms_figures.build_supplier_recipients_bar(
+        recipients, "China", "China", (2019, 2023), "africa", meta
+    )
+    for built in (bars, go.Figure(china_map[0])):
+        sent = json.loads(drawn.for_browser(built).to_json())
+        assert "template" not in sent["layout"] and "meta" not in sent["layout"]
+        assert '"bdata"' not in json.dumps(sent)
+        assert sent["layout"]["datarevision"] and sent["layout"]["paper_bgcolor"] == "#FFFFFF"
+    sent = json.loads(drawn.for_browser(bars).to_json())["layout"]
+    white = pio.templates["plotly_white"].layout
+    assert sent["xaxis"]["gridcolor"] == sent["yaxis"]["gridcolor"] == white.xaxis.gridcolor
+    # Horizontal bars: a grid across the value axis, none along the names the bars stand on.
+    assert (sent["xaxis"]["showgrid"], sent["yaxis"]["showgrid"]) == (True, False)
+    assert sent["xaxis"]["showline"] is False and sent["yaxis"]["zeroline"] is False
+    geo_sent = json.loads(drawn.for_browser(go.Figure(china_map[0])).to_json())["layout"]["geo"]
+    assert geo_sent["subunitcolor"] == white.geo.subunitcolor
+
+
+def test_the_data_revision_follows_the_figures_content():
+    """Plotly.react skips a chart's new arrays whose data revision is unchanged: the revision must
+    change with any value drawn, in a trace or in the layout's arrays."""
+
+    def revision(values: list[float], order: list[str]) -> str:
+        fig = go.Figure(go.Bar(x=values, y=["a", "b"], orientation="h"))
+        fig.update_yaxes(categoryorder="array", categoryarray=order)
+        return drawn.with_data_revision(fig).layout.datarevision
+
+    first = revision([1, 2], ["a", "b"])
+    assert first and revision([1, 2], ["a", "b"]) == first
+    assert revision([1, 3], ["a", "b"]) != first
+    assert revision([1, 2], ["b", "a"]) != first
+    fig = go.Figure(go.Bar(x=[1, 2], y=["a", "b"]))
+    once = drawn.with_data_revision(fig).layout.datarevision
+    assert drawn.with_data_revision(fig).layout.datarevision == once  # a digest of the rest, not of itself
 
 
 def test_streamlit_imported_later_does_not_change_the_figures_template():

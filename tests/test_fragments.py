@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scripts.serve import CHROMIUM
-from tests.browser import OfflinePage
+from tests.browser import COUNT_COMPUTED, TIMES_COMPUTED, OfflinePage
 from tests.conftest import ARTIFACTS, RUN_LOG
 
 pytestmark = pytest.mark.browser
@@ -101,8 +101,10 @@ def test_a_control_reruns_only_its_own_part(browser, server, change):
     client = uuid.uuid4().hex
     page = OfflinePage(browser, server)
     page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+    page.context.add_init_script(COUNT_COMPUTED)
     try:
         page.open(change.path, charts=change.charts)
+        assert page.page.evaluate(TIMES_COMPUTED) == [1] * change.charts, "a chart computed twice"
         loaded = len(_runs(client))
         kept = [t for t in page.titles() if change.kept and t.startswith(change.kept)]
         assert len(kept) == len(change.kept), page.titles()
@@ -122,6 +124,8 @@ def test_a_control_reruns_only_its_own_part(browser, server, change):
         assert page.query()[change.param[0]] == change.param[1]
         assert [t for t in page.titles() if change.kept and t.startswith(change.kept)] == kept
         assert page.exceptions() == 0
+        # The part's new charts, and those outside it (not drawn again), each computed once.
+        assert page.page.evaluate(TIMES_COMPUTED) == [1] * change.charts, "a chart computed twice"
         with page.page.expect_download(timeout=30_000) as download:
             page.page.get_by_role("button", name=change.csv).click()
         saved = ARTIFACTS / f"fragment-{uuid.uuid4().hex[:8]}-{download.value.suggested_filename}"
@@ -141,6 +145,7 @@ def test_another_country_reruns_the_whole_page(browser, server):
     client = uuid.uuid4().hex
     page = OfflinePage(browser, server)
     page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+    page.context.add_init_script(COUNT_COMPUTED)
     try:
         page.open("/Arms_suppliers?window=2019-2023&supplier=China", charts=2)
         loaded = len(_runs(client))
@@ -153,5 +158,6 @@ def test_another_country_reruns_the_whole_page(browser, server):
         page.wait(charts=2)
         assert [run["ended"] for run in _runs(client)[loaded:]] == ["finished"]
         assert page.query()["country"] == "NAM" and page.exceptions() == 0
+        assert page.page.evaluate(TIMES_COMPUTED) == [1, 1], "a chart computed twice"
     finally:
         page.close()

@@ -12,7 +12,7 @@ import streamlit as st
 
 from src.data import text
 from src.figures import common as figure_layout
-from src.figures import geo
+from src.figures import drawn, geo
 from src.web import exports as exports_ui
 from src.web import state, viewport
 from src.web.cache import Once, _tables, laid_out, package_meta
@@ -49,7 +49,12 @@ def _laid_out(fig: go.Figure) -> go.Figure:
         width = figure_layout.PHONE
     else:
         return fig
-    return laid_out(fig, width, figure_layout.fit)  # a copy, once per width: figures are shared (build)
+    return laid_out(fig, width, _for_browser)  # a copy, once per width: figures are shared (build)
+
+
+def _for_browser(fig: go.Figure, width: int | figure_layout.Width) -> go.Figure:
+    # Computed and drawn once by the browser's Plotly, not twice (src/figures/drawn.py).
+    return drawn.for_browser(figure_layout.fit(fig, width))
 
 
 def chart(
