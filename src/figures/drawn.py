@@ -39,16 +39,16 @@ _ITEM_DEFAULTS = {"annotationdefaults": "annotations", "shapedefaults": "shapes"
 
 def for_browser(fig: go.Figure) -> go.Figure:
     """A new figure: `fig` as the browser's Plotly draws it once (see above)."""
-    return with_data_revision(with_template_applied(fig, keep_meta=False))
+    drawn = with_template_applied(fig)
+    drawn.layout.meta = None  # the frame's layout, read only by the server (figures.common)
+    return with_data_revision(drawn)
 
 
-def with_template_applied(fig: go.Figure, *, keep_meta: bool = True) -> go.Figure:
+def with_template_applied(fig: go.Figure) -> go.Figure:
     """A new figure: `fig` with its template's settings under its own (its own win), no template,
-    and its numbers as plain lists; without its layout's `meta` unless keep_meta."""
+    and its numbers as plain lists."""
     spec = _plain_arrays(fig.to_plotly_json())
     layout = dict(spec.get("layout") or {})
-    if not keep_meta:
-        layout.pop("meta", None)
     template = layout.pop("template", None) or {}
     data = [
         _trace_with(trace, template.get("data") or {}, spec["data"][:index])
