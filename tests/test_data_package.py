@@ -191,17 +191,28 @@ def test_footnotes_cover_the_section(tables):
     assert len(notes[notes["footnote"].eq(124)]) == 3
 
 
+CITING = ("footnote", "related_footnotes")  # a table's columns that cite the report's footnotes
+
+
 def test_every_row_cites_a_footnote_the_package_knows(tables):
+    """Every footnote a curated table cites is one the footnotes table lists: in every table the
+    descriptor gives a citing column (so a table added later is checked too, as the organization
+    claims once were not), every row, and each number of a list of related footnotes ("119;120")."""
     known = set(tables["footnotes"]["footnote"])
-    for name in (
-        "report_arms_supplier_claims",
-        "report_coups",
-        "report_exercises",
-        "report_interventions",
-        "report_regime_claims",
-        "report_remarks",
-    ):
-        assert set(tables[name]["footnote"]) <= known, name
+    citing = {
+        resource["name"]: [field["name"] for field in resource["schema"]["fields"] if field["name"] in CITING]
+        for resource in data.read_descriptor()["resources"]
+        if resource["name"] != "footnotes"  # the works the footnotes cite, not a table that cites them
+    }
+    citing = {name: columns for name, columns in citing.items() if columns}
+    assert {name for name in data.TABLES if name.startswith("report_")} <= set(citing)
+    for name, columns in citing.items():
+        for column in columns:
+            cited = {
+                int(number) for value in tables[name][column].dropna() for number in str(value).split(";")
+            }
+            assert cited, (name, column)
+            assert cited <= known, (name, column, sorted(cited - known))
 
 
 def test_no_report_prose_is_pasted(tables):
