@@ -782,3 +782,31 @@ def test_every_suppliers_ranking_keeps_its_labels_inside_on_a_narrow_window(view
         )
         for width in (340, 430):
             _labels_inside(layout.fit(built.__class__(built), width), width)
+
+
+def test_margins_leave_room_for_the_axes_labels_as_plotly_sizes_them():
+    """Plotly widens a margin too narrow for an axis's labels and draws the chart again
+    (tests/test_layout.py checks the drawn charts): the left margin is the y axes' depth, stacked
+    bars counted to the top of their stack, and the right margin takes a timeline's last year,
+    whose label sticks out past the plot's edge on a narrow chart."""
+
+    def bars(barmode: str | None) -> go.Figure:
+        fig = go.Figure(
+            [go.Bar(x=[2000, 2001], y=[600, 30]), go.Bar(x=[2000, 2001], y=[600, 20])],
+            layout=dict(barmode=barmode, font=dict(size=13)),
+        )
+        return fig.update_yaxes(title=dict(text="TIV", font=dict(size=11)))
+
+    digits = layout.text_width("1320", 13) + layout.TICK_LABEL_GAP + 15 + layout.TITLE_DEPTH * 11
+    assert layout.left_axes_depth(bars("stack")) == -int(-digits // 1)  # 1,200 stacked, and Plotly's pad
+    assert layout.left_axes_depth(bars("group")) < layout.left_axes_depth(bars("stack"))  # 660: three digits
+    texts = go.Figure(go.Bar(x=[1], y=[0])).update_yaxes(tickvals=[0], ticktext=["Regime"], range=[-1, 1])
+    assert layout.left_axes_depth(texts) == -int(-(layout.text_width("Regime", 13) + 13) // 1)
+    assert layout.left_axes_depth(go.Figure(go.Bar(x=[1], y=["a"]))) == 0  # categories: their own width
+
+    years = go.Figure(go.Bar(x=[2000, 2025], y=[1, 2])).update_xaxes(range=[1999.5, 2025.5], dtick=5)
+    half_label = layout.text_width("2025", 13) / 2
+    narrow = layout.last_tick_overflow(years, 394, 58)
+    assert narrow == -int(-(half_label - 0.5 / 26 * (394 - 58 - layout.PAD)) // 1) > 0
+    assert layout.last_tick_overflow(years, 2000, 58) == 0  # half a year is wider than half a label
+    assert layout.last_tick_overflow(years.update_xaxes(range=[1999.5, 2028]), 394, 58) == 0

@@ -84,6 +84,9 @@ MEASURE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
         modebar: box(plot.querySelector('.modebar')),
         legend: box(plot.querySelector('.legend')),
         shapes: geo ? union(Array.from(geo.querySelectorAll('.layer.land, .choroplethlayer'))) : null,
+        // Plotly keeps this count once its automargin has had to widen a margin and draw the whole
+        // chart again (plots.doAutoMargin): a chart laid out with room enough is drawn once.
+        redrawn: '_redrawFromAutoMarginCount' in (plot._fullLayout || {}),
     };
 })"""
 
@@ -189,7 +192,8 @@ def test_the_main_chart_is_in_the_first_screen(opened):
 def test_chart_text_fits_and_maps_fill_their_frames(opened):
     """Each chart's title, subtitle and source line lie inside its SVG, clear of Plotly's toolbar
     and of the legend; each map's land and countries fill at least 80 % of the chart's width or
-    height. Measured on the rendered page."""
+    height; no chart's margins were too narrow for its axes (Plotly widens them and draws the
+    chart a second time). Measured on the rendered page."""
     page, size, name = opened, opened.size, opened.name
     charts = page.charts()
     assert len(charts) == PAGES[name][1]
@@ -205,6 +209,9 @@ def test_chart_text_fits_and_maps_fill_their_frames(opened):
                     f"{title}: the {part} {chart[part]} overflows the chart {svg}"
                 )
         assert chart["source"], f"{title}: no source line"
+        assert not chart["redrawn"], (
+            f"{title}: its margins were too narrow for its axes, so it was drawn twice"
+        )
         assert not _overlap(chart["modebar"], chart["gtitle"]), f"{title}: the toolbar covers the title"
         assert not _overlap(chart["modebar"], chart["subtitle"]), f"{title}: the toolbar covers the subtitle"
         assert not _overlap(chart["legend"], chart["subtitle"]), f"{title}: the legend runs into the subtitle"

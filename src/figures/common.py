@@ -223,6 +223,99 @@ def value_axis_width(fig: go.Figure) -> int:
     return 0
 
 
+# How Plotly's automargin sizes a y axis at the left of the plot, measured in Chromium: its tick
+# labels' width and 13 px, and for a title its standoff and three quarters of its font size.
+TICK_LABEL_GAP = 13
+TITLE_DEPTH = 0.75
+
+
+def left_axes_depth(fig: go.Figure) -> int:
+    """The px that the y axes at the left of the plot take, tick labels and titles, as Plotly's
+    automargin measures them, from above (0 if none has tick labels to show).
+
+    The left margin is set to at least this. Plotly lays a chart out in its margins as given, then
+    widens any margin too narrow for an axis and draws the whole chart again: a figure given room
+    enough is drawn once (about half the time, bench/FINDINGS.md). Numbers are estimated by the
+    digits of the axis's top (Plotly's largest tick is no longer), tick texts by their widths."""
+    depth = 0.0
+    for axis in fig.select_yaxes():
+        if axis.side == "right" or axis.visible is False or axis.showticklabels is False:
+            continue
+        size = _tick_size(fig, axis)
+        if axis.ticktext:
+            labels = [str(text) for text in axis.ticktext]
+        elif axis.type == "category" or axis.categoryarray is not None:
+            continue  # category labels: category_labels_width
+        else:
+            top = _axis_top(fig, axis)
+            if top is None:
+                continue
+            labels = [f"{int(top)}" if top >= 10 else "0.0"]  # below 10, ticks may be halves
+        width = max(text_width(line, size) for label in labels for line in _BREAK.split(label))
+        title = axis.title.text and (axis.title.standoff or 15) + TITLE_DEPTH * (axis.title.font.size or size)
+        depth = max(depth, width + TICK_LABEL_GAP + (title or 0))
+    return -int(-depth // 1)  # rounded up
+
+
+def last_tick_overflow(fig: go.Figure, width: float, left: float) -> int:
+    """The px by which an x axis's last tick label runs past the plot's right edge (0 if none does),
+    for a chart `width` px wide with a left margin of `left`: a label centred on a tick half a step
+    from the edge (the years of a timeline) sticks out, and Plotly then widens the right margin to
+    PAD more than that and draws the chart again. Only axes whose ticks the figure fixes (a range
+    and a step, labels level) are measured; others are left to Plotly."""
+    overflow = 0.0
+    for axis in fig.select_xaxes():
+        if axis.visible is False or axis.showticklabels is False or axis.range is None:
+            continue
+        if (
+            not _is_number(axis.dtick)
+            or axis.tickangle not in (None, 0)
+            or axis.tickformat not in ("d", None)
+        ):
+            continue
+        low, high = (float(end) for end in axis.range)
+        start = float(axis.tick0) if _is_number(axis.tick0) else 0.0
+        last = start + ((high - start) // float(axis.dtick)) * float(axis.dtick)
+        plot = width - left - PAD
+        if high <= low or plot <= 0:
+            continue
+        label = text_width(f"{last:.0f}" if float(last).is_integer() else f"{last:g}", _tick_size(fig, axis))
+        overflow = max(overflow, label / 2 - (high - last) / (high - low) * plot)
+    return max(0, -int(-overflow // 1))  # rounded up
+
+
+def _tick_size(fig: go.Figure, axis: Any) -> float:
+    return float(axis.tickfont.size or fig.layout.font.size or TICK_SIZE)
+
+
+def _axis_top(fig: go.Figure, axis: Any) -> float | None:
+    """The largest absolute value an axis of numbers shows: its range's, or its traces' data (bars
+    stacked where the layout stacks them), with room for Plotly's padding; None with no numbers."""
+    if axis.range is not None:
+        return max(abs(float(end)) for end in axis.range)
+    ref = "y" + axis.plotly_name[len("yaxis") :]
+    stacked: dict[Any, float] = {}
+    top = None
+    for trace in fig.data:
+        if (getattr(trace, "yaxis", None) or "y") != ref or trace.type not in ("bar", "scatter"):
+            continue
+        values = [abs(float(v)) for v in (trace.y if trace.y is not None else ()) if _is_number(v)]
+        if not values:
+            continue
+        if trace.type == "bar" and fig.layout.barmode in ("stack", "relative"):
+            for x, value in zip(trace.x if trace.x is not None else range(len(values)), values, strict=False):
+                stacked[x] = stacked.get(x, 0.0) + value
+        else:
+            top = max(top or 0.0, *values)
+    if stacked:
+        top = max(top or 0.0, *stacked.values())
+    return None if top is None else top * 1.1
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool) and value == value  # not NaN
+
+
 def frame(
     fig: go.Figure,
     *,
@@ -355,9 +448,13 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
             ):
                 trace.name = "<br>".join(lines)
     _room_for_bar_labels(fig, spec.get("value_range"), widths.narrowest - 2 * PAD - labels)
+    # Margins wide enough for the axes' labels as Plotly sizes them: it would otherwise widen them
+    # and draw the whole chart a second time.
+    left = max(PAD + labels, left_axes_depth(fig))
+    right = PAD + last_tick_overflow(fig, widths.narrowest, left)
     fig.update_layout(
         height=height,
-        margin=dict(t=laid["top"], b=laid["bottom"], l=PAD + labels, r=PAD),
+        margin=dict(t=laid["top"], b=laid["bottom"], l=left, r=right),
         title=dict(
             text=f"<b>{'<br>'.join(laid['title'])}</b>",
             subtitle=dict(text="<br>".join(laid["subtitle"]), font=dict(size=SUBTITLE_SIZE, color="#444444")),
