@@ -78,19 +78,25 @@ def _runs(client: str) -> list[dict]:
     return [run for run in lines if run["client"] == client]
 
 
+WIDGETS = '[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stSlider"]'
+
+
 def _change(page: OfflinePage, change: Change) -> None:
-    for kind in ("stSelectbox", "stMultiSelect"):
-        widget = page.page.get_by_test_id(kind).filter(has_text=change.control)
-        if widget.count():
-            widget.locator("input").click()  # its box, not a chosen option's remove button
-            page.page.keyboard.type(change.choice)
-            page.page.keyboard.press("Enter")
-            page.page.keyboard.press("Escape")  # a multiselect's list stays open, the page behind it hidden
-            return
-    # A range slider: its first thumb one year to the left.
-    thumb = page.page.get_by_test_id("stSlider").filter(has_text=change.control).get_by_role("slider").first
-    thumb.focus()
-    page.page.keyboard.press("ArrowLeft")
+    # Waited for, whatever its kind: a count taken at once may come before the control is drawn.
+    label = page.page.get_by_test_id("stWidgetLabel").filter(
+        has_text=re.compile(f"^{re.escape(change.control)}")
+    )
+    widget = page.page.locator(WIDGETS).filter(has=label).first
+    expect(widget).to_be_visible(timeout=60_000)
+    if widget.get_attribute("data-testid") == "stSlider":
+        # A range slider: its first thumb one year to the left.
+        widget.get_by_role("slider").first.focus()
+        page.page.keyboard.press("ArrowLeft")
+        return
+    widget.locator("input").click()  # its box, not a chosen option's remove button
+    page.page.keyboard.type(change.choice)
+    page.page.keyboard.press("Enter")
+    page.page.keyboard.press("Escape")  # a multiselect's list stays open, the page behind it hidden
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: f"{c.path.split('?')[0]}-{c.param[0]}")
