@@ -810,3 +810,17 @@ def test_margins_leave_room_for_the_axes_labels_as_plotly_sizes_them():
     assert narrow == -int(-(half_label - 0.5 / 26 * (394 - 58 - layout.PAD)) // 1) > 0
     assert layout.last_tick_overflow(years, 2000, 58) == 0  # half a year is wider than half a label
     assert layout.last_tick_overflow(years.update_xaxes(range=[1999.5, 2028]), 394, 58) == 0
+
+
+def test_the_legend_above_the_plot_counts_only_its_own_entries():
+    """Room above the plot is kept for the legend there, not for a second legend elsewhere (the
+    profile's regime categories, beneath its strip): counted in, they left a gap of a row or two
+    between the subtitle and the legend."""
+    above = [go.Bar(x=[1], y=[1], name=name) for name in ("France", "China", "Russia")]
+    beneath = [
+        go.Bar(x=[1], y=[1], name=name, legend="legend2")
+        for name in ("Closed autocracy", "Electoral autocracy")
+    ]
+    fig = go.Figure(above + beneath, layout=dict(legend=dict(orientation="h", y=1.0, yanchor="bottom")))
+    alone = go.Figure(above, layout=dict(legend=dict(orientation="h", y=1.0, yanchor="bottom")))
+    assert layout.legend_rows(fig, 200) == layout.legend_rows(alone, 200) == 2

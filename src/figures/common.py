@@ -146,12 +146,15 @@ def _line_height(size: float) -> float:
 
 
 def _traces_in_legend(fig: go.Figure) -> list[str]:
-    """The legend's entries: one per trace shown in it (one per legend group)."""
+    """The (first) legend's entries: one per trace shown in it (one per legend group); a trace in
+    another legend (`legend="legend2"`, drawn elsewhere) is not one."""
     names, groups = [], set()
     colour_scaled = {"choropleth", "heatmap"}  # Plotly leaves these out of the legend unless asked
     for trace in fig.data:
         shown = trace.showlegend
         if shown is False or (shown is None and trace.type in colour_scaled) or not trace.name:
+            continue
+        if getattr(trace, "legend", None) not in (None, "legend"):
             continue
         group = getattr(trace, "legendgroup", None)
         if group:
