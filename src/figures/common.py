@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import pkgutil
 import re
 import unicodedata
@@ -257,7 +258,7 @@ def left_axes_depth(fig: go.Figure) -> int:
         width = max(text_width(line, size) for label in labels for line in _BREAK.split(label))
         title = axis.title.text and (axis.title.standoff or 15) + TITLE_DEPTH * (axis.title.font.size or size)
         depth = max(depth, width + TICK_LABEL_GAP + (title or 0))
-    return -int(-depth // 1)  # rounded up
+    return math.ceil(depth)
 
 
 def last_tick_overflow(fig: go.Figure, width: float, left: float) -> int:
@@ -284,7 +285,7 @@ def last_tick_overflow(fig: go.Figure, width: float, left: float) -> int:
             continue
         label = text_width(f"{last:.0f}" if float(last).is_integer() else f"{last:g}", _tick_size(fig, axis))
         overflow = max(overflow, label / 2 - (high - last) / (high - low) * plot)
-    return max(0, -int(-overflow // 1))  # rounded up
+    return max(0, math.ceil(overflow))
 
 
 def _tick_size(fig: go.Figure, axis: Any) -> float:
