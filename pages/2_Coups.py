@@ -106,7 +106,7 @@ def coups_shown() -> None:
 
     with ui.section("the table of events"):
         st.markdown(f"**The events behind the charts** ({period})")
-        ui.static_table(table, "coup_events", once)
+        ui.static_table(table, "coup_events", "The events behind the charts", once)
         stem = file_name("coups", "africa", *years)
         ui.csv_download(table, "Download these events (CSV)", stem, key="coup_csv", figure=timeline)
         source = once("source line", coup_figures.source_line, meta, events)

@@ -36,7 +36,8 @@ def exercises_by_organization() -> None:
         )
         ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
     with ui.section("the table of exercises"):
-        ui.static_table(table, "exercise_counts")  # two rows: no grid needed
+        # Two rows: no grid needed.
+        ui.static_table(table, "exercise_counts", "The exercises the report counts")
         ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 
 

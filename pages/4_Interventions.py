@@ -59,7 +59,7 @@ def relations_shown() -> None:
         # What the report says comes right after who and whom: the key column is never behind a scroll.
         order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
         # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-        ui.static_table(table[order], "relations_table")
+        ui.static_table(table[order], "relations_table", "The interventions the report names")
         ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 
 

@@ -67,7 +67,7 @@ def verdict_grids() -> None:
             )
             ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
             if not phone:
-                ui.static_table(table, f"claims_table_{supplier}", once)
+                ui.static_table(table, f"claims_table_{supplier}", f"The claims about {supplier}", once)
     st.caption(
         "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
         "reading with a stated reason, in every window its source could have seen, counting only windows with "

@@ -9,6 +9,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,59 @@ def all_text(spec: dict[str, Any]) -> str:
     parts = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
     parts += [a.get("text", "") for a in spec["layout"].get("annotations", [])]
     return "\n".join(parts).replace("<br>", " ")  # wrapped lines read as one
+
+
+class _TableReader(HTMLParser):
+    """Reads static tables (src/web/tables.py) as a browser shows them: each cell's text, and every
+    tag met, so that a test can tell text from markup."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[pd.DataFrame] = []
+        self.tags: set[str] = set()
+        self._key, self._rows, self._cell = "", [], None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        classes = (dict(attrs).get("class") or "").split()
+        self._key = next(
+            (c.removeprefix("st-table-") for c in classes if c.startswith("st-table-")), self._key
+        )
+        if tag == "tr":
+            self._rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(self._cell)
+            self._cell = None
+        elif tag == "table":
+            header, *rows = self._rows
+            frame = pd.DataFrame(rows, columns=header, dtype=object)
+            frame.attrs["key"] = self._key
+            self.tables.append(frame)
+            self._rows = []
+
+
+def static_tables(at: Any) -> list[pd.DataFrame]:
+    """A page's static tables (HTML, src/web/tables.py) as a reader reads them: every cell its text,
+    as a string; each frame's attrs["key"] is the table's name."""
+    reader = _TableReader()
+    for element in at.html:
+        if "<table" in element.value:
+            reader.feed(element.value)
+    return reader.tables
+
+
+def static_table(at: Any, column: str) -> pd.DataFrame:
+    """The one static table on the page with `column`."""
+    (found,) = [t for t in static_tables(at) if column in t.columns]
+    return found
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 
@@ -153,15 +152,14 @@ def test_the_coups_page_and_its_csv_list_the_cline_only_events():
 
     from src import export
     from src.web import exports as exports_ui
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, static_table
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.run()
     at.switch_page("pages/2_Coups.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    (shown,) = [t.value for t in at.table if "Recorded by" in t.value.columns]
-    shown = shown.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)  # as read
+    shown = static_table(at, "Recorded by")
     only = shown[shown["Recorded by"].eq("Cline Center only")]
     assert list(zip(only["Date"], only["ISO3"], strict=True)) == [
         (d, c) for d, c, _, _ in CLINE_ONLY_2020_2022
@@ -183,5 +181,5 @@ def test_the_coups_page_and_its_csv_list_the_cline_only_events():
     assert tunisia and "Only the Cline Center records: realized coup, a self-coup, 25 Jul 2021" in tunisia[0]
     # Hidden with the toggle, and said so where a country then has none.
     at.toggle(key="url:cline").set_value(False).run()
-    (shown,) = [t.value for t in at.table if "Recorded by" in t.value.columns]
+    shown = static_table(at, "Recorded by")
     assert not shown["Recorded by"].str.contains("Cline Center only").any()

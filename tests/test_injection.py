@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from src.data import loader as data
 from tests import hostile
-from tests.conftest import ROOT, app_test, figure_spec
+from tests.conftest import ROOT, app_test, figure_spec, static_tables
 
 ALL_PAGES = [None, *sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))]
 # Links that put data text on the page: a country chosen (its name in titles and captions).
@@ -99,12 +99,14 @@ def test_data_text_is_never_markup(pages, page):
     # Data grids show the text as it is (cells are plain text, never Markdown).
     cells = [str(v) for frame in at.dataframe for column in frame.value.columns for v in frame.value[column]]
     shown += sum(hostile.PAYLOAD in cell for cell in cells)
-    # Static tables render every cell as Markdown: escaped, each reads as the text itself.
-    for frame in at.table:
-        for cell in (v for column in frame.value.columns for v in frame.value[column]):
-            if isinstance(cell, str):
-                assert hostile.markup_problems(cell) == [], cell[:300]
-                shown += hostile.PAYLOAD_PARTS["link"] in hostile.rendered_text(cell)
+    # Static tables are HTML made on the server (src/web/tables.py): the only tags are the table's
+    # own, and the payload reads whole as a cell's text.
+    for element in at.html:
+        if "<table" in element.value:
+            tags = set(re.findall(r"<([A-Za-z][\w-]*)", element.value))
+            assert tags <= {"style", "div", "table", "thead", "tbody", "tr", "th", "td"}, tags
+    cells = [v for frame in static_tables(at) for column in frame.columns for v in frame[column]]
+    shown += sum(hostile.PAYLOAD in cell for cell in cells)
     assert shown, "the page shows none of the data's text: the test would prove nothing"
 
 

@@ -272,7 +272,7 @@ OPEN_EXPANDER = {"arms": "The table behind the map"}
 # behind a horizontal scroll). Tables in closed expanders ("The numbers behind this chart") have no
 # box and are not counted.
 HEADERS_IN_VIEW = """() => Array.from(document.querySelectorAll(
-        '[data-testid="stDataFrame"], [data-testid="stTable"]'))
+        '[data-testid="stDataFrame"], .static-table'))
     .filter(table => table.getBoundingClientRect().width > 0)
     .map(table => {
         const box = table.getBoundingClientRect();
@@ -292,7 +292,7 @@ def test_no_table_hides_its_key_column_at_1280(opened):
         page.page.get_by_text(OPEN_EXPANDER[name]).click()
     tables = KEY_COLUMNS[name]
     page.page.wait_for_function(
-        """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]'))
+        """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"], .static-table'))
             .filter(table => table.querySelector('[role=columnheader], th')
                              && table.getBoundingClientRect().width > 0).length >= n""",
         arg=len(tables),
@@ -306,8 +306,8 @@ def test_no_table_hides_its_key_column_at_1280(opened):
 
 
 # Lines of text in each cell of a static table's column, by the height of the cell's paragraph.
-CELL_LINES = """column => Array.from(document.querySelectorAll('[data-testid="stTable"] tbody tr'))
-    .map(row => row.querySelectorAll('td')[column].querySelector('p'))
+CELL_LINES = """column => Array.from(document.querySelectorAll('.static-table tbody tr'))
+    .map(row => row.querySelectorAll('td')[column].querySelector('div'))
     .map(p => p ? Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)) : 0)"""
 
 
@@ -316,7 +316,7 @@ def test_dates_in_a_static_table_keep_one_line_on_a_phone(opened):
     """A date broken at its hyphen ("2021-" over "03-31") misreads: short cells keep one line even
     where the table is squeezed; long text still wraps."""
     page = opened.page
-    page.wait_for_selector('[data-testid="stTable"] tbody td p', timeout=120_000)
+    page.wait_for_selector(".static-table tbody td > div", timeout=120_000)
     dates, names = page.evaluate(CELL_LINES, 0), page.evaluate(CELL_LINES, 1)
     assert len(dates) == 20 and set(dates) == {1}, dates  # 14 P&T events, 6 only the Cline Center records
     assert max(names) > 1, names  # "São Tomé and Príncipe" wraps: the phone does squeeze the table

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from src.data.text import WORD_JOINER
-from tests.conftest import ROOT, all_text, app_test, figure_spec, trace
+from tests.conftest import ROOT, all_text, app_test, figure_spec, static_table, static_tables, trace
 
 ARMS, COUPS, EXERCISES, INTERVENTIONS, REPORT_VS_DATA = (
     "pages/1_Arms_suppliers.py",
@@ -215,7 +215,7 @@ def test_coups_default_and_toggle():
     assert len(trace(timeline, "Only the Cline Center records")["x"]) == 6
     assert any("Turse" in shown(i.value) and "fn 142" in shown(i.value) for i in at.info)
     # The events behind the charts, in date order (not the per-country counts of the map's table).
-    (events,) = [t.value for t in at.table if "Recorded by" in t.value.columns]
+    events = static_table(at, "Recorded by")
     assert len(events) == 20 and list(events["Date"]) == sorted(events["Date"])
     at.toggle(key="url:failed").set_value(False).run()
     assert url(at)["failed"] == "0"
@@ -249,12 +249,12 @@ def test_interventions_filters():
     at = open_page(INTERVENTIONS, actor="Wagner Group")
     (spec,) = charts(at)
     assert set(trace(spec, "Target country")["locations"]) == {"MLI", "SDN"}
-    table = at.table[0].value
+    (table,) = static_tables(at)
     assert list(table.columns[:3]) == ["Actor", "Target", "What the report says (paraphrased)"]
-    assert set(table["Target"]) == {"Mali", "Sudan"} and set(table["Footnote"]) == {124}
+    assert set(table["Target"]) == {"Mali", "Sudan"} and set(table["Footnote"]) == {"124"}
     at.multiselect(key="url:actor").set_value([]).run()
     assert "actor" not in url(at)
-    assert len(at.table[0].value) == 8
+    assert len(static_tables(at)[0]) == 8
 
 
 def test_interventions_bad_target_warns():
@@ -263,7 +263,7 @@ def test_interventions_bad_target_warns():
         "target='ATL' was ignored: there is no target country by that name. Showing all instead."
         in warnings(at)
     )
-    assert len(at.table[0].value) == 8
+    assert len(static_tables(at)[0]) == 8
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@ downloads, links to a country's profile."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -14,7 +13,7 @@ from src.data import text
 from src.figures import common as figure_layout
 from src.figures import drawn, geo
 from src.web import exports as exports_ui
-from src.web import state, viewport
+from src.web import state, tables, viewport
 from src.web.cache import Once, _tables, laid_out, package_meta
 from src.web.page import PROFILE_PAGE
 
@@ -95,39 +94,15 @@ def chart(
     return event
 
 
-SHORT_CELL = 12  # characters
-
-
-def static_table(frame: pd.DataFrame, key: str, once: Once | None = None) -> None:
-    """A small table drawn as a static table: no grid to load (lighter pages, see bench/FINDINGS.md),
-    every cell's text shown whole. st.table renders each cell as Markdown, so text from the data is
-    escaped first (a cell shows as written, never as a link or markup); headers are the page's own.
-    `key` names the table's container (its CSS is scoped to it); with `once` (ui.per_view), the
-    escaped table and its CSS are made once per view."""
-    key = re.sub(r"[^A-Za-z0-9_-]", "-", key)  # a CSS class name, as Streamlit writes it for the container
-    shown, css = once(f"static table {key}", _static_table, frame, key) if once else _static_table(frame, key)
-    with st.container(key=key):
-        if css:
-            st.html(css)
-        st.table(shown, hide_index=True)
-
-
-def _static_table(frame: pd.DataFrame, key: str) -> tuple[pd.DataFrame, str]:
-    shown = frame.copy()
-    for column in shown.columns:
-        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column]):
-            shown[column] = [v if not isinstance(v, str) else text.escape_markdown(v) for v in shown[column]]
-    # Short values (dates, codes, numbers, a word) keep one line: a date broken at its hyphen reads
-    # badly. Each cell's Markdown box resets white-space, so the column gets a minimum width instead,
-    # by a rule scoped to this table (a pandas Styler did the same at about 13 ms a run per table).
-    rules = []
-    for position, column in enumerate(frame.columns, start=1):
-        longest = int(frame[column].astype(str).str.len().max() or 0)
-        if longest <= SHORT_CELL:
-            rules.append(
-                f".st-key-{key} td:nth-child({position}) {{ min-width: {0.6 * longest + 1.2:.1f}em; }}"
-            )
-    return shown, f"<style>{' '.join(rules)}</style>" if rules else ""
+def static_table(frame: pd.DataFrame, key: str, label: str, once: Once | None = None) -> None:
+    """A small table drawn whole as HTML made on the server (src/web/tables.py): no grid to load
+    (lighter pages, see bench/FINDINGS.md), no Markdown for the browser to parse, every cell's text
+    shown as written. `key` names the table, `label` names it for screen readers; with `once`
+    (ui.per_view), its HTML is made once per view."""
+    if once:
+        st.html(once(f"static table {key}", tables.html_table, frame, key, label))
+    else:
+        st.html(tables.html_table(frame, key, label))
 
 
 def csv_download(

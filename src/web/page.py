@@ -15,7 +15,7 @@ from src import pages
 from src.data import loader as data
 from src.data import text
 from src.web import exports as exports_ui
-from src.web import heap, state, threads, timing, viewport
+from src.web import heap, state, tables, threads, timing, viewport
 from src.web.cache import _known_countries, package_meta
 
 log = logging.getLogger("src.ui")
@@ -27,11 +27,12 @@ APP_TITLE = "Authoritarian security collaboration"
 # A compact head, so that each page's main chart is in the first screen: less space above the title
 # (Streamlit keeps 6rem for its header, which here holds only the menu) and a smaller title. The
 # measuring component draws nothing and takes no room.
-_PAGE_CSS = """<style>
+_HEAD_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.5rem; padding-bottom: 0.25rem; }
 .st-key-_viewport { display: none; }
-</style>"""
+"""
+_PAGE_CSS = f"<style>{_HEAD_CSS}{tables.CSS}</style>"  # and the static tables' look (src/web/tables.py)
 PROFILE_PAGE = pages.PROFILE.path  # every map links a selected country to its profile
 
 
