@@ -12,7 +12,7 @@ from src import export
 from src.analysis import coups, profile, sources
 from src.figures import profile as profile_figures
 from src.web import state
-from tests.conftest import all_text, figure_spec, shows_footnote, table_text, trace
+from tests.conftest import all_text, figure_spec, shows_footnote, static_tables, table_text, trace
 from tests.test_pages import ARMS, COUPS, INTERVENTIONS, charts, open_page, shown, url, warnings
 
 PROFILE = "pages/6_Country_profile.py"
@@ -126,12 +126,17 @@ def test_involvement_names_the_role(tables):
 # The page, for every country ----------------------------------------------------------------------------
 
 
+def tables_on(at: AppTest) -> list[pd.DataFrame]:
+    """The page's tables as shown: its data grids, then its static tables (as text, src/web/tables.py)."""
+    return [frame.value for frame in at.dataframe] + static_tables(at)
+
+
 def page_text(at: AppTest) -> str:
     """Everything the page shows as text: Markdown, captions, notes, tables and chart texts."""
     parts = [
         shown(e.value) for kind in ("markdown", "caption", "info", "warning", "title") for e in at.get(kind)
     ]
-    parts += [table_text(frame.value) for frame in at.dataframe]
+    parts += [table_text(frame) for frame in tables_on(at)]
     parts += [all_text(spec) for spec in charts(at)]
     return "\n".join(parts)
 
@@ -185,14 +190,14 @@ def test_a_country_with_no_arms_imports_says_so_in_one_line(tables, view):
     at = open_page(PROFILE, country=iso3)
     line = f"SIPRI records no deliveries of major arms to {name} in 2000–2023."
     assert [shown(i.value) for i in at.info].count(line) == 1
-    assert not [f for f in at.dataframe if "Supplier" in f.value.columns]  # no empty shares table
+    assert not [f for f in tables_on(at) if "Supplier" in f.columns]  # no empty shares table
 
 
 def test_a_country_with_everything(tables):
     """Mali: shares by window, deliveries, coups, interventions (Wagner), statements and verdicts."""
     at = open_page(PROFILE, country="MLI")
     assert not at.info
-    tables_shown = {frame.value.columns[0]: frame.value for frame in at.dataframe}
+    tables_shown = {frame.columns[0]: frame for frame in tables_on(at)}
     assert {"Supplier", "Delivered", "Date", "Role of Mali"} <= set(tables_shown)
     text = page_text(at)
     assert "Wagner Group" in text and shows_footnote(text, 124)
@@ -301,7 +306,7 @@ def test_a_selected_country_links_to_its_profile(page, iso3):
 def test_roles_keep_their_acronyms_and_names():
     """Namibia is a SADC member in Africa: its roles read 'SADC' and 'Africa', never 'sadc' or 'africa'."""
     at = open_page(PROFILE, country="NAM")
-    roles = {frame.value.columns[0]: frame.value for frame in at.dataframe}["Role of Namibia"]
+    roles = {frame.columns[0]: frame for frame in tables_on(at)}["Role of Namibia"]
     said = " ".join(roles["Role of Namibia"].astype(str))
     assert "Member of the actor (SADC)" in said
     assert "the report names Africa, not this country" in said
@@ -334,3 +339,14 @@ def test_compared_shares_table_shows_no_none():
     assert any(
         shown(c.value).startswith(f"{table.proto.placeholder}: no recorded imports") for c in at.caption
     )
+
+
+def test_a_profiles_empty_shares_show_the_dash_its_caption_explains():
+    """Namibia imported nothing in 2019–2023: that window's cells read "—", and the caption says what
+    the dash means (not "None", not an empty cell that reads as a missing number)."""
+    at = open_page(PROFILE, country="NAM")
+    (shares,) = [t for t in static_tables(at) if "Supplier" in t.columns]
+    # A share of nothing is undefined; the TIV received is zero.
+    assert set(shares["Share 2019–2023 (%)"]) == {"—"} and set(shares["TIV 2019–2023 (millions)"]) == {"0.0"}
+    assert "—" not in set(shares["Share 2000–2019 (%)"])
+    assert any("—: no recorded imports in the window." in shown(c.value) for c in at.caption)

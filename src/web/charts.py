@@ -94,15 +94,17 @@ def chart(
     return event
 
 
-def static_table(frame: pd.DataFrame, key: str, label: str, once: Once | None = None) -> None:
+def static_table(
+    frame: pd.DataFrame, key: str, label: str, once: Once | None = None, *, missing: str = ""
+) -> None:
     """A small table drawn whole as HTML made on the server (src/web/tables.py): no grid to load
     (lighter pages, see bench/FINDINGS.md), no Markdown for the browser to parse, every cell's text
-    shown as written. `key` names the table, `label` names it for screen readers; with `once`
-    (ui.per_view), its HTML is made once per view."""
+    shown as written, a missing value as `missing`. `key` names the table, `label` names it for screen
+    readers; with `once` (ui.per_view), its HTML is made once per view."""
     if once:
-        st.html(once(f"static table {key}", tables.html_table, frame, key, label))
+        st.html(once(f"static table {key}", tables.html_table, frame, key, label, missing))
     else:
-        st.html(tables.html_table(frame, key, label))
+        st.html(tables.html_table(frame, key, label, missing))
 
 
 def csv_download(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from numbers import Number
+from numbers import Integral
 
 import pandas as pd
 
@@ -36,17 +36,17 @@ CSS = """
 """
 
 
-def html_table(frame: pd.DataFrame, key: str, label: str) -> str:
+def html_table(frame: pd.DataFrame, key: str, label: str, missing: str = "") -> str:
     """The table as one HTML fragment for st.html: a scrolling box named `label` for screen readers
     (a phone's narrow table scrolls sideways in it, and the keyboard can reach it) holding the table,
-    cells escaped, numbers right-aligned, NA cells empty. Short columns (dates, codes, counts) keep
+    cells escaped, numbers right-aligned, NA cells `missing` (empty by default). Short columns (dates, codes, counts) keep
     each cell on one line: a date broken at its hyphen misreads. `key` names the table (its class,
     for tests and for its own CSS)."""
     name = re.sub(r"[^A-Za-z0-9_-]", "-", key)
     numbers = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame
     ]
-    cells = [[_cell_text(v) for v in frame[column]] for column in frame.columns]
+    cells = [[_cell_text(v, missing) for v in frame[column]] for column in frame.columns]
     short = [max((len(c) for c in column), default=0) <= SHORT_CELL for column in cells]
     rules = [
         f".st-table-{name} td:nth-child({i}) > div {{ white-space: nowrap; }}"
@@ -76,9 +76,9 @@ def _class(number: bool) -> str:
     return ' class="number"' if number else ""
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, missing: str) -> str:
     if not isinstance(value, str) and pd.isna(value):  # type: ignore[arg-type]
-        return ""
-    if isinstance(value, Number) and float(value).is_integer() and not isinstance(value, bool):
-        return str(int(value))  # type: ignore[call-overload]
+        return missing
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return str(int(value))  # a numpy or pandas integer: 124, never 124.0
     return str(value)

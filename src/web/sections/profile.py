@@ -174,7 +174,7 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame, once
     if shares.empty:
         st.info(escape_markdown(profile.no_imports_line(name, period)))
         return
-    st.dataframe(shares, hide_index=True, key="profile_shares", placeholder=NO_IMPORTS)
+    ui.static_table(shares, "profile_shares", "Supplier shares by window", once, missing=NO_IMPORTS)
     ui.csv_download(
         shares, "Download this table (CSV)", file_name("shares", country), key="profile_shares_csv"
     )
@@ -202,7 +202,9 @@ def coup_events(data: Inputs, country: str, name: str, once: ui.Once) -> None:
     if events.empty:
         st.info(escape_markdown(profile.no_coups_line(name, data.meta.coverage(profile.COUPS_TABLE))))
         return
-    st.dataframe(once("coup table", coups.event_table, events), hide_index=True, key="profile_coups")
+    ui.static_table(
+        once("coup table", coups.event_table, events), "profile_coups", f"The coups in {name}", once
+    )
     st.caption(
         escape_markdown(f"{coup_figures.source_line(data.meta, events)} {data.meta.method('coupsCounted')}")
     )
@@ -215,7 +217,7 @@ def involvement(data: Inputs, country: str, name: str, once: ui.Once) -> bool:
     if table is None:
         st.info(escape_markdown(f"The report names no intervention or assistance involving {name}."))
         return False
-    st.dataframe(table, hide_index=True, key="profile_interventions")
+    ui.static_table(table, "profile_interventions", f"Interventions and assistance involving {name}", once)
     return True
 
 
@@ -227,7 +229,11 @@ def _involvement_table(data: Inputs, country: str, name: str) -> pd.DataFrame | 
         return None
     table = interventions.relation_table(relations)
     table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
-    return table
+    # As on the Interventions page: what the report says right after who and whom, never behind a
+    # sideways scroll on a phone.
+    said = "What the report says (paraphrased)"
+    first = [f"Role of {name}", "Actor", "Target", said]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
 def statements(data: Inputs, country: str, name: str, has_relations: bool, once: ui.Once) -> None:
