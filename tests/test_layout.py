@@ -269,11 +269,12 @@ KEY_COLUMNS = {
 OPEN_EXPANDER = {"arms": "The table behind the map"}
 # A data grid draws on a canvas and keeps, for screen readers, a table of only the cells in view; a
 # static table is HTML, where a header is in view when its cell lies inside the table's box (not
-# behind a horizontal scroll). Tables in closed expanders ("The numbers behind this chart") have no
-# box and are not counted.
+# behind a horizontal scroll). Tables in closed expanders ("The numbers behind this chart") are not
+# shown (a closed expander's content keeps its box but is hidden) and are not counted.
+SHOWN = "table.getBoundingClientRect().width > 0 && table.checkVisibility()"
 HEADERS_IN_VIEW = """() => Array.from(document.querySelectorAll(
         '[data-testid="stDataFrame"], .static-table'))
-    .filter(table => table.getBoundingClientRect().width > 0)
+    .filter(table => SHOWN)
     .map(table => {
         const box = table.getBoundingClientRect();
         const grid = table.dataset.testid === "stDataFrame";
@@ -282,7 +283,7 @@ HEADERS_IN_VIEW = """() => Array.from(document.querySelectorAll(
                             return grid || (r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1); })
             .map(th => th.textContent.trim());
     })
-    .filter(headers => headers.length)"""
+    .filter(headers => headers.length)""".replace("SHOWN", SHOWN)
 
 
 @views(["1280"], KEY_COLUMNS)
@@ -293,8 +294,9 @@ def test_no_table_hides_its_key_column_at_1280(opened):
     tables = KEY_COLUMNS[name]
     page.page.wait_for_function(
         """n => Array.from(document.querySelectorAll('[data-testid="stDataFrame"], .static-table'))
-            .filter(table => table.querySelector('[role=columnheader], th')
-                             && table.getBoundingClientRect().width > 0).length >= n""",
+            .filter(table => table.querySelector('[role=columnheader], th') && SHOWN).length >= n""".replace(
+            "SHOWN", SHOWN
+        ),
         arg=len(tables),
         timeout=120_000,
     )
@@ -306,7 +308,7 @@ def test_no_table_hides_its_key_column_at_1280(opened):
 
 
 # Lines of text in each cell of a static table's column, by the height of the cell's paragraph.
-CELL_LINES = """column => Array.from(document.querySelectorAll('.static-table tbody tr'))
+CELL_LINES = """column => Array.from(document.querySelectorAll('.st-table-coup_events tbody tr'))
     .map(row => row.querySelectorAll('td')[column].querySelector('div'))
     .map(p => p ? Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight)) : 0)"""
 
@@ -316,7 +318,7 @@ def test_dates_in_a_static_table_keep_one_line_on_a_phone(opened):
     """A date broken at its hyphen ("2021-" over "03-31") misreads: short cells keep one line even
     where the table is squeezed; long text still wraps."""
     page = opened.page
-    page.wait_for_selector(".static-table tbody td > div", timeout=120_000)
+    page.wait_for_selector(".st-table-coup_events tbody td > div", timeout=120_000)
     dates, names = page.evaluate(CELL_LINES, 0), page.evaluate(CELL_LINES, 1)
     assert len(dates) == 20 and set(dates) == {1}, dates  # 14 P&T events, 6 only the Cline Center records
     assert max(names) > 1, names  # "São Tomé and Príncipe" wraps: the phone does squeeze the table

@@ -89,3 +89,15 @@ def test_the_pages_static_tables_are_html_not_markdown(page, column):
     at = app_test(page).run()
     assert not at.exception and not at.table
     assert [t for t in static_tables(at) if column in t.columns]
+
+
+def test_the_coups_page_loads_no_data_grid():
+    """Every table on the Coups page is small (the events, and the numbers behind the map and the regime
+    strip): as HTML, the page needs no data grid, whose code the browser would otherwise load and
+    evaluate on every load (bench/FINDINGS.md)."""
+    at = app_test("pages/2_Coups.py").run()
+    assert not at.exception and not at.dataframe
+    keys = [t.attrs["key"] for t in static_tables(at)]
+    assert keys == ["coup_map_numbers", "regime_strip_numbers", "coup_events"]
+    numbers = {t.attrs["key"]: t for t in static_tables(at)}["coup_map_numbers"]
+    assert "Successful coups (P&T)" in numbers.columns and "Mali" in set(numbers["Country"])

@@ -90,7 +90,7 @@ def chart(
         st.caption(text.escape_markdown(summary))
     if show_table and table is not None and not exports_ui.presenting():
         with st.expander("The numbers behind this chart"):
-            st.dataframe(table, hide_index=True)
+            static_table(table, f"{key}_numbers", "The numbers behind this chart")
     return event
 
 
