@@ -65,7 +65,7 @@ def arms_shown() -> None:
                 section.supplier_ranking(ctx, meta, once)
         if drawn:
             with ui.section("the table behind the map"):
-                section.map_table(ctx, meta, *drawn)
+                section.map_table(ctx, meta, *drawn, once)
     with detail_column:
         ui.country_picker(url.bound("country"), label="Country (or click the map)", where=st)
         ui.profile_link(country)

@@ -115,7 +115,7 @@ def supplier_mix() -> None:
         ui.chart(
             figure, "claims_mix", file_name("supplier-mix", country, *years), summary=summary, table=mix_table
         )
-        st.dataframe(mix_table, hide_index=True, key="claims_mix_table")
+        ui.static_table(mix_table, "claims_mix_table", f"Arms imports of {name} by supplier, {span}", once)
 
 
 verdict_grids()

@@ -54,6 +54,22 @@ def test_headers_are_the_columns_and_missing_values_are_empty_cells():
     assert shown.values.tolist() == [["124", "", "0.5"], ["", "", ""]]  # 124, not 124.0; NA as nothing
 
 
+def test_a_column_of_decimals_shows_each_with_the_decimals_its_most_precise_value_needs():
+    frame = pd.DataFrame(
+        {
+            "Share (%)": [47.2, 0.0, None],
+            "TIV": [216.3, 1595.52, 3.0],
+            "Whole": [1.0, 2.0, 3.0],
+            "Fine": [0.123456, 1.0, 2.5],
+        }
+    )
+    shown = read(frame)
+    assert list(shown["Share (%)"]) == ["47.2", "0.0", ""]
+    assert list(shown["TIV"]) == ["216.30", "1595.52", "3.00"]
+    assert list(shown["Whole"]) == ["1", "2", "3"]
+    assert list(shown["Fine"]) == ["0.1235", "1.0000", "2.5000"]  # at most four, as Streamlit's grid
+
+
 def test_numbers_are_right_aligned_and_text_is_not():
     body = tables.html_table(
         pd.DataFrame({"Actor": ["CSTO"], "Footnote": pd.array([112], dtype="Int64")}), "t", "x"
@@ -89,6 +105,21 @@ def test_the_pages_static_tables_are_html_not_markdown(page, column):
     at = app_test(page).run()
     assert not at.exception and not at.table
     assert [t for t in static_tables(at) if column in t.columns]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/1_Arms_suppliers.py",
+        "pages/3_Exercises.py",
+        "pages/4_Interventions.py",
+        "pages/5_Report_vs_data.py",
+    ],
+)
+def test_pages_whose_tables_are_all_small_load_no_data_grid(page):
+    """Only a long table a reader sorts or searches (a trade register) is a data grid."""
+    at = app_test(page).run()
+    assert not at.exception and not at.dataframe and static_tables(at)
 
 
 def test_the_coups_page_loads_no_data_grid():

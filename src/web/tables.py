@@ -12,9 +12,11 @@ import html
 import re
 from numbers import Integral
 
+import numpy as np
 import pandas as pd
 
 SHORT_CELL = 12  # characters: a column whose cells are all this short keeps each on one line
+MAX_DECIMALS = 4  # as Streamlit's data grid shows a decimal at most
 
 # Streamlit's static table in this theme, as Chromium computes it (14 px text, 21 px lines, 1 px
 # borders in the theme's table colour, 4 × 6 px padding, headers at 70 % of the text colour, cells
@@ -39,14 +41,16 @@ CSS = """
 def html_table(frame: pd.DataFrame, key: str, label: str, missing: str = "") -> str:
     """The table as one HTML fragment for st.html: a scrolling box named `label` for screen readers
     (a phone's narrow table scrolls sideways in it, and the keyboard can reach it) holding the table,
-    cells escaped, numbers right-aligned, NA cells `missing` (empty by default). Short columns (dates, codes, counts) keep
-    each cell on one line: a date broken at its hyphen misreads. `key` names the table (its class,
-    for tests and for its own CSS)."""
+    cells escaped, numbers right-aligned, NA cells `missing` (empty by default). A column of decimals
+    shows each with the same number of decimals, as many as its most precise value needs (up to
+    MAX_DECIMALS): 47.2 and 0.0, not 47.2 and 0. Short columns (dates, codes, counts) keep each cell
+    on one line: a date broken at its hyphen misreads. `key` names the table (its class, for tests and
+    for its own CSS)."""
     name = re.sub(r"[^A-Za-z0-9_-]", "-", key)
     numbers = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame
     ]
-    cells = [[_cell_text(v, missing) for v in frame[column]] for column in frame.columns]
+    cells = [_column_text(frame[column], missing) for column in frame.columns]
     short = [max((len(c) for c in column), default=0) <= SHORT_CELL for column in cells]
     rules = [
         f".st-table-{name} td:nth-child({i}) > div {{ white-space: nowrap; }}"
@@ -74,6 +78,22 @@ def html_table(frame: pd.DataFrame, key: str, label: str, missing: str = "") -> 
 
 def _class(number: bool) -> str:
     return ' class="number"' if number else ""
+
+
+def _column_text(column: pd.Series, missing: str) -> list[str]:
+    if pd.api.types.is_float_dtype(column):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        shown = values[~np.isnan(values)]
+        decimals = next(
+            (
+                d
+                for d in range(MAX_DECIMALS)
+                if np.allclose(shown * 10**d, np.round(shown * 10**d), rtol=0, atol=1e-6)
+            ),
+            MAX_DECIMALS,
+        )
+        return [missing if np.isnan(v) else f"{v:.{decimals}f}" for v in values]
+    return [_cell_text(v, missing) for v in column]
 
 
 def _cell_text(value: object, missing: str) -> str:

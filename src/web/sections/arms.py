@@ -94,12 +94,14 @@ def supplier_ranking(ctx: arms.ArmsContext, meta: Meta, once: ui.Once) -> None:
     ui.chart(ranked, "arms_recipients", ctx.file_name("recipients"), summary=summary, table=table)
 
 
-def map_table(ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.DataFrame) -> None:
+def map_table(
+    ctx: arms.ArmsContext, meta: Meta, figure: go.Figure, table: pd.DataFrame, once: ui.Once
+) -> None:
     order = KEY_COLUMNS + [c for c in table.columns if c not in KEY_COLUMNS]
-    # Collapsed: one click away, and a data grid not shown is not loaded (the page opens lighter;
-    # see bench/FINDINGS.md). The download beside it needs no click.
+    # Collapsed: one click away. A static table, not a data grid: a page with no grid loads none of
+    # its code (bench/FINDINGS.md). The download beside it needs no click.
     with st.expander(f"The table behind the map ({ctx.period}, {len(table)} rows)"):
-        st.dataframe(table, hide_index=True, key="arms_table", column_order=order)
+        ui.static_table(table[order], "arms_table", "The table behind the map", once)
     ui.csv_download(table, "Download this table (CSV)", ctx.file_name(), key="arms_csv", figure=figure)
     note = f"Empty share: no recorded imports in the window (not 0 %). {meta.source_line('sipri')}"
     st.caption(escape_markdown(note))
