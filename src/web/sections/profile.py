@@ -123,7 +123,7 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
                 st.page_link(pages.PROFILE.path, label=label, query_params={state.COUNTRY: line.iso3})
     st.caption(escape_markdown(profile_figures.source_line(data.meta, *timelines)))  # once for the set
     st.subheader("Supplier shares by window")
-    st.dataframe(table, hide_index=True, key="compare_table", placeholder=NO_IMPORTS)
+    ui.static_table(table, "compare_table", "Supplier shares by window", missing=NO_IMPORTS)
     ui.csv_download(table, "Download this table (CSV)", file_name("compare", *compared), key="compare_csv")
     st.caption(
         escape_markdown(
