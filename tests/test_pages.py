@@ -179,7 +179,13 @@ def test_arms_window_preset_and_leading_mode():
 
 def test_arms_country_detail_lists_deliveries():
     at = open_page(ARMS, country="NAM", window="2000-2019")
-    (register,) = [df.value for df in at.dataframe if "Designation" in df.value.columns]  # a grid: long
+    # The register is a grid (long, sorted and searched), drawn when the reader asks: none before.
+    assert not at.dataframe
+    shown_switch = at.toggle(key="arms_register:shown")
+    assert re.fullmatch(r"Show the \d+ deliveries", shown_switch.label) and not shown_switch.value
+    shown_switch.set_value(True).run()
+    (register,) = [df.value for df in at.dataframe if "Designation" in df.value.columns]
+    assert shown_switch.label == f"Show the {len(register)} deliveries" and "country" in url(at)
     assert (register["Supplier"] == "China").any()
     assert register["Delivered"].between(2000, 2019).all()
     table = static_table(at, "Share (%)")  # the table behind the map: as read

@@ -197,6 +197,8 @@ def test_a_country_with_everything(tables):
     """Mali: shares by window, deliveries, coups, interventions (Wagner), statements and verdicts."""
     at = open_page(PROFILE, country="MLI")
     assert not at.info
+    assert not at.dataframe  # the page loads no grid code until the reader asks for the deliveries
+    at.toggle(key="profile_register:shown").set_value(True).run()
     tables_shown = {frame.columns[0]: frame for frame in tables_on(at)}
     assert {"Supplier", "Delivered", "Date", "Role of Mali"} <= set(tables_shown)
     text = page_text(at)

@@ -21,7 +21,7 @@ from src.web.cache import (
     tables,
     transfers_view,
 )
-from src.web.charts import chart, csv_download, is_phone, profile_link, static_table
+from src.web.charts import chart, csv_download, is_phone, long_table, profile_link, static_table
 from src.web.page import (
     APP_TITLE,
     PROFILE_PAGE,
@@ -68,6 +68,7 @@ __all__ = [
     "follow_click",
     "chart",
     "static_table",
+    "long_table",
     "csv_download",
     "profile_link",
     "is_phone",

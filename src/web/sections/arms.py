@@ -139,4 +139,4 @@ def country_detail(
     if register.empty:
         st.caption("The deal-level register here covers African recipients only.")
     else:
-        st.dataframe(register, hide_index=True, key="arms_register")
+        ui.long_table(register, "arms_register")

@@ -193,7 +193,7 @@ def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame, once
     if register.empty:
         st.info(escape_markdown(profile.no_register_line(data.countries, country, period)))
     else:
-        st.dataframe(register, hide_index=True, key="profile_register")
+        ui.long_table(register, "profile_register")
 
 
 def coup_events(data: Inputs, country: str, name: str, once: ui.Once) -> None:
