@@ -14,7 +14,7 @@ import pytest
 from src import pages
 from src.analysis import sources
 from src.data.meta import Meta
-from tests.conftest import ROOT, all_text, shows_footnote, table_text
+from tests.conftest import ROOT, all_text, shows_footnote, static_tables, table_text
 from tests.test_pages import charts, open_page, shown
 
 SOURCES_PAGE = "pages/7_Sources_and_methods.py"
@@ -56,8 +56,7 @@ def blocks(page) -> dict[int, str]:
 def text_of(page) -> str:
     parts = [shown(e.value) for kind in ("markdown", "caption", "info") for e in page.get(kind)]
     parts += [table_text(frame.value) for frame in page.dataframe]
-    # Static tables hold Markdown cells (escaped text): as a reader sees them.
-    parts += [shown(table_text(frame.value)) for frame in page.table]
+    parts += [table_text(frame) for frame in static_tables(page)]  # HTML: each cell's text as read
     return "\n".join(parts)
 
 
