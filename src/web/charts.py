@@ -109,8 +109,8 @@ def static_table(
 
 def long_table(frame: pd.DataFrame, key: str, what: tuple[str, str] = ("delivery", "deliveries")) -> None:
     """A long table a reader sorts and searches (a trade register) as a data grid, drawn when the reader
-    asks for it ("Show the 151 deliveries"). A page that draws no grid loads none of the grid's code:
-    a fifth of the profile's load beyond the floor's, and a sixth of its country change (bench/FINDINGS.md).
+    asks for it ("Show the 151 deliveries"). A page that draws no grid loads none of the grid's code
+    (a third of what the profile's load took beyond the floor's: bench/FINDINGS.md).
     Like an expander's, the switch's state is the reader's, not part of the view's link. `what`: the
     rows' name, one and many."""
     if st.toggle(f"Show the {len(frame):,} {what[len(frame) != 1]}", key=f"{key}:shown"):
