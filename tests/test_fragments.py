@@ -167,3 +167,38 @@ def test_another_country_reruns_the_whole_page(browser, server):
         assert page.page.evaluate(TIMES_COMPUTED) == [1, 1], "a chart computed twice"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [
+        ("/Country_profile?country=SDN", 2),  # the timeline, the verdicts' grid
+        ("/Arms_suppliers?country=NAM&window=2000-2019", 3),  # the switch inside the page's own part
+    ],
+)
+def test_a_register_is_drawn_when_asked_for_and_only_its_part_reruns(browser, server, path, charts):
+    """A page opens with no data grid (none of its code loaded); the switch draws the deliveries'
+    grid, sortable, and reruns only its own part: the charts stay as they were, the link unchanged."""
+    from src.web.timing import CLIENT_COOKIE
+
+    client = uuid.uuid4().hex
+    page = OfflinePage(browser, server)
+    page.context.add_cookies([{"name": CLIENT_COOKIE, "value": client, "url": server}])
+    page.context.add_init_script(COUNT_COMPUTED)
+    try:
+        page.open(path, charts=charts)
+        grids = page.page.get_by_test_id("stDataFrame")
+        expect(grids).to_have_count(0)
+        loaded, query = len(_runs(client)), page.query()
+        switch = page.page.get_by_text(re.compile(r"^Show the \d+ deliveries$"))
+        switch.click()
+        expect(grids).to_have_count(1, timeout=60_000)
+        grids.first.scroll_into_view_if_needed()
+        header = grids.first.locator("[role=columnheader]").filter(has_text="Designation")
+        expect(header).to_have_count(1, timeout=60_000)
+        page.wait(charts=charts)
+        assert _runs(client)[loaded:] == [], "the whole page ran, not only the register's part"
+        assert page.query() == query and page.exceptions() == 0
+        assert set(page.page.evaluate(TIMES_COMPUTED)) == {1}, "a chart was drawn again"
+    finally:
+        page.close()

@@ -107,6 +107,7 @@ def static_table(
         st.html(tables.html_table(frame, key, label, missing))
 
 
+@st.fragment  # the switch reruns only this part, not the page around it
 def long_table(frame: pd.DataFrame, key: str, what: tuple[str, str] = ("delivery", "deliveries")) -> None:
     """A long table a reader sorts and searches (a trade register) as a data grid, drawn when the reader
     asks for it ("Show the 151 deliveries"). A page that draws no grid loads none of the grid's code
