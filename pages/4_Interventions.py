@@ -55,11 +55,9 @@ def relations_shown() -> None:
         ui.follow_click(event, "interventions_map", url["country"])
         ui.profile_link(url["country"])
     with ui.section("the table of interventions"):
-        said = "What the report says (paraphrased)"
-        # What the report says comes right after who and whom: the key column is never behind a scroll.
-        order = ["Actor", "Target", said] + [c for c in table.columns if c not in ("Actor", "Target", said)]
         # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-        ui.static_table(table[order], "relations_table", "The interventions the report names")
+        shown = interventions.said_first(table)
+        ui.static_table(shown, "relations_table", "The interventions the report names")
         ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 
 

@@ -15,6 +15,7 @@ FILTERS = {
     "kind": ("Kind of support", "All kinds"),
 }
 CONTEXT_REMARK = "ro-intervention-by-invitation"
+SAID = "What the report says (paraphrased)"  # the relations table's column of the report's words
 
 
 def relation_view(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -105,6 +106,13 @@ def relation_table(relations: pd.DataFrame) -> pd.DataFrame:
             ],
             "Footnote": relations["footnote"],
             "Also see footnotes": relations["related_footnotes"].str.replace(";", ", ").fillna(""),
-            "What the report says (paraphrased)": relations["paraphrase"],
+            SAID: relations["paraphrase"],
         }
     ).reset_index(drop=True)
+
+
+def said_first(table: pd.DataFrame, lead: tuple[str, ...] = ("Actor", "Target")) -> pd.DataFrame:
+    """The relations table as a page shows it: what the report says right after who and whom (`lead`),
+    so that on a narrow window the key column is never behind a sideways scroll."""
+    first = [*lead, SAID]
+    return table[first + [c for c in table.columns if c not in first]]

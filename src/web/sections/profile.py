@@ -229,11 +229,8 @@ def _involvement_table(data: Inputs, country: str, name: str) -> pd.DataFrame | 
         return None
     table = interventions.relation_table(relations)
     table.insert(0, f"Role of {name}", relations["role"].map(upper_first).to_numpy())
-    # As on the Interventions page: what the report says right after who and whom, never behind a
-    # sideways scroll on a phone.
-    said = "What the report says (paraphrased)"
-    first = [f"Role of {name}", "Actor", "Target", said]
-    return table[first + [c for c in table.columns if c not in first]]
+    # As on the Interventions page: what the report says right after who and whom.
+    return interventions.said_first(table, (f"Role of {name}", "Actor", "Target"))
 
 
 def statements(data: Inputs, country: str, name: str, has_relations: bool, once: ui.Once) -> None:
