@@ -360,6 +360,7 @@ def served(
                 # busy shared machine the browsers would starve, so a quick run does not lower it.
                 nice=0 if args.quick else 19,
                 second_wave={"app"},
+                together=args.quick,
             )
             print(f"sessions done at {time.perf_counter() - started:.0f} s", flush=True)
     return pages, floor_page, phases

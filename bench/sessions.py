@@ -339,6 +339,7 @@ async def _measure(
     release_wait_s: float,
     nice: int,
     second_wave: set[str],
+    together: bool = False,
 ) -> dict[str, Phase]:
     phases: dict[str, Phase] = {}
     with niced_chromium(nice) as chromium:
@@ -360,22 +361,29 @@ async def _measure(
                     )
                 )
                 await asyncio.sleep(1)
-                for name, (server, _, urls) in servers.items():
-                    plans = plans_for(urls, sessions, rounds)
+
+                async def phase(name: str) -> None:
+                    server, _, urls = servers[name]
                     phases[name] = await _phase(
                         browser,
                         keepers[name],
                         server,
                         logs[name],
-                        plans,
+                        plans_for(urls, sessions, rounds),
                         think_s,
                         release_wait_s,
                         name in second_wave,
                     )
                     phases[name].errors += [f"warm-up: {e}" for e in warm[name].errors]
+
+                if together:  # only proving the phases work: their figures would disturb each other
+                    await asyncio.gather(*(phase(name) for name in servers))
+                else:
+                    for name in servers:
+                        await phase(name)
             finally:
                 await browser.close()
-    return phases
+    return {name: phases[name] for name in servers}  # in the servers' order, however they finished
 
 
 def measure(
@@ -387,9 +395,11 @@ def measure(
     release_wait_s: float,
     nice: int = 19,
     second_wave: set[str] | None = None,
+    together: bool = False,
 ) -> dict[str, Phase]:
     """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions
-    (and, for the servers named in second_wave, N more after them)."""
+    (and, for the servers named in second_wave, N more after them). together: every server's phase at
+    once, for a quick run that only proves the phases work (each would disturb the others' figures)."""
     return asyncio.run(
-        _measure(servers, sessions, rounds, think_s, release_wait_s, nice, second_wave or set())
+        _measure(servers, sessions, rounds, think_s, release_wait_s, nice, second_wave or set(), together)
     )
