@@ -824,3 +824,27 @@ def test_the_legend_above_the_plot_counts_only_its_own_entries():
     fig = go.Figure(above + beneath, layout=dict(legend=dict(orientation="h", y=1.0, yanchor="bottom")))
     alone = go.Figure(above, layout=dict(legend=dict(orientation="h", y=1.0, yanchor="bottom")))
     assert layout.legend_rows(fig, 200) == layout.legend_rows(alone, 200) == 2
+
+
+def test_relayout_gives_what_update_layout_gives():
+    """common.relayout, the figures' cheap update_layout: nested props merge into what the figure
+    has (the title's colour stays when its text changes), plain values and meta are replaced."""
+
+    def built() -> go.Figure:
+        fig = go.Figure(go.Scattergeo(lon=[0], lat=[0]))
+        fig.layout.title = dict(text="Before", font=dict(color="#123456", size=10), x=0.5)
+        fig.layout.legend = dict(orientation="h", y=1.0)
+        fig.layout.meta = {"frame": {"width": "full"}, "builder": "b"}
+        return fig
+
+    change = dict(
+        title=dict(text="After", font=dict(size=18), subtitle=dict(text="Sub")),
+        legend=dict(traceorder="grouped", font=dict(size=12)),
+        geo=dict(projection=dict(type="mercator"), lonaxis=dict(range=[-20, 55])),
+        meta={"frame": {"width": "half"}},
+        height=400,
+    )
+    expected, fig = built().update_layout(**change), layout.relayout(built(), **change)
+    assert fig.layout.to_plotly_json() == expected.layout.to_plotly_json()
+    assert fig.layout.title.font.color == "#123456" and fig.layout.title.font.size == 18
+    assert fig.layout.meta == {"frame": {"width": "half"}}

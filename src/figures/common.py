@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.basedatatypes import BasePlotlyType
 
 from src.data.text import escape_plotly
 
@@ -61,6 +62,27 @@ def _own_template(fig: go.Figure) -> None:
     if pio.templates.default != TEMPLATE:
         pio.templates.default = TEMPLATE
         fig.layout.template = pio.templates[TEMPLATE]
+
+
+def relayout(fig: go.Figure, **props: Any) -> go.Figure:
+    """fig.update_layout(**props) for plain props and nested dicts (no magic underscores, no lists),
+    merged as Plotly merges them, at a fraction of the cost: Plotly replays an update of a figure
+    through its batch machinery, 3.7 ms for a title, while assigning the merged value costs 0.2 ms
+    (bench/FINDINGS.md). Returns the same figure."""
+    for name, value in props.items():
+        current = fig.layout[name]
+        if isinstance(value, dict) and isinstance(current, BasePlotlyType):
+            value = _merged(current.to_plotly_json(), value)
+        fig.layout[name] = value
+    return fig
+
+
+def _merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in update.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both else value
+    return out
 
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
@@ -361,8 +383,9 @@ def frame(
     )
     _own_template(fig)
     meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    fig.update_layout(meta={**meta, "frame": spec})
-    fig.update_layout(
+    relayout(
+        fig,
+        meta={**meta, "frame": spec},
         font=dict(family=FONT, size=13, color="#222222"),
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
@@ -372,7 +395,7 @@ def frame(
     if plot_height is None and (height or not map_aspect):
         plot_height = max(100, (height or 450) - laid["top"] - laid["bottom"])
     spec["plot_height"] = plot_height
-    fig.update_layout(meta={**meta, "frame": spec})
+    relayout(fig, meta={**meta, "frame": spec})
     return fit(fig, WIDTHS[width])
 
 
@@ -437,7 +460,7 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
     if _legend_on_top(fig) and spec["legend_space"] is None:
         # Laid out as legend_rows counts it (a figure that reserves its own legend space keeps its own).
         legend = dict(traceorder="grouped", tracegroupgap=LEGEND_GROUP_GAP, font=dict(size=LEGEND_SIZE))
-        fig.update_layout(legend=legend)
+        relayout(fig, legend=legend)
         for index, trace in enumerate(fig.data):
             if not getattr(trace, "legendgroup", None):
                 trace.legendgroup = f"entry {index}"  # grouped, traces with no group would stack
@@ -456,7 +479,8 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
     # and draw the whole chart a second time.
     left = max(PAD + labels, left_axes_depth(fig))
     right = PAD + last_tick_overflow(fig, widths.narrowest, left)
-    fig.update_layout(
+    relayout(
+        fig,
         height=height,
         margin=dict(t=laid["top"], b=laid["bottom"], l=left, r=right),
         title=dict(
@@ -475,23 +499,25 @@ def fit(fig: go.Figure, width: Width | int, *, toolbar: bool = True) -> go.Figur
         ),
     )
     source = "<br>".join(laid["source"])
-    annotations = [a for a in fig.layout.annotations if a.name != "source"]
-    fig.layout.annotations = annotations
-    fig.add_annotation(
-        text=source,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xshift=-labels,  # back from the plot's left edge to the figure's, under the title
-        yshift=-(laid["bottom"] - 4),
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font=dict(size=SOURCE_SIZE, color="#555555"),
-        name="source",
-    )
+    kept = [a for a in fig.layout.annotations if a.name != "source"]
+    # One assignment, not Plotly's add_annotation (which costs five times as much).
+    fig.layout.annotations = kept + [
+        go.layout.Annotation(
+            text=source,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xshift=-labels,  # back from the plot's left edge to the figure's, under the title
+            yshift=-(laid["bottom"] - 4),
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font=dict(size=SOURCE_SIZE, color="#555555"),
+            name="source",
+        )
+    ]
     return fig
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from src.analysis.arms import Scope
-from src.figures import palette
+from src.figures import common, palette
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 # Relative, so it works under a base URL path; Streamlit serves static/ at app/static/.
@@ -121,22 +121,25 @@ def style_geo(
     """Frame the map on its region (or on the ranges given), in the project's neutral colours. The
     map fills its plot area: the figure's height is chosen (common.frame's map_aspect) to match."""
     lon_default, lat_default = RANGES[scope]
-    fig.update_geos(
-        scope=scope,
-        projection_type=projection,
-        lonaxis_range=list(lon_range or lon_default),
-        lataxis_range=list(lat_range or lat_default),
-        domain=dict(x=[0, 1], y=[0, 1]),
-        resolution=RESOLUTION[scope],
-        showcountries=True,
-        countrycolor="#FFFFFF",
-        showland=True,
-        landcolor="#F2F2F2",
-        showcoastlines=False,
-        showframe=False,
-        showocean=False,
-        showlakes=False,
-        bgcolor="rgba(0,0,0,0)",
+    common.relayout(  # the maps' one geo (fig.update_geos costs ten times as much)
+        fig,
+        geo=dict(
+            scope=scope,
+            projection=dict(type=projection),
+            lonaxis=dict(range=list(lon_range or lon_default)),
+            lataxis=dict(range=list(lat_range or lat_default)),
+            domain=dict(x=[0, 1], y=[0, 1]),
+            resolution=RESOLUTION[scope],
+            showcountries=True,
+            countrycolor="#FFFFFF",
+            showland=True,
+            landcolor="#F2F2F2",
+            showcoastlines=False,
+            showframe=False,
+            showocean=False,
+            showlakes=False,
+            bgcolor="rgba(0,0,0,0)",
+        ),
     )
 
 
