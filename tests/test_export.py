@@ -372,7 +372,7 @@ NATIVE = {
 
 
 def builder(item) -> str:
-    from src.figures.common import builder_name
+    from src.figures.plain import builder_name
 
     return builder_name(item.figure) or ""
 

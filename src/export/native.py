@@ -3,7 +3,7 @@ rest (kind, colours, axis titles, the rows drawn) from the figure.
 
 The table is the very frame the chart's CSV is written from (src/export/tables.py), so the deck's
 numbers are the CSV's, rounded as the CSV rounds them, and its text is the table's own (not Plotly's
-escaped copy). The figure says which builder made it (src/figures/common.builder_name), and so which
+escaped copy). The figure says which builder made it (src/figures/plain.builder_name), and so which
 columns hold the categories and the values; its traces give each series its palette colour and
 pattern, exactly as the picture draws it. Maps and heatmaps have no native form: chart_data returns
 None for them, and the deck shows their picture.
@@ -26,8 +26,8 @@ import plotly.graph_objects as go
 from src.analysis import coups
 from src.data.text import pct
 from src.figures import palette
-from src.figures.common import builder_name
 from src.figures.coups import LEGEND_LABELS
+from src.figures.plain import builder_name
 
 DEFAULT_COLOUR = palette.OTHER_SUPPLIER
 

@@ -10,7 +10,8 @@ from src.analysis.claims import describe_claim
 from src.data.meta import Meta, footnote_refs
 from src.data.text import pct, tiv, window_label
 from src.figures import geo, palette
-from src.figures.common import frame, plain_text_in
+from src.figures.common import frame
+from src.figures.plain import plain_text_in
 
 
 def _points(frame_: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:

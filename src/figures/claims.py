@@ -19,7 +19,8 @@ from src.analysis.claims import (
 from src.analysis.mix import OTHER_SUPPLIERS
 from src.data.text import tiv
 from src.figures import palette
-from src.figures.common import TICK_SIZE, frame, plain_text_in, text_width, wrap
+from src.figures.common import TICK_SIZE, frame, text_width, wrap
+from src.figures.plain import plain_text_in
 
 # Cell fills: where the claim holds the cell is filled and carries a check mark, so the mark does not
 # rest on colour alone; too little to judge is left white and says so in words.

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 from src.data.meta import Meta, Source, footnote_refs
 from src.data.text import escape_plotly, upper_first, window_label
 from src.figures import geo, palette
-from src.figures.common import frame, plain_text_in
+from src.figures.common import frame
+from src.figures.plain import plain_text_in
 
 CLINE_TYPES = {"coup": "realized coup", "attempted": "attempt", "conspiracy": "conspiracy"}
 OUTCOME_LABELS = {

@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 
 from src.data.meta import Meta
 from src.data.text import file_name, upper_first, window_label
-from src.figures.common import frame, plain_text_in
+from src.figures.common import frame
+from src.figures.plain import plain_text_in
 
 # One neutral colour: the label tells the organizations apart, and a supplier's colour here would
 # suggest a link (Russia, China) that this chart does not show.

@@ -11,7 +11,8 @@ from src.analysis.interventions import FILTERS, inferred_line, inferred_text, st
 from src.data.meta import Meta
 from src.data.text import lower_first, upper_first
 from src.figures import geo, palette
-from src.figures.common import frame, plain_text_in
+from src.figures.common import frame
+from src.figures.plain import plain_text_in
 
 PROJECTION = "miller"  # straight edges: a regional map cut from the world shows no curved seam
 PADDING = {"west": 14, "east": 14, "south": 9, "north": 6}  # degrees around the points, room for labels

@@ -16,8 +16,9 @@ from src.data.meta import Meta
 from src.data.text import upper_first, window_label
 from src.figures import palette
 from src.figures.claims import _supplier_styles
-from src.figures.common import frame, plain_text_in
+from src.figures.common import frame
 from src.figures.coups import LEGEND_LABELS, event_hover, listed_label
+from src.figures.plain import plain_text_in
 
 # The three panels, bottom to top, as fractions of the plot's height (the y axes' domains).
 REGIME_DOMAIN, COUP_DOMAIN, ARMS_DOMAIN = (0.0, 0.09), (0.13, 0.22), (0.29, 1.0)
