@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from scripts.serve import CHROMIUM
-from tests.browser import OfflinePage, export_dialog, screenshot_path, streamlit_server
+from tests.browser import MEASURED, OfflinePage, export_dialog, screenshot_path, streamlit_server
 from tests.conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
@@ -177,6 +177,48 @@ def test_each_filter_change_runs_the_page_once(browser, server):
         # logs nothing; a width reported again would run the whole page.
         after = runs()[loaded:]
         assert after == [], after
+    finally:
+        page.close()
+
+
+# Installed before the page's scripts: for its first seconds, the page's column cannot be found, as if
+# the measuring component had been mounted before the column could be measured; counts the misses.
+HIDE_COLUMN = """(() => {
+  window.__columnHidden = 0;
+  const until = performance.now() + 10000;
+  const find = Document.prototype.querySelector;
+  Document.prototype.querySelector = function (selector) {
+    if (performance.now() < until && String(selector).includes('stMainBlockContainer')) {
+      window.__columnHidden += 1;
+      return null;
+    }
+    return find.call(this, selector);
+  };
+})();"""
+
+
+def test_a_first_visit_whose_width_report_failed_is_laid_out_all_the_same(browser, server):
+    """A first visit waits for the window's width (src/web/viewport.py). When the report made as the page
+    mounts fails (here: the column not found) or is lost, the page reports again while it waits, and is
+    laid out for the window, not left on its waiting line until the reader reloads it."""
+    from playwright.sync_api import expect
+
+    from src.web import viewport
+
+    page = OfflinePage(browser, server)
+    page.context.add_init_script(HIDE_COLUMN)
+    try:
+        page.page.goto(server + "/Exercises")
+        main = page.page.get_by_test_id("stMain")
+        expect(main).to_contain_text(viewport.WAITING, timeout=60_000)
+        # The measuring component's code loads after the frame is drawn: its report at mount is missed.
+        page.page.wait_for_function("window.__columnHidden > 0", timeout=8_000)
+        expect(main.locator("h1")).to_have_count(1, timeout=60_000)
+        expect(main).not_to_contain_text(viewport.WAITING)
+        page.wait(charts=1)
+        width = page.page.viewport_size["width"]
+        assert page.page.evaluate(f"({MEASURED})({width})"), "laid out for a width it never measured"
+        assert page.exceptions() == 0
     finally:
         page.close()
 

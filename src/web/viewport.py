@@ -6,13 +6,15 @@ inline component (no iframe, no network) measures the window and the page's cont
 reports them as its state whenever they differ from what the server laid out for (a rerun follows);
 it also keeps them in a cookie, so the next session starts with the right layout. On the first load
 of a deep link nothing is known yet: the page draws its frame and waits for the width, which arrives a
-moment later and runs the page (`unmeasured`). Laid out first for a guessed width, every chart would be
+moment later and runs the page (`unmeasured`); should that report fail or be lost, the component reports
+again while the page waits. Laid out first for a guessed width, every chart would be
 built, sent and drawn twice, the first time in vain. Without a browser (AppTest) nothing is ever
 measured: the page is laid out for a desktop window, or a phone's width if the user agent says so.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -36,32 +38,52 @@ _COOKIE_FORMAT = re.compile(r"^(\d{3,5})x(\d{3,5})$")
 # cost a second run of the whole script for every change a reader makes (and could race it).
 _JS = """
 export default function(component) {
-    const { data, setStateValue } = component;
+    const { data, setStateValue, setTriggerValue } = component;
     let sent = data && data.used;
+    let timer = null;
+    let watched = null;
+    const later = () => { clearTimeout(timer); timer = setTimeout(report, 150); };
+    const observer = new ResizeObserver(later);
+    // The window's width and the column's content width, remembered in the cookie; null if the column
+    // cannot be measured yet. The column is watched for changes from the first time it is found.
     const measure = () => {
         const main = document.querySelector('[data-testid="stMainBlockContainer"]');
         if (!main) return null;
+        if (main !== watched) { observer.observe(main); watched = main; }
         const style = getComputedStyle(main);
         const content = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-        return [Math.round(window.innerWidth), Math.floor(content)];
+        const now = [Math.round(window.innerWidth), Math.floor(content)];
+        if (now[1] <= 0) return null;
+        document.cookie = `viewport=${now[0]}x${now[1]}; path=/; max-age=31536000; SameSite=Lax`;
+        return now;
     };
-    let timer = null;
     const report = () => {
         const now = measure();
-        if (!now || now[1] <= 0) return;
-        document.cookie = `viewport=${now[0]}x${now[1]}; path=/; max-age=31536000; SameSite=Lax`;
+        if (!now) return;
         const stale = !sent || now[0] !== sent[0] || now[1] < sent[1] || now[1] > sent[1] + 24;
         if (stale) { sent = now; setStateValue('width', now); }
     };
-    const later = () => { clearTimeout(timer); timer = setTimeout(report, 150); };
     report();
-    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
-    const observer = new ResizeObserver(later);
-    if (main) observer.observe(main);
     window.addEventListener('resize', later);
-    return () => { observer.disconnect(); window.removeEventListener('resize', later); clearTimeout(timer); };
+    // A first visit waits for the report above. Had it not been made (the column not measurable yet)
+    // or been lost on its way, the page would wait until a reload: while the page sits idle showing
+    // the waiting line for two seconds running, report again as a trigger (which always runs the page).
+    let idle = 0;
+    const retry = setInterval(() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const page = document.querySelector('[data-testid="stMain"]');
+        const waiting = app && app.getAttribute('data-test-script-state') !== 'running'
+            && page && page.textContent.includes(WAITING);
+        idle = waiting ? idle + 1 : 0;
+        if (idle < 2) return;
+        const now = measure();
+        if (now) { idle = 0; sent = now; setTriggerValue('remeasured', now); }
+    }, 1000);
+    return () => {
+        observer.disconnect(); window.removeEventListener('resize', later); clearTimeout(timer); clearInterval(retry);
+    };
 }
-"""
+""".replace("WAITING", json.dumps(WAITING))
 _component = st.components.v2.component("viewport_width", js=_JS)
 
 
@@ -98,8 +120,11 @@ def measure() -> None:
     """Mount the measuring component (once per run, at the top of the page) and remember what it says."""
     known = current()
     used = [known.window, known.content] if known else None
-    result = _component(key=_KEY, data={"used": used}, on_width_change=_ignore, height=0)
-    reported = _parse(getattr(result, "width", None))
+    result = _component(
+        key=_KEY, data={"used": used}, on_width_change=_ignore, on_remeasured_change=_ignore, height=0
+    )
+    # A report sent again while a first visit still waited (see _JS) comes as a one-run trigger.
+    reported = _parse(getattr(result, "remeasured", None)) or _parse(getattr(result, "width", None))
     if reported:
         st.session_state[_KNOWN] = reported
 
