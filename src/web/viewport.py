@@ -68,14 +68,14 @@ export default function(component) {
     // A first visit waits for the report above. Had it not been made (the column not measurable yet)
     // or been lost on its way, the page would wait until a reload: while the page sits idle showing
     // the waiting line for two seconds running, report again as a trigger (which always runs the page).
+    // A session waits only until its width is known: once the page sits idle laid out, this stops.
     let idle = 0;
     const retry = setInterval(() => {
         const app = document.querySelector('[data-testid="stApp"]');
         const page = document.querySelector('[data-testid="stMain"]');
-        const waiting = app && app.getAttribute('data-test-script-state') !== 'running'
-            && page && page.textContent.includes(WAITING);
-        idle = waiting ? idle + 1 : 0;
-        if (idle < 2) return;
+        if (!app || !page || app.getAttribute('data-test-script-state') === 'running') { idle = 0; return; }
+        if (!page.textContent.includes(WAITING)) { clearInterval(retry); return; }
+        if (++idle < 2) return;
         const now = measure();
         if (now) { idle = 0; sent = now; setTriggerValue('remeasured', now); }
     }, 1000);
