@@ -4,10 +4,17 @@ page does for one reader (a phone's layout) changes what the next reader gets.""
 
 from __future__ import annotations
 
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import plotly.tools
 import streamlit as st
 
+from src.figures import common as layout
+from src.figures import drawn
 from src.figures import exercises as exercise_figures
-from src.web import charts, ui
+from src.web import charts, ui, viewport
 
 
 def test_a_view_is_built_once_and_another_view_again(tables, meta):
@@ -38,8 +45,35 @@ def test_a_phone_lays_out_its_own_copy_of_a_shared_figure(tables, meta, monkeypa
     monkeypatch.setattr(charts.st, "plotly_chart", lambda fig, **_: drawn.append(fig))
     ui.chart(shared, "exercises_chart", "exercises")
     (phone,) = drawn
-    assert phone is not shared and phone.layout.height != shared.layout.height  # laid out for the phone
+    assert phone is not shared
+    assert phone.to_dict()["layout"]["height"] != shared.layout.height  # laid out for the phone
     assert shared.to_json() == before
+
+
+def test_a_chart_at_a_known_width_sends_its_laid_out_figure_made_once(tables, meta, monkeypatch):
+    """What a page sends of a chart at a measured width is its shared figure laid out for that width
+    (fitted, then as the browser's Plotly draws it once), and a second run sends the very same dict
+    rather than serializing the figure again (Streamlit serializes what it is given on every run)."""
+    st.cache_resource.clear()
+    shared = exercise_figures.build_exercises_chart(
+        tables["report_exercises"], footnotes=tables["footnotes"], meta=meta
+    )
+    window = viewport.Viewport(1400, 1100)
+    monkeypatch.setattr(charts.viewport, "current", lambda: window)
+    sent = []
+
+    def as_streamlit_draws(fig, **_):  # streamlit/elements/plotly_chart.py
+        sent.append(plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True))
+
+    monkeypatch.setattr(charts.st, "plotly_chart", as_streamlit_draws)
+    for _ in range(2):
+        ui.chart(shared, "exercises_chart", "exercises")
+    first, again = sent
+    assert again is first  # made once
+    width = viewport.chart_width(shared.layout.meta["frame"]["width"], window)
+    expected = drawn.for_browser(layout.fit(go.Figure(shared), width))
+    assert json.loads(pio.to_json(first, validate=False)) == json.loads(expected.to_json())
+    st.cache_resource.clear()
 
 
 def test_a_run_copies_only_the_tables_it_reads(tables, monkeypatch):

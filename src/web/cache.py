@@ -247,13 +247,14 @@ def _built(
 # fitted through Plotly's validators: 11–18 ms a chart on every run of a server, where the width is
 # known (more than the rest of a warm run; AppTest, which measures no width, never pays it). Readers
 # at the same width share one copy. An entry holds its figure, so the figure's id, the key, stays
-# its own while the entry lives. Each is the size of its figure (130–400 KB): 48 at most.
+# its own while the entry lives. Each holds what the browser is sent of the laid-out figure, its dict
+# (10-50 KB), not the laid-out figure (under half its memory, and no reference cycles): 48 at most.
 @st.cache_resource(show_spinner=False)
 def _laid_out_figures() -> _Parts:
     return _Parts(48)
 
 
-def laid_out(fig: go.Figure, width: Any, lay: Callable[[go.Figure, Any], go.Figure]) -> go.Figure:
+def laid_out(fig: go.Figure, width: Any, lay: Callable[[go.Figure, Any], T]) -> T:
     """lay(a copy of fig, width), once per shared figure and width, shared read-only by every
     session (fig must be a shared figure, from build or per_view, never changed after it is built)."""
     _, laid = _laid_out_figures().get((id(fig), width), lambda: (fig, lay(go.Figure(fig), width)))
