@@ -13,7 +13,8 @@ inputs = section.inputs()
 countries = inputs.countries
 url = ui.read_url(state.read_profile(ui.query(), countries["iso3"], ui.country_names()))
 country, compared = url[state.COUNTRY], url[state.COMPARE]
-name = profile.country_name(countries, country) if country else None
+# Today's countries from a cached mapping; a historical entity (a V-Dem code) from the table.
+name = (ui.country_names().get(country) or profile.country_name(countries, country)) if country else None
 once = ui.per_view(url)  # each part computed once per view (and layout), then shared (src/web/cache.py)
 
 st.title(f"Country profile: {escape_markdown(name)}" if name and not compared else "Country profiles")

@@ -11,10 +11,12 @@ import plotly.io as pio
 import plotly.tools
 import streamlit as st
 
+from src import export
 from src.figures import common as layout
 from src.figures import drawn
 from src.figures import exercises as exercise_figures
 from src.web import charts, ui, viewport
+from src.web import exports as exports_ui
 
 
 def test_a_view_is_built_once_and_another_view_again(tables, meta):
@@ -95,3 +97,23 @@ def test_a_run_copies_only_the_tables_it_reads(tables, monkeypatch):
     monkeypatch.setattr(cache, "_shared", lambda frame: copied.append(1) or shallow(frame))
     open_page(EXERCISES)
     assert 0 < len(copied) < len(tables) / 2, copied
+
+
+def test_a_shared_figures_texts_are_read_once_and_each_figure_keeps_its_own(tables, meta, monkeypatch):
+    """The exports read a chart's title, subtitle and source off its figure on every run that draws
+    it; a shared figure never changes, so they are read once per figure, and another figure gets its
+    own."""
+    st.cache_resource.clear()
+    read, texts_of = [], export.figure_texts
+    monkeypatch.setattr(exports_ui.export, "figure_texts", lambda fig: read.append(fig) or texts_of(fig))
+    exercises, footnotes = tables["report_exercises"], tables["footnotes"]
+    every = ui.build(exercise_figures.build_exercises_chart, exercises, footnotes=footnotes, meta=meta)
+    one = go.Figure(layout_title_text="<b>Another chart</b>")
+    first = exports_ui.provenance(every, "exercises", meta)
+    assert exports_ui.provenance(every, "exercises", meta).title == first.title
+    assert read == [every]
+    other = exports_ui.provenance(one, "exercises", meta)
+    assert read == [every, one]
+    assert first.title == texts_of(every).title and other.title == texts_of(one).title
+    assert first.source == texts_of(every).source and other.title == "Another chart"
+    st.cache_resource.clear()

@@ -26,7 +26,7 @@ import streamlit as st
 
 from src import export
 from src.data import meta, text
-from src.web import state
+from src.web import cache, state
 
 PRESENT = state.Param("present", False, state.flag, state.format_flag)
 _SHOWN, _PRESENTING, _LIVE = "_exports:shown", "_exports:present", "_exports:live"
@@ -187,7 +187,7 @@ def provenance(
 ) -> export.Provenance:
     """Title, subtitle and source from the figure; filters from this run's widgets; the versions
     of the sources its source line names; the link of the view."""
-    texts = export.figure_texts(figure)
+    texts = cache.of_figure(figure, "texts", export.figure_texts)  # figures are shared (cache.build)
     return described(texts.title, texts.subtitle, texts.source, stem, package, view)
 
 

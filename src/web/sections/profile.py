@@ -80,9 +80,12 @@ def pickers(url: state.ReadResult, country: str | None, compared: tuple[str, ...
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _comparison_of(compared: tuple[str, ...]) -> tuple[list[profile.Timeline], list[go.Figure], pd.DataFrame]:
-    """The compared countries' timelines on shared axes, their figures and the share table, once per
-    choice of countries, shared read-only (about 150 ms a run otherwise): they depend on nothing else."""
+def _comparison_of(
+    compared: tuple[str, ...],
+) -> tuple[list[profile.Timeline], list[go.Figure], list[str], pd.DataFrame]:
+    """The compared countries' timelines on shared axes, their figures and summaries, and the share
+    table, once per choice of countries, shared read-only (about 150 ms a run otherwise): they depend
+    on nothing else."""
     data = inputs()
     timelines = [
         profile.timeline(
@@ -103,22 +106,22 @@ def _comparison_of(compared: tuple[str, ...]) -> tuple[list[profile.Timeline], l
     table = profile.compare_table(
         data.view, data.countries, compared, windows, data.labels, data.meta.great_powers
     )
-    return timelines, figures, table
+    return timelines, figures, [_summary(t) for t in timelines], table
 
 
 def compare(data: Inputs, compared: tuple[str, ...]) -> None:
     """2-6 countries on the same axes, two to a row, then their supplier shares by window."""
-    timelines, figures, table = _comparison_of(tuple(compared))
+    timelines, figures, summaries_, table = _comparison_of(tuple(compared))
     peak = max(t.peak_tiv for t in timelines)
     st.caption(
         f"The same axes for every country: years {window_label(*data.years)}, arms imports up to "
         f"{peak:,.0f} TIV (millions) a year. Open one country's profile for its details."
     )
     for start in range(0, len(timelines), PER_ROW):
-        row = zip(timelines[start : start + PER_ROW], figures[start : start + PER_ROW], strict=True)
-        for column, (line, figure) in zip(st.columns(PER_ROW), row, strict=False):
+        row = zip(*(part[start : start + PER_ROW] for part in (timelines, figures, summaries_)), strict=True)
+        for column, (line, figure, summary) in zip(st.columns(PER_ROW), row, strict=False):
             with column:
-                _timeline_chart(line, figure, f"compare_{line.iso3}", "compared")
+                _timeline_chart(line, figure, summary, f"compare_{line.iso3}", "compared")
                 label = f"Profile of {escape_markdown(line.name)}"
                 st.page_link(pages.PROFILE.path, label=label, query_params={state.COUNTRY: line.iso3})
     st.caption(escape_markdown(profile_figures.source_line(data.meta, *timelines)))  # once for the set
@@ -132,11 +135,14 @@ def compare(data: Inputs, compared: tuple[str, ...]) -> None:
     )
 
 
-def _timeline_chart(line: profile.Timeline, figure: go.Figure, key: str, *stem: str) -> None:
+def _summary(line: profile.Timeline) -> str:
+    """The timeline's one sentence (made with its figure, once: about 1 ms a run otherwise)."""
     if line.mix.empty:
-        summary = profile.no_imports_line(line.name, window_label(*line.arms_years))
-    else:
-        summary = summaries.supplier_mix(line.mix, line.name, window_label(*line.arms_years))
+        return profile.no_imports_line(line.name, window_label(*line.arms_years))
+    return summaries.supplier_mix(line.mix, line.name, window_label(*line.arms_years))
+
+
+def _timeline_chart(line: profile.Timeline, figure: go.Figure, summary: str, key: str, *stem: str) -> None:
     table = line.mix.drop(columns=["order"], errors="ignore")
     ui.chart(figure, key, file_name("profile", line.iso3, *line.years, *stem), summary=summary, table=table)
 
@@ -144,8 +150,7 @@ def _timeline_chart(line: profile.Timeline, figure: go.Figure, key: str, *stem: 
 def timeline(data: Inputs, country: str, once: ui.Once) -> None:
     """The country's place and memberships, then arms, coups and regime type on one time axis."""
     st.caption(escape_markdown(once("about", _about, data, country)))
-    line, figure = _timeline_of(country)
-    _timeline_chart(line, figure, "profile_timeline")
+    _timeline_chart(*_timeline_of(country), "profile_timeline")
 
 
 def _about(data: Inputs, country: str) -> str:
@@ -155,15 +160,19 @@ def _about(data: Inputs, country: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _timeline_of(country: str) -> tuple[profile.Timeline, go.Figure]:
-    """The country's timeline and its figure, once per country, shared read-only (about 20 ms a run
-    otherwise): they depend on nothing else."""
+def _timeline_of(country: str) -> tuple[profile.Timeline, go.Figure, str]:
+    """The country's timeline, its figure and its summary, once per country, shared read-only (about
+    20 ms a run otherwise): they depend on nothing else."""
     data = inputs()
     mine = profile.country_view(data.view, country)
     line = profile.timeline(
         data.tables, mine, data.coup_view, country, data.years, data.arms_years, data.meta.great_powers
     )
-    return line, profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels)
+    return (
+        line,
+        profile_figures.build_profile_timeline(line, meta=data.meta, labels=data.labels),
+        _summary(line),
+    )
 
 
 def arms_imports(data: Inputs, country: str, name: str, mine: pd.DataFrame, once: ui.Once) -> None:
@@ -278,7 +287,7 @@ def verdicts(data: Inputs, country: str, name: str, once: ui.Once) -> None:
         ui.chart(figure, "profile_verdict_grid", stem, summary=summary, table=table)
         _bullets(once("verdict lines", profile.arms_verdict_lines, table))
         ui.csv_download(table, "Download these verdicts (CSV)", stem, key="verdicts_csv", figure=figure)
-    _bullets(profile.regime_verdict_lines(regime))
+    _bullets(once("regime verdict lines", profile.regime_verdict_lines, regime))
     if not regime.empty:
         st.caption(escape_markdown(data.meta.method("regimeWords")))
 
