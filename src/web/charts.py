@@ -41,12 +41,12 @@ class _Sent(go.Figure):
 
     Streamlit's chart asks a figure for its dict (`to_dict`) on every run that draws it: a deep copy of
     every property, about 1-1.7 ms a chart. A laid-out figure never changes, so its dict is made once
-    and kept (shared read-only, src/web/cache.py) instead of the figure, which takes two to three times
-    its memory. This stand-in carries only that dict, for the one call that draws the chart: its own
-    properties are empty, so nothing else may read it."""
+    and kept (shared read-only, src/web/cache.py) in this stand-in instead of the figure, which takes
+    two to three times its memory. The stand-in is only for drawing the chart: its own properties are
+    empty (not even a template), so nothing else may read them."""
 
     def __init__(self, sent: dict[str, Any]) -> None:
-        super().__init__()
+        super().__init__(layout={"template": {}})
         self._sent = sent
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,13 +65,13 @@ def _laid_out(fig: go.Figure) -> go.Figure:
         width = figure_layout.PHONE
     else:
         return fig
-    return _Sent(laid_out(fig, width, _sent))  # made once per width: figures are shared (build)
+    return laid_out(fig, width, _sent)  # made once per width: figures are shared (build)
 
 
-def _sent(fig: go.Figure, width: int | figure_layout.Width) -> dict[str, Any]:
+def _sent(fig: go.Figure, width: int | figure_layout.Width) -> _Sent:
     """What the browser gets of `fig` laid out for `width`: computed and drawn once by the browser's
     Plotly, not twice (src/figures/drawn.py)."""
-    return drawn.for_browser(figure_layout.fit(fig, width)).to_dict()
+    return _Sent(drawn.for_browser(figure_layout.fit(fig, width)).to_dict())
 
 
 def chart(
