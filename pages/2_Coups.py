@@ -71,7 +71,9 @@ def coups_shown() -> None:
         )
         stem = file_name("coup-map", map_mode, *years, country)
         count_table = once("count table", coups.counts_table, counts)
-        event = ui.chart(coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True)
+        event = ui.chart(
+            coup_map, "coup_map", stem, selectable=True, table=count_table, show_table=True, once=once
+        )
         ui.follow_click(event, "coup_map", country)
         ui.profile_link(country)
     with right, ui.section("the regime types of the coup countries"):
@@ -102,7 +104,15 @@ def coups_shown() -> None:
             once("regime summary", summaries.regime_strip, strip, last_year),
         )
         strip_table = once("regime table", coups.strip_table, strip)
-        ui.chart(regime_figure, "regime_strip", stem, summary=summary, table=strip_table, show_table=True)
+        ui.chart(
+            regime_figure,
+            "regime_strip",
+            stem,
+            summary=summary,
+            table=strip_table,
+            show_table=True,
+            once=once,
+        )
 
     with ui.section("the table of events"):
         st.markdown(f"**The events behind the charts** ({period})")

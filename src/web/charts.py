@@ -83,12 +83,14 @@ def chart(
     summary: str | None = None,
     table: pd.DataFrame | None = None,
     show_table: bool = False,
+    once: Once | None = None,
 ) -> Any:
     """Render a figure with offline map shapes; with selectable, clicks come back as events.
 
     The chart joins the page's exports (with `table`, the numbers behind it); `summary`, one sentence
     computed from its data, is written under it for screen readers and for readers who prefer words;
-    show_table adds the table in an expander where the page shows it nowhere else. The
+    show_table adds the table in an expander where the page shows it nowhere else (with `once`, its
+    HTML made once per view, as static_table's). The
     figure's text is laid out again for the width it is drawn at (Plotly does not wrap text)."""
     exports_ui.note_chart(fig, filename, table)
     if exports_ui.presenting():
@@ -108,7 +110,7 @@ def chart(
         st.caption(text.escape_markdown(summary))
     if show_table and table is not None and not exports_ui.presenting():
         with st.expander("The numbers behind this chart"):
-            static_table(table, f"{key}_numbers", "The numbers behind this chart")
+            static_table(table, f"{key}_numbers", "The numbers behind this chart", once)
     return event
 
 
