@@ -9,10 +9,9 @@ from src.web import state, ui
 
 ui.setup_page("Interventions and assistance")
 tables, meta = ui.tables(), ui.package_meta()
-countries, relations = tables["countries"], interventions.relation_view(tables)
-names = ui.country_names()
-params = state.interventions_params(*interventions.filter_options(relations), countries["iso3"], names)
-ui.read_url(state.read(ui.query(), params))
+countries, relations = tables["countries"], ui.relation_view()
+params = state.interventions_params(*ui.relation_filters(), countries["iso3"], ui.country_names())
+once = ui.per_view(ui.read_url(state.read(ui.query(), params)))  # parts made once per view (cache.py)
 
 st.title("Interventions and security assistance")
 st.caption(
@@ -26,17 +25,21 @@ st.caption(
 def relations_shown() -> None:
     url = ui.current_view(state.read(ui.query(), params))
     filters = {key: url[key] for key in interventions.FILTERS}
+    once = ui.per_view(url)
     for column, (key, (label, placeholder)) in zip(
         st.columns(len(filters)), interventions.FILTERS.items(), strict=True
     ):
         ui.widget(url.bound(key), column.multiselect, label, placeholder=placeholder)
-    shown = interventions.filter_relations(relations, **filters)
+    shown = once("relations", interventions.filter_relations, relations, **filters)
     if shown.empty:
         st.info("No relation matches these filters.")
         return
-    stem, table, figure = interventions.file_stem(filters), interventions.relation_table(shown), None
+    stem, figure = interventions.file_stem(filters), None
+    table = once("relation table", interventions.relation_table, shown)
     with ui.section("the map of interventions"):
-        figure = ui.build(
+        figure = once(
+            "map",
+            ui.build,
             intervention_figures.build_interventions_map,
             shown,
             countries,
@@ -49,19 +52,19 @@ def relations_shown() -> None:
             "interventions_map",
             stem,
             selectable=True,
-            summary=summaries.interventions(shown),
+            summary=once("summary", summaries.interventions, shown),
             table=table,
         )
         ui.follow_click(event, "interventions_map", url["country"])
         ui.profile_link(url["country"])
     with ui.section("the table of interventions"):
         # Static: the paraphrases are read whole (wrapped, not cut at a grid cell's width).
-        shown = interventions.said_first(table)
-        ui.static_table(shown, "relations_table", "The interventions the report names")
+        shown = once("said first", interventions.said_first, table)
+        ui.static_table(shown, "relations_table", "The interventions the report names", once)
         ui.csv_download(table, "Download this table (CSV)", stem, key="interventions_csv", figure=figure)
 
 
 relations_shown()
-if context := interventions.context_remark(tables):
+if context := once("context", interventions.context_remark, tables):
     st.caption(escape_markdown(context))
 ui.finish()

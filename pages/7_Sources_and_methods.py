@@ -9,7 +9,8 @@ from src.data.text import escape_markdown, markdown_list
 from src.web import state, ui
 
 ui.setup_page("Sources and methods")
-ui.read_url(state.read(ui.query(), []))  # no filters: a stray parameter is named
+# No filters: a stray parameter is named. The page is the same for every reader: each part made once.
+once = ui.per_view(ui.read_url(state.read(ui.query(), [])))
 tables, meta = ui.tables(), ui.package_meta()
 # The page's sections, (heading, anchor): the contents list at the top links to each.
 SECTIONS = [
@@ -27,9 +28,9 @@ st.caption(
 )
 st.markdown("**On this page:** " + " · ".join(f"[{escape_markdown(h)}](#{anchor})" for h, anchor in SECTIONS))
 
-datasets = {dataset.source.id: dataset for dataset in sources.datasets(meta)}
+datasets = {dataset.source.id: dataset for dataset in once("datasets", sources.datasets, meta)}
 st.subheader(SECTIONS[0][0], anchor=SECTIONS[0][1])
-st.markdown(sources.report_markdown(datasets[package_meta.REPORT]))
+st.markdown(once("report", sources.report_markdown, datasets[package_meta.REPORT]))
 
 st.subheader(SECTIONS[1][0], anchor=SECTIONS[1][1])
 st.caption(
@@ -39,7 +40,7 @@ st.caption(
 with ui.section("the list of footnotes"):
     for paragraph in ui.footnote_paragraphs():
         st.markdown(paragraph)
-if uncited := sources.uncited_references(tables):
+if uncited := once("uncited", sources.uncited_references, tables):
     listed = ", ".join(f"fn {n}" for n in uncited)
     st.caption(
         f"footnotes.csv also transcribes {listed}: no row of the data package cites them, so no page shows them."
@@ -48,11 +49,12 @@ if uncited := sources.uncited_references(tables):
 st.subheader(SECTIONS[2][0], anchor=SECTIONS[2][1])
 for dataset in datasets.values():
     if dataset.source.id != package_meta.REPORT:
-        st.markdown(sources.dataset_markdown(dataset))
+        st.markdown(once(f"dataset {dataset.source.id}", sources.dataset_markdown, dataset))
 st.markdown(
-    "**The data package** (its own curation): " + escape_markdown("; ".join(sources.package_licences(meta)))
+    "**The data package** (its own curation): "
+    + escape_markdown("; ".join(once("licences", sources.package_licences, meta)))
 )
-st.dataframe(sources.table_overview(meta), hide_index=True, key="sources_tables")
+st.dataframe(once("overview", sources.table_overview, meta), hide_index=True, key="sources_tables")
 
 st.subheader(SECTIONS[3][0], anchor=SECTIONS[3][1])
 st.caption(
@@ -81,5 +83,5 @@ with ui.section("the last update"):
 
 st.subheader(SECTIONS[4][0], anchor=SECTIONS[4][1])
 with ui.section("the methods"):
-    st.markdown(markdown_list(sources.methods(meta, tables["countries"])))
+    st.markdown(once("methods", lambda: markdown_list(sources.methods(meta, tables["countries"]))))
 ui.finish()

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from src import pages
-from src.analysis import arms, changes, claims, coups, mix, sources
+from src.analysis import arms, changes, claims, coups, interventions, mix, sources
 from src.data import loader as data
 from src.data import meta, text
 from src.web import state
@@ -137,6 +137,24 @@ def coup_view() -> pd.DataFrame:
     """Every coup event of either list with its country's name and flags (src.analysis.coups.coup_view),
     once per process, shared read-only (about 10 ms a run otherwise)."""
     return _coup_view()
+
+
+@st.cache_resource(show_spinner=False)
+def _relations() -> tuple[pd.DataFrame, tuple[list[str], list[str], list[str]]]:
+    view = interventions.relation_view(_tables())
+    return view, interventions.filter_options(view)
+
+
+def relation_view() -> pd.DataFrame:
+    """The report's interventions and assistance, one row per relation
+    (src.analysis.interventions.relation_view), once per process, shared read-only."""
+    return _relations()[0]
+
+
+def relation_filters() -> tuple[list[str], list[str], list[str]]:
+    """The Interventions page's filters' options (src.analysis.interventions.filter_options) once per
+    process, shared read-only."""
+    return _relations()[1]
 
 
 @st.cache_resource(show_spinner=False)

@@ -50,7 +50,7 @@ def _prepared() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """What every profile filters, prepared once and shared read-only (st.cache_data would copy the
     three tables on every run): coup events, the report's relations, regime-claim rows."""
     tables = ui.tables()
-    return ui.coup_view(), interventions.relation_view(tables), profile.regime_rows(tables)
+    return ui.coup_view(), ui.relation_view(), profile.regime_rows(tables)
 
 
 def inputs() -> Inputs:
