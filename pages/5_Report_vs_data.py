@@ -1,6 +1,7 @@
 """Report vs data: one computed sentence per footnote first; then each claim under each reading, with
 its robustness over every window its source could see, and the method stated once."""
 
+import pandas as pd
 import streamlit as st
 
 from src.analysis import arms, summaries
@@ -15,7 +16,7 @@ tables, meta, view = ui.tables(), ui.package_meta(), ui.transfers_view()
 countries, claims = tables["countries"], tables["report_arms_supplier_claims"]
 years = meta.coverage("arms_transfers_by_year")
 named = list(dict.fromkeys(claims["iso3"].dropna().astype(str)))
-names = countries.set_index("iso3")["name"]
+names = ui.country_names()
 params = [
     state.window_param("window", years, meta.latest_window(arms.TABLE)),
     state.one_of("mix", named[0], named, "country the report names", lambda c: names.get(c, c)),
@@ -27,7 +28,10 @@ labels = ui.actor_labels()
 st.title("Report vs data")
 # The answer first, in words: one computed sentence per footnote, in small type so that every one is
 # in the first screen at 1280 × 720. The grids behind them follow, for the reader who asks how.
-st.markdown("\n".join(f"- :small[{escape_markdown(text)}]" for _, text in found.sentences))
+page_once = ui.per_view(url)
+st.markdown(
+    page_once("sentences", lambda: "\n".join(f"- :small[{escape_markdown(t)}]" for _, t in found.sentences))
+)
 st.caption(
     "Verdicts are computed, never typed: each arms claim is read as the report words it and under every "
     "other reading with a stated reason, in every window its source could have seen, counting only "
@@ -44,18 +48,16 @@ def verdict_grids() -> None:
     ui.widget(url.bound("window"), st.slider, "Your window (delivery years), added to the grid")
     grid = ui.claim_grid(picked)
     subtitle = claim_figures.grid_subtitle(meta.volume_rule().min_base_tiv)
-    for title, supplier, part in report_claims.grid_sections(grid):
+    for title, supplier, part, verdicts, source in once("sections", _sections, grid):
         if phone:  # the cards come first there; elsewhere the chart, titled, heads its section
             st.subheader(title)
         with ui.section(f"the verdict grid ({title})"):
-            verdicts = found.verdicts[found.verdicts["supplier"].eq(supplier)]
             table = once(f"verdict table {supplier}", report_claims.verdict_table, verdicts)
             if phone:  # one card per claim: a grid of windows does not fit a phone's width
                 for head, verdict, reading_lines in report_claims.claim_cards(verdicts):
                     with st.container(border=True):
                         st.markdown(f"**{escape_markdown(head)}**  \n{escape_markdown(verdict)}")
                         st.caption("  \n".join(escape_markdown(line) for line in reading_lines))
-            source = meta.source_line("sipri", "report", footnotes=part["footnote"])
             columns = "robustness" if phone else "all"  # the layout: part of the figure's name below
             figure = once(
                 f"grid {supplier} {columns}", ui.build, claim_figures.build_verdict_grid, part, title=title,
@@ -75,11 +77,13 @@ def verdict_grids() -> None:
     )
     with st.expander("How the claims are read and judged (the method, stated once)"):
         lines = once(
-            "method", report_claims.methods_lines, meta, claims, *years, picked, meta.standard_windows()
+            "method",
+            lambda: markdown_list(
+                report_claims.methods_lines(meta, claims, *years, picked, meta.standard_windows())
+            ),
         )
-        st.markdown(markdown_list(lines))
-        joint = once("joint", report_claims.joint_lines, found.joint)
-        st.markdown(markdown_list(joint))
+        st.markdown(lines)
+        st.markdown(once("joint", lambda: markdown_list(report_claims.joint_lines(found.joint))))
     ui.csv_download(
         once("grid table", report_claims.grid_table, grid),
         "Download the whole grid (CSV)",
@@ -93,6 +97,15 @@ def verdict_grids() -> None:
     )
 
 
+def _sections(grid: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame, str]]:
+    """Each supplier's part of the grid: its title, supplier, rows, verdicts and source line."""
+    return [
+        (title, supplier, part, found.verdicts[found.verdicts["supplier"].eq(supplier)],
+         meta.source_line("sipri", "report", footnotes=part["footnote"]))
+        for title, supplier, part in report_claims.grid_sections(grid)
+    ]  # fmt: skip
+
+
 @st.fragment
 def supplier_mix() -> None:
     url = ui.current_view(state.read(ui.query(), params))
@@ -103,7 +116,7 @@ def supplier_mix() -> None:
         st.info(escape_markdown(f"SIPRI records no deliveries of major arms to {name} in {span}."))
         return
     with ui.section("the supplier mix"):
-        cutoff = report_claims.source_cutoff(claims, country)
+        cutoff = once("cutoff", report_claims.source_cutoff, claims, country)
         figure = once(
             "mix", ui.build, claim_figures.build_supplier_mix, mix, first_year=years[0], last_year=years[1],
             labels=labels, source_cutoff=cutoff,
@@ -125,10 +138,15 @@ supplier_mix()
 st.subheader("Regime characterizations, against V-Dem's Regimes of the World")
 st.caption(escape_markdown(meta.method("regimeWords")))
 with ui.section("the regime verdicts"):
-    st.markdown(markdown_list(report_claims.regime_verdict_lines(found.regime)))
-    st.caption(escape_markdown(meta.source_line("vdem-row", "report", footnotes=found.regime["footnote"])))
+    st.markdown(
+        page_once("regime lines", lambda: markdown_list(report_claims.regime_verdict_lines(found.regime)))
+    )
+    regime_source = page_once(
+        "regime source", meta.source_line, "vdem-row", "report", footnotes=found.regime["footnote"]
+    )
+    st.caption(escape_markdown(regime_source))
 
 st.subheader("Cannot be tested with these data")
-unchecked = ui.per_view(url)("unchecked", report_claims.unchecked_lines, tables["report_remarks"])
+unchecked = page_once("unchecked", report_claims.unchecked_lines, tables["report_remarks"])
 st.markdown(markdown_list(unchecked))
 ui.finish()
