@@ -14,7 +14,7 @@ from src.figures import common as figure_layout
 from src.figures import drawn, geo
 from src.web import exports as exports_ui
 from src.web import state, tables, viewport
-from src.web.cache import Once, _tables, laid_out, package_meta
+from src.web.cache import Once, _tables, country_names, laid_out, package_meta
 from src.web.page import PROFILE_PAGE
 
 
@@ -22,7 +22,8 @@ def profile_link(iso3: str | None, where: Any = None) -> None:
     """Under a selected country: a link to its country profile (nothing if none is selected)."""
     if not iso3:
         return
-    name = str(_tables()["countries"].set_index("iso3")["name"].get(iso3, iso3))
+    # Today's countries from the cached names (a frame's index on every run cost more than the link).
+    name = country_names().get(iso3) or str(_tables()["countries"].set_index("iso3")["name"].get(iso3, iso3))
     (where or st).page_link(
         PROFILE_PAGE,
         label=f"Country profile of {text.escape_markdown(name)} →",
