@@ -24,20 +24,25 @@ st.caption(
 @st.fragment
 def exercises_by_organization() -> None:
     url = ui.current_view(state.read(ui.query(), params))
+    once = ui.per_view(url)  # each part computed once per view, then shared (src/web/cache.py)
     ui.widget(url.bound("org"), st.columns(2)[0].multiselect, "Organizations")
-    chosen = exercises[exercises["organization"].isin(url["org"])]
+    chosen = once("chosen", lambda: exercises[exercises["organization"].isin(url["org"])])
     if chosen.empty:
         st.info("Choose at least one organization.")
         return
-    stem, table, figure = exercise_figures.file_stem(chosen), exercise_figures.exercises_table(chosen), None
+    stem, figure = exercise_figures.file_stem(chosen), None
+    table = once("table", exercise_figures.exercises_table, chosen)
     with ui.section("the chart of exercises"):
-        figure = ui.build(
-            exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"], meta=meta
+        figure = once(
+            "chart", ui.build, exercise_figures.build_exercises_chart, chosen, footnotes=tables["footnotes"],
+            meta=meta,
+        )  # fmt: skip
+        ui.chart(
+            figure, "exercises_chart", stem, summary=once("summary", summaries.exercises, chosen), table=table
         )
-        ui.chart(figure, "exercises_chart", stem, summary=summaries.exercises(chosen), table=table)
     with ui.section("the table of exercises"):
         # Two rows: no grid needed.
-        ui.static_table(table, "exercise_counts", "The exercises the report counts")
+        ui.static_table(table, "exercise_counts", "The exercises the report counts", once)
         ui.csv_download(table, "Download this table (CSV)", stem, key="exercises_csv", figure=figure)
 
 
