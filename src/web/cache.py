@@ -282,8 +282,8 @@ def laid_out(fig: go.Figure, width: Any, lay: Callable[[go.Figure, Any], T]) -> 
 
 # What is read off a shared figure (its title, subtitle and source for the exports, on every run that
 # draws it: about 0.35 ms a chart), kept with the figure, so that its id, the key, stays its own. Fewer
-# entries than the figure cache keeps figures (_built): the figures held here are the most recently
-# drawn, still in that cache, not kept alive after it dropped them.
+# entries than the caches that hold the figures themselves (_built: 96, and the views' parts), so
+# that the figures held here are the most recently drawn, seldom one those caches have dropped.
 @st.cache_resource(show_spinner=False)
 def _figure_parts() -> _Parts:
     return _Parts(48)
