@@ -55,8 +55,9 @@ class _Sent(go.Figure):
 
 
 def _laid_out(fig: go.Figure) -> go.Figure:
-    """The figure with its text laid out for the width it is drawn at in this window: measured, or
-    before that a phone's width on a phone; as built (for a desktop window) otherwise."""
+    """What st.plotly_chart is given: the figure with its text laid out for the width it is drawn at
+    in this window (measured, or before that a phone's width on a phone), as a `_Sent` stand-in; the
+    figure as built (for a desktop window) otherwise."""
     if not figure_layout.is_framed(fig):
         return fig
     known = viewport.current()
