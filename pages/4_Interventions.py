@@ -11,7 +11,7 @@ ui.setup_page("Interventions and assistance")
 tables, meta = ui.tables(), ui.package_meta()
 countries, relations = tables["countries"], ui.relation_view()
 params = state.interventions_params(*ui.relation_filters(), countries["iso3"], ui.country_names())
-once = ui.per_view(ui.read_url(state.read(ui.query(), params)))  # parts made once per view (cache.py)
+page_once = ui.per_view(ui.read_url(state.read(ui.query(), params)))  # parts once per view (cache.py)
 
 st.title("Interventions and security assistance")
 st.caption(
@@ -65,6 +65,6 @@ def relations_shown() -> None:
 
 
 relations_shown()
-if context := once("context", interventions.context_remark, tables):
+if context := page_once("context", interventions.context_remark, tables):
     st.caption(escape_markdown(context))
 ui.finish()

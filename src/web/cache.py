@@ -276,8 +276,7 @@ def _laid_out_figures() -> _Parts:
 def laid_out(fig: go.Figure, width: Any, lay: Callable[[go.Figure, Any], T]) -> T:
     """lay(a copy of fig, width), once per shared figure and width, shared read-only by every
     session (fig must be a shared figure, from build or per_view, never changed after it is built)."""
-    _, laid = _laid_out_figures().get((id(fig), width), lambda: (fig, lay(go.Figure(fig), width)))
-    return laid  # type: ignore[no-any-return]
+    return _of_shared(_laid_out_figures(), fig, width, lambda: lay(go.Figure(fig), width))
 
 
 # What is read off a shared figure (its title, subtitle and source for the exports, on every run that
@@ -292,7 +291,13 @@ def _figure_parts() -> _Parts:
 def of_figure(fig: go.Figure, part: str, read: Callable[[go.Figure], T]) -> T:
     """read(fig), once per shared figure, shared read-only by every session (fig must be a shared
     figure, from build or per_view, never changed after it is built)."""
-    _, value = _figure_parts().get((id(fig), part), lambda: (fig, read(fig)))
+    return _of_shared(_figure_parts(), fig, part, lambda: read(fig))
+
+
+def _of_shared(parts: _Parts, fig: go.Figure, what: Any, make: Callable[[], T]) -> T:
+    """make(), once per shared figure and `what` in `parts`, kept with the figure, so that its id,
+    the key, stays its own while the entry lives."""
+    _, value = parts.get((id(fig), what), lambda: (fig, make()))
     return value  # type: ignore[no-any-return]
 
 
