@@ -362,6 +362,20 @@ def test_counted_nouns_agree_with_their_number():
     assert not re.findall(singular_after_many, " ".join(said.values()))
 
 
+def _one_filter_each() -> list[dict[str, str]]:
+    """Every Interventions view with one filter set to one of its values, then one with a country."""
+    from src.analysis import interventions
+    from src.data import loader
+
+    options = interventions.filter_options(interventions.relation_view(loader.load_tables()))
+    views = [
+        {key: value}
+        for key, values in zip(("actor", "target", "kind"), options, strict=True)
+        for value in values
+    ]
+    return views + [{"actor": "Russia", "country": "SYR"}]
+
+
 # Views that differ from the one before in one value each: a part cached per view (src/web/cache.py,
 # per_view) under a key missing that value would show the other view's figure or text.
 ONE_VALUE_APART = {
@@ -388,6 +402,9 @@ ONE_VALUE_APART = {
         {"window": "2005-2012"},  # not a standard window: the grids add it
         {"window": "2005-2012", "mix": "NAM"},
     ],
+    # Few values: each of each filter alone, walked whole (the options the data give).
+    EXERCISES: [{"org": "CSTO"}, {"org": "SCO"}, {"org": "CSTO,SCO"}],
+    INTERVENTIONS: _one_filter_each(),
 }
 
 
