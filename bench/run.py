@@ -41,7 +41,7 @@ FIGURES: dict[str, tuple[str, float | None, str]] = {
         0.25,
         " MB",
     ),
-    "p95": ("p95 script run with {n} sessions / floor's p95 with {n}", 3, "×"),
+    "p95": ("p95 script run with {n} sessions (two waves) / floor's p95 with {n} (two waves)", 3, "×"),
     "present": ("Presentation mode (?present=1), server CPU per warm load (AppTest) / floor's run", 5, "×"),
 }
 # Quick mode proves the benchmark works in a few minutes: every view through AppTest, a few in the
@@ -261,7 +261,8 @@ def session_lines(phases: dict[str, sessions.Phase], args: argparse.Namespace) -
     wait = max(args.release_wait, sessions.SESSION_TTL_S + 1)
     lines = [
         f"Sessions ({args.sessions} at once, each viewing each of its views {args.rounds} time(s), "
-        f"think time {args.think:g} s):"
+        f"think time {args.think:g} s; the app and the floor a second wave of {args.sessions} after the first "
+        "closed, after the other servers' first waves; p95 over both):"
     ]
     for name, ph in phases.items():
         cut = f", {ph.unfinished} cut short" if ph.unfinished else ""
@@ -280,7 +281,8 @@ def session_lines(phases: dict[str, sessions.Phase], args: argparse.Namespace) -
             per_session.append(f"{fmt(ph.second_per_session_mb)} MB added by each of those")
         errors = f"; errors: {'; '.join(ph.errors[:2])}" if ph.errors else ""
         lines.append(
-            f"- {name}: p95 script run {ms(ph.p95_s)} ms (CPU p95 {ms(ph.p95_cpu_s)} ms; {len(ph.wall_s)} runs{cut}, "
+            f"- {name}: p95 script run {ms(ph.p95_s)} ms (CPU p95 {ms(ph.p95_cpu_s)} ms; {len(ph.wall_s)} runs "
+            f"in {ph.waves} wave(s){cut}, "
             f"{ph.seconds:.0f} s); {', '.join(memory)}: {', '.join(per_session)}{errors}"
         )
     return lines
@@ -359,7 +361,7 @@ def served(
                 # The lowest priority yields to every process on the machine, not only the server: on a
                 # busy shared machine the browsers would starve, so a quick run does not lower it.
                 nice=0 if args.quick else 19,
-                second_wave={"app"},
+                second_wave={"app", "floor"},
                 together=args.quick,
             )
             print(f"sessions done at {time.perf_counter() - started:.0f} s", flush=True)

@@ -29,6 +29,11 @@ seconds after all closed. Streamlit keeps a closed session for its TTL (bench/se
 before that reading (its session is counted in both). RSS rarely falls then (freed memory stays with
 the allocator), so whether the sessions' memory was released is seen by N more readers doing the same:
 what they add is what the first left and they could not reuse.
+
+The p95 of one wave rests on its largest burst (readers whose runs happen to start together, each then
+waiting for the others' runs): the same code gave 104-448 ms in four waves (bench/FINDINGS.md). The
+app and the floor each get a second wave, and the waves go app, floors, app, floor, so each p95 comes
+from twice the runs and from the same stretches of the benchmark, whatever else the machine did.
 """
 
 from __future__ import annotations
@@ -132,7 +137,8 @@ class Phase:
     rss_closed_mb: float | None = None
     rss_second_mb: float | None = None  # a second wave of N open, after the first closed
     release_wait_s: float = 0.0
-    seconds: float = 0.0
+    seconds: float = 0.0  # of the waves, summed
+    waves: int = 0  # of N readers each, whose runs are counted
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -166,6 +172,7 @@ class Phase:
         return {
             "sessions": self.sessions,
             "runs": len(self.wall_s),
+            "waves": self.waves,
             "p50_s": statistics.median(self.wall_s) if self.wall_s else None,
             "p95_s": self.p95_s,
             "p95_cpu_s": self.p95_cpu_s,
@@ -300,30 +307,52 @@ async def _phase(
     plans: list[list[str]],
     think_s: float,
     release_wait_s: float,
-    second_wave: bool,
 ) -> Phase:
-    """N readers; memory before, with all open and some seconds after they closed; with second_wave,
-    then N more, to see whether the first ones' memory was released for reuse."""
+    """N readers; memory before, with all open and some seconds after they closed."""
     phase = Phase(len(plans), release_wait_s=release_wait_s)
     # The warm-up reader (`keeper`) stays open until the first wave has closed: its session is counted
     # open in the first reading and held (closed within the TTL) in the third, the same either way.
     phase.rss_before_mb = memory_mb(server.pid)[0]
-    logged, retried = len(runs(log.path)), sum(log.retried.values())
-    started = time.perf_counter()
-    phase.rss_open_mb, phase.peak_mb = await _wave(browser, server, log, plans, think_s, phase, "reader")
-    phase.seconds = time.perf_counter() - started
-    new = runs(log.path)[logged:]
-    phase.wall_s = [r["wall_s"] for r in new if r["ended"] == "finished"]
-    phase.cpu_s = [r["cpu_s"] for r in new if r["ended"] == "finished"]
-    phase.unfinished = sum(r["ended"] != "finished" for r in new)
-    phase.retried = sum(log.retried.values()) - retried
+    phase.rss_open_mb, phase.peak_mb = await _timed_wave(
+        browser, server, log, plans, think_s, phase, "reader"
+    )
     await asyncio.sleep(max(release_wait_s, SESSION_TTL_S + 1))
     await keeper.close()  # a session closing makes the server forget those past their TTL
     await asyncio.sleep(1)
     phase.rss_closed_mb = memory_mb(server.pid)[0]
-    if second_wave:
-        phase.rss_second_mb, _ = await _wave(browser, server, log, plans, think_s, phase, "second")
     return phase
+
+
+async def _second_wave(
+    browser: Browser, server: Server, log: RunLog, plans: list[list[str]], think_s: float, phase: Phase
+) -> None:
+    """N more readers after the first N closed: what they add is what the first left and they could
+    not reuse; their runs join the phase's (a p95 from two waves, apart in time, rests less on one
+    burst of readers arriving at once)."""
+    phase.rss_second_mb, _ = await _timed_wave(browser, server, log, plans, think_s, phase, "second")
+
+
+async def _timed_wave(
+    browser: Browser,
+    server: Server,
+    log: RunLog,
+    plans: list[list[str]],
+    think_s: float,
+    phase: Phase,
+    name: str,
+) -> tuple[float, float]:
+    """One wave (_wave), its finished runs' times added to the phase's."""
+    logged, retried = len(runs(log.path)), sum(log.retried.values())
+    started = time.perf_counter()
+    memory = await _wave(browser, server, log, plans, think_s, phase, name)
+    phase.seconds += time.perf_counter() - started
+    new = runs(log.path)[logged:]
+    phase.wall_s += [r["wall_s"] for r in new if r["ended"] == "finished"]
+    phase.cpu_s += [r["cpu_s"] for r in new if r["ended"] == "finished"]
+    phase.unfinished += sum(r["ended"] != "finished" for r in new)
+    phase.retried += sum(log.retried.values()) - retried
+    phase.waves += 1
+    return memory
 
 
 def plans_for(urls: list[str], sessions: int, rounds: int) -> list[list[str]]:
@@ -372,15 +401,25 @@ async def _measure(
                         plans_for(urls, sessions, rounds),
                         think_s,
                         release_wait_s,
-                        name in second_wave,
                     )
                     phases[name].errors += [f"warm-up: {e}" for e in warm[name].errors]
 
-                if together:  # only proving the phases work: their figures would disturb each other
-                    await asyncio.gather(*(phase(name) for name in servers))
-                else:
-                    for name in servers:
-                        await phase(name)
+                async def second(name: str) -> None:
+                    server, _, urls = servers[name]
+                    plans = plans_for(urls, sessions, rounds)
+                    await _second_wave(browser, server, logs[name], plans, think_s, phases[name])
+
+                # Every server's first wave, then the second waves in the same order: the app's and the
+                # floor's runs come from the same stretches of the run, whatever else the machine did.
+                for step, names in (
+                    (phase, list(servers)),
+                    (second, [n for n in servers if n in second_wave]),
+                ):
+                    if together:  # only proving the phases work: their figures would disturb each other
+                        await asyncio.gather(*(step(name) for name in names))
+                    else:
+                        for name in names:
+                            await step(name)
             finally:
                 await browser.close()
     return {name: phases[name] for name in servers}  # in the servers' order, however they finished
@@ -397,9 +436,10 @@ def measure(
     second_wave: set[str] | None = None,
     together: bool = False,
 ) -> dict[str, Phase]:
-    """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions
-    (and, for the servers named in second_wave, N more after them). together: every server's phase at
-    once, for a quick run that only proves the phases work (each would disturb the others' figures)."""
+    """For each server in turn (name -> (server, its run log, the URLs its readers view)): N sessions;
+    then, for the servers named in second_wave, in the same order, N more (their runs counted too).
+    together: every server's phase at once, for a quick run that only proves the phases work (each
+    would disturb the others' figures)."""
     return asyncio.run(
         _measure(servers, sessions, rounds, think_s, release_wait_s, nice, second_wave or set(), together)
     )

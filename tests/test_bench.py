@@ -34,3 +34,11 @@ def test_quick_benchmark_prints_every_figure():
         label = run.figure_label(key, args)
         row = re.search(rf"^\| {re.escape(label)} \| (-?[0-9]+\.[0-9]+)(×| MB)", done.stdout, re.M)
         assert row, f"no number for {key!r} ({label}) in:\n{done.stdout[-3000:]}"
+    # The app's and the floor's p95 each come from two waves of readers (bench/sessions.py); the
+    # memory floor, measured for memory only, from one.
+    for name, waves in (("app", 2), ("floor", 2), ("memory floor", 1)):
+        line = re.search(
+            rf"^- {name}: p95 script run \d+ ms \(CPU p95 \d+ ms; (\d+) runs in (\d) wave", done.stdout, re.M
+        )
+        assert line, f"no sessions line for {name} in:\n{done.stdout[-3000:]}"
+        assert int(line.group(2)) == waves and int(line.group(1)) > 0, line.group(0)
