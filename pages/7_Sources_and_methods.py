@@ -21,6 +21,7 @@ SECTIONS = [
     ("Methods in short", "methods"),
 ]
 
+
 st.title("Sources and methods")
 st.caption(
     "Generated from the data package (data/datapackage.json) and the definitions in the app's code: "
@@ -38,8 +39,9 @@ st.caption(
     "(pages, and the profiles of the countries those rows name)."
 )
 with ui.section("the list of footnotes"):
-    for paragraph in ui.footnote_paragraphs():
-        st.markdown(paragraph)
+    # One element, a paragraph each: every element a page sends costs the server a wake-up of its event
+    # loop, and with many readers at once a wait for the interpreter (bench/FINDINGS.md).
+    st.markdown(once("footnotes", lambda: "\n\n".join(ui.footnote_paragraphs())))
 if uncited := once("uncited", sources.uncited_references, tables):
     listed = ", ".join(f"fn {n}" for n in uncited)
     st.caption(
@@ -47,13 +49,8 @@ if uncited := once("uncited", sources.uncited_references, tables):
     )
 
 st.subheader(SECTIONS[2][0], anchor=SECTIONS[2][1])
-for dataset in datasets.values():
-    if dataset.source.id != package_meta.REPORT:
-        st.markdown(once(f"dataset {dataset.source.id}", sources.dataset_markdown, dataset))
-st.markdown(
-    "**The data package** (its own curation): "
-    + escape_markdown("; ".join(once("licences", sources.package_licences, meta)))
-)
+others = [dataset for key, dataset in datasets.items() if key != package_meta.REPORT]
+st.markdown(once("datasets text", sources.datasets_markdown, others, meta))  # one element, as the footnotes
 st.dataframe(once("overview", sources.table_overview, meta), hide_index=True, key="sources_tables")
 
 st.subheader(SECTIONS[3][0], anchor=SECTIONS[3][1])

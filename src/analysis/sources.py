@@ -372,3 +372,10 @@ def dataset_markdown(dataset: Dataset) -> str:
     if dataset.licences:
         lines.append("Licence: " + escape_markdown("; ".join(dataset.licences)))
     return "  \n".join(lines)
+
+
+def datasets_markdown(datasets: Sequence[Dataset], meta: Meta) -> str:
+    """Each dataset (dataset_markdown) a paragraph, in order, then the data package's own licences."""
+    licences = escape_markdown("; ".join(package_licences(meta)))
+    listed = [dataset_markdown(dataset) for dataset in datasets]
+    return "\n\n".join([*listed, f"**The data package** (its own curation): {licences}"])
