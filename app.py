@@ -29,9 +29,10 @@ with ui.section("the headline figures"):
                 st.metric(escape_markdown(card.label), card.value)
                 if card.what:
                     st.markdown(escape_markdown(card.what))
-                st.caption(escape_markdown(f"Source: {card.source}"))
-                if card.detail:
-                    st.caption(escape_markdown(card.detail))
+                # One caption, the detail on a line of its own: each element a page sends costs the server
+                # a wake-up of its event loop (bench/FINDINGS.md).
+                lines = [f"Source: {card.source}", *([card.detail] if card.detail else [])]
+                st.caption("  \n".join(escape_markdown(line) for line in lines))
                 if card.page:
                     st.page_link(
                         card.page, label=escape_markdown(card.link), query_params=card.query or None, icon="➡️"

@@ -86,6 +86,12 @@ def test_home_shows_headline_figures_with_sources():
     assert "Powell & Thyne, Global Instances of Coups, V2025.09.12 (reconstructed)" in captions
     assert "SIPRI Arms Transfers Database, trade register generated 3 Jan 2025" in captions
     assert "P&T record 2 in Burkina Faso in 2022" in captions  # computed, not typed
+    # A card's source and its detail are one caption, on two lines (one element fewer to send).
+    lines = [shown(c.value).split("\n") for c in at.caption]
+    assert any(
+        len(parts) == 2 and parts[0].startswith("Source: Powell & Thyne") and "P&T record 2" in parts[1]
+        for parts in lines
+    )
 
 
 @pytest.mark.parametrize("page", ALL_PAGES)
