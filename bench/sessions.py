@@ -56,6 +56,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from bench.browser import NO_NETWORK
 from bench.server import SESSION_TTL_S, memory_mb, runs
 from scripts.serve import CHROMIUM, CHROMIUM_ARGS, Server
+from scripts.serve import CONNECTED_IDLE as READY
 from src.web.timing import CLIENT_COOKIE
 
 # The next view in the same session, as Back or Forward brings it: the address changes and Streamlit
@@ -67,8 +68,6 @@ GO_JS = """url => {
 # Plotly's code (one chunk, the same for the app and the floor) is not fetched: the server still
 # builds, serializes and sends every chart; the browsers just do not draw them.
 PLOTLY_CHUNK = "**/PlotlyChart.*.js"
-# The frontend, connected and with no run under way: a history change now starts a run.
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 # A view whose run has not finished while the frontend sits idle this long was lost (a run cut short
 # by the session's previous one, which the server never reran): it is asked for again.
 LOST_AFTER_S = 5

@@ -20,6 +20,11 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 # Debian's Chromium (no browser downloads here); without the background-networking flags it keeps
 # trying to reach Google's hosts, which a closed network refuses.
+# Streamlit's frontend connected and with no run under way: a history change (Back, Forward, a link)
+# now starts a run. The browser tests and the benchmark's readers wait for it.
+CONNECTED_IDLE = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from scripts.serve import CHROMIUM
+from scripts.serve import CHROMIUM, CONNECTED_IDLE
 from tests.browser import CHART_TITLES, READY, screenshot_path, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
@@ -33,9 +33,6 @@ PRESET_2000_2019 = "2000–2019"  # the arms page's window preset button
 COUPS_LINK = "Coups in Africa"  # the sidebar link to the coups page
 TIMEOUT_MS = 120_000
 DROPPED_MS = 20_000  # no rerun this long after Back or Forward, the frontend idle: the change was dropped
-CONNECTED_IDLE = (
-    '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
-)
 POPSTATE_AGAIN = """() => { window.historyLog.push('popstate dispatched again (dropped)');
     window.dispatchEvent(new PopStateEvent('popstate', {state: history.state})); }"""
 # Every history write and popstate, kept in the page, for the failure messages.
