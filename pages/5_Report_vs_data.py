@@ -70,11 +70,7 @@ def verdict_grids() -> None:
             ui.chart(figure, f"claims_grid_{supplier}", stem, summary=summary, table=table)
             if not phone:
                 ui.static_table(table, f"claims_table_{supplier}", f"The claims about {supplier}", once)
-    st.caption(
-        "Verdicts are computed, never typed: each claim is read as the report words it and under every other "
-        "reading with a stated reason, in every window its source could have seen, counting only windows with "
-        "enough volume. How, and what each verdict word means:"
-    )
+    # The caption under the title says how verdicts are reached; the method itself, once, is here.
     with st.expander("How the claims are read and judged (the method, stated once)"):
         lines = once(
             "method",

@@ -665,6 +665,9 @@ def test_report_vs_data_page_leads_with_one_sentence_per_footnote():
         and "fn 111 (no marker on the sentence; the nearest preceding marker) · SADC" in text
     )
     assert "cannot be tested with these data" in text
+    # How verdicts are reached is said once, under the title; the method itself is in its expander.
+    captions = " ".join(c.value for c in at.caption)
+    assert captions.count("Verdicts are computed, never typed") == 1
     assert {k: at.query_params[k] for k in at.query_params} == {}  # the short link is kept
     assert at.session_state["_exports:live"].query == {"window": "2019-2023", "mix": "MOZ"}  # a copied link
     # A picked window that is not a standard one adds a column to the grid, and goes into the link.
