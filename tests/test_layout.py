@@ -57,6 +57,7 @@ PAGES = {
 }
 MEASUREMENTS = ARTIFACTS / "layout-measurements.jsonl"
 MIN_MAP_FILL = 0.8
+MAX_LEGEND_GAP = 60  # px: about two rows of legend entries; the band the issue was about measured 90
 
 # Per chart: the rendered boxes (left, top, width, height) of the SVG, the title and subtitle, the
 # source line, the toolbar and the legend; for a map, the union of its drawn land and countries.
@@ -84,6 +85,7 @@ MEASURE = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
         source: box(source),
         modebar: box(plot.querySelector('.modebar')),
         legend: box(plot.querySelector('.legend')),
+        area: box(plot.querySelector('.nsewdrag') || plot.querySelector('.geo')),
         shapes: geo ? union(Array.from(geo.querySelectorAll('.layer.land, .choroplethlayer'))) : null,
         // Plotly keeps this count once its automargin has had to widen a margin and draw the whole
         // chart again (plots.doAutoMargin): a chart laid out with room enough is drawn once.
@@ -99,6 +101,16 @@ def _inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
         and inner[0] + inner[2] <= outer[0] + outer[2] + slack
         and inner[1] + inner[3] <= outer[1] + outer[3] + slack
     )
+
+
+def _legend_gap(chart: dict) -> float | None:
+    """The px between the subtitle's last line and a legend drawn above the plot (None: no legend
+    there). The space kept for a legend is estimated from its entries' text (src/figures/common.py);
+    kept too large, it shows as a blank band between the subtitle and the legend."""
+    legend, subtitle, area = chart["legend"], chart["subtitle"], chart["area"]
+    if not (legend and subtitle and area) or legend[1] + legend[3] > area[1] + 2:
+        return None
+    return legend[1] - (subtitle[1] + subtitle[3])
 
 
 def _overlap(a: list[float] | None, b: list[float] | None) -> bool:
@@ -216,6 +228,9 @@ def test_chart_text_fits_and_maps_fill_their_frames(opened):
         assert not _overlap(chart["modebar"], chart["gtitle"]), f"{title}: the toolbar covers the title"
         assert not _overlap(chart["modebar"], chart["subtitle"]), f"{title}: the toolbar covers the subtitle"
         assert not _overlap(chart["legend"], chart["subtitle"]), f"{title}: the legend runs into the subtitle"
+        if (gap := _legend_gap(chart)) is not None:
+            record(size, name, chart, legend_gap=gap)
+            assert gap <= MAX_LEGEND_GAP, f"{title}: a blank band of {gap:.0f} px above its legend"
         if chart["shapes"]:
             shapes = _clip(chart["shapes"], svg)
             fill = max(shapes[2] / svg[2], shapes[3] / svg[3])

@@ -195,19 +195,34 @@ def legend_lines(name: str, width: float) -> list[str]:
     return wrap(plain, width - LEGEND_SWATCH, LEGEND_SIZE) or [plain]
 
 
-def legend_rows(fig: go.Figure, width: float) -> int:
-    """How many rows a grouped horizontal legend takes in `width` px: Plotly gives each entry 45 px
+def _legend_rows_and_lines(fig: go.Figure, width: float) -> tuple[int, int]:
+    """(rows, extra lines) of a grouped horizontal legend in `width` px: Plotly gives each entry 45 px
     for its swatch and gaps plus its text, and starts a new row when the next would not fit. An entry
-    too long for the width is wrapped (see fit); each of its extra lines is counted as a row."""
-    rows, used = 0, 0.0
+    too long for the width is wrapped (see fit); each of its lines after the first is an extra line."""
+    rows, extra, used = 0, 0, 0.0
     for name in _traces_in_legend(fig):
         lines = legend_lines(name, width)
         item = LEGEND_SWATCH + max(text_width(line, LEGEND_SIZE) for line in lines)
         if rows == 0 or (used > 0 and used + item > width):
             rows, used = rows + 1, 0.0
         used += item
-        rows += len(lines) - 1
-    return rows
+        extra += len(lines) - 1
+    return rows, extra
+
+
+def legend_rows(fig: go.Figure, width: float) -> int:
+    """How many lines a grouped horizontal legend takes in `width` px: its rows of entries, and each
+    line of a wrapped entry after its first."""
+    rows, extra = _legend_rows_and_lines(fig, width)
+    return rows + extra
+
+
+def legend_height(fig: go.Figure, width: float) -> float:
+    """The px a grouped horizontal legend takes in `width` px: a row of entries is an entry's height
+    and the gap between groups; a wrapped entry's further lines are a line of text each (counted as
+    whole rows, a phone's legend of long names left a blank band above it as tall as two entries)."""
+    rows, extra = _legend_rows_and_lines(fig, width)
+    return rows * LEGEND_ROW + extra * _line_height(LEGEND_SIZE)
 
 
 def _legend_on_top(fig: go.Figure) -> bool:
@@ -404,12 +419,12 @@ def _text_layout(fig: go.Figure, width: float, toolbar: bool = True) -> dict[str
     # sizes itself: there it starts at the plot's edge, so it is wrapped short of that axis.
     source_lines = wrap(spec["source"], usable - value_axis_width(fig), SOURCE_SIZE)
     # The legend starts at the plot's left edge, right of any axis labels, and wraps at its width.
-    rows = (
-        legend_rows(fig, usable - category_labels_width(fig) - value_axis_width(fig))
+    drawn = (
+        legend_height(fig, usable - category_labels_width(fig) - value_axis_width(fig))
         if _legend_on_top(fig)
         else 0
     )
-    legend = LEGEND_ROW * rows + 4 if rows else 0
+    legend = round(drawn) + 4 if drawn else 0
     if spec["legend_space"] is not None:
         # A figure that reserves its own room keeps it, unless this width needs more rows (a phone).
         legend = max(spec["legend_space"], legend)
