@@ -579,6 +579,44 @@ def test_a_server_freezes_again_what_its_caches_gained(serving, monkeypatch):
     assert len(gc.get_objects()) < 20_000 and gained
 
 
+def test_a_server_hands_free_memory_back_after_each_full_collection(serving, monkeypatch):
+    """Serving, after a page's first run and after each refreeze, the memory the C allocator holds free
+    is handed back to the system (glibc's malloc_trim; src/web/heap.py); between them, never."""
+    from src.web import heap, viewport
+
+    trimmed: list[int] = []
+    monkeypatch.setattr(heap, "_malloc_trim", lambda: lambda pad: trimmed.append(pad) or 1)
+    monkeypatch.setattr(viewport, "current", lambda: viewport.Viewport(1400, 1100))  # measured
+    monkeypatch.setattr(heap, "REFREEZE_RUNS", 2)
+    monkeypatch.setattr(heap, "_runs", 1)
+    monkeypatch.setattr(heap, "_due_since", None)
+    open_page(EXERCISES)  # the page's first run (run 2 of 2): collected, frozen, handed back
+    assert trimmed == [0]
+    open_page(EXERCISES)  # run 3: nothing
+    assert trimmed == [0]
+    open_page(EXERCISES)  # run 4: refrozen, handed back
+    assert trimmed == [0, 0]
+
+
+def test_apptest_hands_nothing_back(monkeypatch):
+    """Under AppTest (no browser behind the run, a test's process) the allocator is left alone."""
+    from src.web import heap
+
+    trimmed: list[int] = []
+    monkeypatch.setattr(heap, "_malloc_trim", lambda: lambda pad: trimmed.append(pad) or 1)
+    monkeypatch.setattr(heap, "_settled", set())
+    open_page(EXERCISES)
+    assert trimmed == []
+
+
+def test_the_c_library_can_hand_free_memory_back():
+    """On the Linux the app is served from (glibc), malloc_trim is there to call."""
+    from src.web import heap
+
+    assert heap.hand_back_free_memory() is (heap._malloc_trim() is not None)
+    assert heap._malloc_trim() is not None
+
+
 def test_a_due_refreeze_waits_until_no_other_session_runs(serving, monkeypatch):
     """The full pass holds the interpreter for a quarter of a second under load, so a due refreeze
     waits for a run that ends while no other session's script runs; on a server never idle it is made
